@@ -1,0 +1,59 @@
+namespace Hpc.Proxy.Files;
+
+/// <summary>Linux errno values (identical on x86_64 and arm64) returned, negated, by <see cref="ConfinedFileSystem"/>.</summary>
+internal static class LinuxErrno
+{
+    /// <summary>No such file or directory.</summary>
+    public const int ENOENT = 2;
+
+    /// <summary>Interrupted system call (retried internally, never returned).</summary>
+    public const int EINTR = 4;
+
+    /// <summary>I/O error (also: the kernel returned a malformed directory record).</summary>
+    public const int EIO = 5;
+
+    /// <summary>Argument list too long: used for a directory with more entries than the listing cap.</summary>
+    public const int E2BIG = 7;
+
+    /// <summary>Bad file descriptor: unknown, closed, negative or another owner's handle.</summary>
+    public const int EBADF = 9;
+
+    /// <summary>Try again (openat2 returns it when a rename races a <c>..</c> walk; retried a few times).</summary>
+    public const int EAGAIN = 11;
+
+    /// <summary>Permission denied: outside every root, or a write in a read-only root.</summary>
+    public const int EACCES = 13;
+
+    /// <summary>Device or resource busy: removing or renaming a root itself.</summary>
+    public const int EBUSY = 16;
+
+    /// <summary>File exists.</summary>
+    public const int EEXIST = 17;
+
+    /// <summary>Cross-device link; openat2 also returns it for an escape attempt, which is reported as EACCES.</summary>
+    public const int EXDEV = 18;
+
+    /// <summary>Not a directory.</summary>
+    public const int ENOTDIR = 20;
+
+    /// <summary>Is a directory.</summary>
+    public const int EISDIR = 21;
+
+    /// <summary>Invalid argument: bad flags, empty path, embedded NUL, invalid UTF-16, <c>.</c>/<c>..</c> as a name to change.</summary>
+    public const int EINVAL = 22;
+
+    /// <summary>Too many open handles in the whole job.</summary>
+    public const int ENFILE = 23;
+
+    /// <summary>Too many open handles for one owner.</summary>
+    public const int EMFILE = 24;
+
+    /// <summary>Path too long.</summary>
+    public const int ENAMETOOLONG = 36;
+
+    /// <summary>Directory not empty.</summary>
+    public const int ENOTEMPTY = 39;
+
+    /// <summary>Too many symbolic links, or a magic link refused by RESOLVE_NO_MAGICLINKS.</summary>
+    public const int ELOOP = 40;
+}
