@@ -1,0 +1,71 @@
+using Hpc.Proxy.Cluster;
+
+namespace Hpc.Proxy.Placement;
+
+/// <summary>Plans ranks onto isles and cpus.</summary>
+internal static class JobPlanner
+{
+    /// <summary>
+    /// Plans a job: picks the candidate isles (explicit ones of <paramref name="node"/>, else automatic ones from
+    /// <paramref name="topology"/>; a null node means automatic), keeps only as many as there are ranks, deals the
+    /// ranks out by <see cref="PlanRequest.Placement"/>, and pins the k-th rank of an isle to its cpu k mod count.
+    /// Throws <see cref="PlacementException"/> when the request cannot be met.
+    /// </summary>
+    public static JobPlan Plan(PlanRequest request, NodeSpec? node, NodeTopology topology)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(topology);
+        if (request.Np < 1)
+        {
+            throw new PlacementException($"the rank count must be at least 1, not {request.Np}");
+        }
+
+        if (request.Isles is < 1)
+        {
+            throw new PlacementException($"--isles must be at least 1, not {request.Isles}");
+        }
+
+        if (request.CoresPerIsle is < 1)
+        {
+            throw new PlacementException($"--cores-per-isle must be at least 1, not {request.CoresPerIsle}");
+        }
+
+        var candidates = IsleCandidates.Choose(request, node, topology);
+        var isles = candidates.Take(request.Np).ToList();
+        var isleOfRank = new int[request.Np];
+        if (request.Placement == PlacementPolicy.RoundRobin)
+        {
+            for (var rank = 0; rank < request.Np; rank++)
+            {
+                isleOfRank[rank] = rank % isles.Count;
+            }
+        }
+        else
+        {
+            var counts = RankDistribution.Proportional(request.Np, isles.Select(isle => isle.Cpus.Count).ToList());
+            var rank = 0;
+            for (var isle = 0; isle < counts.Length; isle++)
+            {
+                for (var k = 0; k < counts[isle]; k++)
+                {
+                    isleOfRank[rank++] = isle;
+                }
+            }
+        }
+
+        var ranksOfIsle = isles.Select(_ => new List<int>()).ToList();
+        var ranks = new List<RankPlan>(request.Np);
+        for (var rank = 0; rank < request.Np; rank++)
+        {
+            var isle = isleOfRank[rank];
+            var cpus = isles[isle].Cpus.Cpus;
+            ranks.Add(new RankPlan(rank, isle, cpus[ranksOfIsle[isle].Count % cpus.Count]));
+            ranksOfIsle[isle].Add(rank);
+        }
+
+        var islePlans = isles
+            .Select((isle, index) => new IslePlan(index, isle.Cpus, isle.MemoryBytes, request.Target ?? isle.Target, ranksOfIsle[index]))
+            .ToList();
+        return new JobPlan(islePlans, ranks);
+    }
+}

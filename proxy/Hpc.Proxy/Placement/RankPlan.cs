@@ -1,0 +1,7 @@
+namespace Hpc.Proxy.Placement;
+
+/// <summary>Where one rank runs.</summary>
+/// <param name="Rank">The rank, 0 to Np - 1.</param>
+/// <param name="Isle">The index of its isle in <see cref="JobPlan.Isles"/>.</param>
+/// <param name="Cpu">The cpu it is pinned to.</param>
+internal sealed record RankPlan(int Rank, int Isle, int Cpu);

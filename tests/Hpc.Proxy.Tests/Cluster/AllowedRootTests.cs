@@ -1,0 +1,51 @@
+using Hpc.Proxy.Cluster;
+using NUnit.Framework;
+
+namespace Hpc.Proxy.Tests.Cluster;
+
+/// <summary>Tests of <see cref="AllowedRoot.Parse"/>.</summary>
+[TestFixture]
+public sealed class AllowedRootTests
+{
+    /// <summary>Paths become absolute and normalized without a trailing slash; ":rw" makes them writable.</summary>
+    [TestCase("data", "/work/job/data", false)]
+    [TestCase("data:rw", "/work/job/data", true)]
+    [TestCase("data:ro", "/work/job/data", false)]
+    [TestCase("/scratch/:rw", "/scratch", true)]
+    [TestCase("../shared/./x/", "/work/shared/x", false)]
+    [TestCase(".", "/work/job", false)]
+    [TestCase("/", "/", false)]
+    [TestCase("//a//b/", "/a/b", false)]
+    [TestCase("/data:x", "/data:x", false)]
+    public void Parse_Path_GivesAbsoluteNormalizedRoot(string text, string path, bool writable)
+    {
+        Assert.That(AllowedRoot.Parse(text, "/work/job"), Is.EqualTo(new AllowedRoot(path, writable)));
+    }
+
+    /// <summary>A leading ~ is the home directory.</summary>
+    [Test]
+    public void Parse_Tilde_IsHome()
+    {
+        var home = Environment.GetEnvironmentVariable("HOME");
+        Assume.That(home, Is.Not.Null.And.Not.Empty);
+        Assert.That(AllowedRoot.Parse("~/data:rw", "/work/job"), Is.EqualTo(new AllowedRoot(Path.Combine(home!, "data"), true)));
+    }
+
+    /// <summary>Texts that name no path are refused.</summary>
+    [TestCase("")]
+    [TestCase(":rw")]
+    [TestCase("  :ro")]
+    public void Parse_NoPath_ThrowsFormatException(string text)
+    {
+        var e = Assert.Throws<FormatException>(() => AllowedRoot.Parse(text, "/work/job"));
+        Assert.That(e!.Message, Does.Contain("names no path"));
+    }
+
+    /// <summary>ToString gives back the PATH[:rw] form.</summary>
+    [Test]
+    public void ToString_Writable_EndsWithRw()
+    {
+        Assert.That(new AllowedRoot("/a", true).ToString(), Is.EqualTo("/a:rw"));
+        Assert.That(new AllowedRoot("/a", false).ToString(), Is.EqualTo("/a"));
+    }
+}
