@@ -1,0 +1,17 @@
+namespace Hpc.Hosted;
+
+/// <summary>What a hosted isle is confined to: its cpus, the paths it may read or write, and the proxy that started it.</summary>
+internal sealed record IsleConfinementSpec
+{
+    /// <summary>The cpus every thread of the isle is pinned to (at least one).</summary>
+    public required IReadOnlyList<int> Cpus { get; init; }
+
+    /// <summary>Directories or files the isle may read and execute beneath (besides what the runtime itself needs).</summary>
+    public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+
+    /// <summary>Directories or files the isle may read, write, create and remove beneath (e.g. the segment file).</summary>
+    public IReadOnlyList<string> ReadWritePaths { get; init; } = [];
+
+    /// <summary>The proxy's pid: if the isle's parent is not this process any more, confinement fails. Null: no check.</summary>
+    public int? ExpectedParentPid { get; init; }
+}
