@@ -1,8 +1,37 @@
+using Hpc.Isles;
+
 namespace Hpc;
 
-/// <summary>Who the calling rank is: its rank, the job's size, its isle and the cpu it runs on.</summary>
-public static class Job
+/// <summary>
+/// Who the calling rank is: its rank, the job's size, its isle and the cpu it runs on. Outside hermit-run (a plain
+/// <c>dotnet job.dll</c>) the job is a single rank 0 of size 1 on isle 0, so the same job runs either way.
+/// </summary>
+/// <example>
+/// <code>
+/// Console.WriteLine($"rank {Job.Rank} of {Job.Size} on isle {Job.Isle}, cpu {Job.Cpu}");
+/// </code>
+/// </example>
+public static partial class Job
 {
-    /// <summary>The calling rank's number, 0 to Size - 1 (0 outside hermit-run).</summary>
-    public static int Rank => 0;
+    /// <summary>The calling rank's number, from 0 to <see cref="Size"/> - 1.</summary>
+    public static int Rank => RankContext.Current?.Rank ?? 0;
+
+    /// <summary>The number of ranks in the job.</summary>
+    public static int Size => RankContext.Current?.Size ?? 1;
+
+    /// <summary>The isle (kernel instance) hosting the calling rank.</summary>
+    public static int Isle => RankContext.Current?.Isle ?? 0;
+
+    /// <summary>The number of isles in the job.</summary>
+    public static int IsleCount => RankContext.Current?.IsleCount ?? 1;
+
+    /// <summary>The cpu the calling thread runs on now (the rank's pinned cpu inside hermit-run).</summary>
+    public static int Cpu => GetCpu();
+
+    /// <summary>True when the code runs as a rank under hermit-run.</summary>
+    public static bool IsRank => RankContext.Current is not null;
+
+    /// <summary>sched_getcpu(3) (a vDSO call, no system call).</summary>
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "sched_getcpu")]
+    private static partial int GetCpu();
 }

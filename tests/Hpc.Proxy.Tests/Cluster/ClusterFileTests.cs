@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Hpc.Proxy.Cluster;
-using NUnit.Framework;
 
 namespace Hpc.Proxy.Tests.Cluster;
 

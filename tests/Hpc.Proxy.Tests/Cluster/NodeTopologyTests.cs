@@ -1,5 +1,4 @@
 using Hpc.Proxy.Cluster;
-using NUnit.Framework;
 
 namespace Hpc.Proxy.Tests.Cluster;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Hpc.Proxy.Files;
-using NUnit.Framework;
 
 namespace Hpc.Proxy.Tests.Files;
 

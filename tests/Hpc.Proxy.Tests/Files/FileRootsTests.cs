@@ -1,5 +1,4 @@
 using Hpc.Proxy.Files;
-using NUnit.Framework;
 
 namespace Hpc.Proxy.Tests.Files;
 

@@ -1,6 +1,5 @@
 using Hpc.Proxy.Cluster;
 using Hpc.Proxy.Placement;
-using NUnit.Framework;
 
 namespace Hpc.Proxy.Tests.Placement;
 

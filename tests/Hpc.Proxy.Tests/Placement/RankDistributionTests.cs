@@ -1,5 +1,4 @@
 using Hpc.Proxy.Placement;
-using NUnit.Framework;
 
 namespace Hpc.Proxy.Tests.Placement;
 

@@ -1,0 +1,136 @@
+using Hpc.Hosted;
+using Hpc.Isles;
+using Hpc.Protocol;
+using Hpc.Segment;
+
+namespace Hpc.Isle;
+
+/// <summary>
+/// A hosted isle after confinement: maps the segment, routes the console, starts one thread per rank placed on
+/// this isle, waits for them and exits. Everything it reports goes through the segment to the proxy.
+/// </summary>
+internal sealed unsafe class IsleHost
+{
+    /// <summary>What the proxy asked for.</summary>
+    private readonly IsleLaunchSpec _spec;
+    /// <summary>The mapped segment.</summary>
+    private readonly SharedMapping _mapping;
+    /// <summary>The segment seen through its layout.</summary>
+    private readonly SegmentView _segment;
+    /// <summary>The isle's own connection (notices, output of threads outside any rank).</summary>
+    private readonly ProxyConnection _isleConnection;
+    /// <summary>The isle's ranks.</summary>
+    private readonly List<RankContext> _ranks = [];
+    /// <summary>Set once every rank has returned: a process exit after that is the isle's normal end.</summary>
+    private volatile bool _ranksDone;
+
+    /// <summary>Maps and checks the segment named in <paramref name="spec"/>.</summary>
+    public IsleHost(IsleLaunchSpec spec)
+    {
+        _spec = spec;
+        _mapping = SharedMapping.Open(spec.SegmentPath);
+        if (!SegmentView.TryAttach(_mapping.Pointer, _mapping.Size, out _segment) || spec.Isle >= _segment.Layout.IsleCount)
+        {
+            throw new InvalidOperationException($"{spec.SegmentPath} is not a segment of this version of Hpc");
+        }
+
+        _isleConnection = new ProxyConnection(_segment, _segment.IsleRing(spec.Isle), null);
+    }
+
+    /// <summary>Runs the isle's ranks to their end and returns the isle's exit status.</summary>
+    public int Run(string? notice)
+    {
+        IsleSlot* slot = _segment.Isle(_spec.Isle);
+        slot->ProcessId = Environment.ProcessId;
+        Volatile.Write(ref slot->State, 1);
+        // The proxy unlinks the segment file once every isle has mapped it: nothing is left in /dev/shm even if the
+        // proxy itself is killed later.
+        Interlocked.Increment(ref _segment.Header->AttachedIsles);
+        if (notice is not null)
+        {
+            _isleConnection.PostText(ProxyOp.IsleNotice, notice);
+        }
+
+        var fallback = new RankConsoleBuffer(_isleConnection, ProxyOp.Stdout);
+        var fallbackError = new RankConsoleBuffer(_isleConnection, ProxyOp.Stderr);
+        Console.SetOut(new RankConsoleWriter(error: false, fallback));
+        Console.SetError(new RankConsoleWriter(error: true, fallbackError));
+        AppDomain.CurrentDomain.UnhandledException += (_, e) => OnUnhandledException(e);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => OnProcessExit();
+
+        var runners = new List<RankRunner>();
+        int size = _segment.Layout.RankCount;
+        for (int rank = 0; rank < size; rank++)
+        {
+            RankSlot* rankSlot = _segment.Rank(rank);
+            if (rankSlot->Isle != _spec.Isle)
+            {
+                continue;
+            }
+
+            var connection = new ProxyConnection(_segment, _segment.RankRing(rank), _segment.Reply(rank));
+            var context = new RankContext(rank, size, _spec.Isle, _segment.Layout.IsleCount, rankSlot->Cpu, connection);
+            _ranks.Add(context);
+            runners.Add(new RankRunner(context, _spec.JobPath, _spec.JobArgs));
+        }
+
+        foreach (RankRunner runner in runners)
+        {
+            runner.Start();
+        }
+
+        foreach (RankRunner runner in runners)
+        {
+            runner.Join();
+        }
+
+        _ranksDone = true;
+        fallback.Flush();
+        fallbackError.Flush();
+        Volatile.Write(ref slot->State, 2);
+        return 0;
+    }
+
+    /// <summary>
+    /// An exception escaped a thread (the runtime ends the isle next): report it as the rank's failure when the
+    /// thread still carries the rank's context, else as the isle's.
+    /// </summary>
+    private void OnUnhandledException(UnhandledExceptionEventArgs e)
+    {
+        string description = e.ExceptionObject is Exception exception ? RankRunner.Describe(exception) : $"{e.ExceptionObject}";
+        RankContext? rank = RankContext.Current;
+        foreach (RankContext each in _ranks)
+        {
+            each.FlushConsole();
+        }
+
+        if (rank is not null)
+        {
+            IsleReports.RankExit(rank, 1, RankExitKind.Exception, description);
+        }
+        else
+        {
+            IsleReports.ThreadFailure(_isleConnection, description);
+        }
+    }
+
+    /// <summary>
+    /// The process is exiting before its ranks are done: a rank called Environment.Exit, which ends the whole isle.
+    /// The handler runs on another thread than the caller's, so the rank cannot be named; the proxy names it when
+    /// it was the isle's last running rank.
+    /// </summary>
+    private void OnProcessExit()
+    {
+        if (_ranksDone)
+        {
+            return;
+        }
+
+        foreach (RankContext rank in _ranks)
+        {
+            rank.FlushConsole();
+        }
+
+        IsleReports.EnvironmentExit(_isleConnection, Environment.ExitCode);
+    }
+}

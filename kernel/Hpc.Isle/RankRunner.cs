@@ -1,0 +1,105 @@
+using System.Reflection;
+using System.Text;
+using Hpc.Isles;
+using Hpc.Protocol;
+
+namespace Hpc.Isle;
+
+/// <summary>
+/// Runs one rank on its own thread, pinned to the rank's cpu: loads the job in the rank's context, calls its entry
+/// point with the job's arguments and reports how the rank ended.
+/// </summary>
+internal sealed class RankRunner
+{
+    /// <summary>Stack size of a rank thread: the same as a process's main thread, since that is what a job expects.</summary>
+    private const int StackSize = 8 * 1024 * 1024;
+
+    /// <summary>The rank's context.</summary>
+    private readonly RankContext _context;
+    /// <summary>The job assembly.</summary>
+    private readonly string _jobPath;
+    /// <summary>Arguments for the entry point.</summary>
+    private readonly string[] _args;
+    /// <summary>The rank's thread.</summary>
+    private readonly Thread _thread;
+
+    /// <summary>Prepares the rank; <see cref="Start"/> runs it.</summary>
+    public RankRunner(RankContext context, string jobPath, string[] args)
+    {
+        _context = context;
+        _jobPath = jobPath;
+        _args = args;
+        _thread = new Thread(Run, StackSize) { Name = $"rank {context.Rank}", IsBackground = true };
+    }
+
+    /// <summary>Starts the rank's thread.</summary>
+    public void Start() => _thread.Start();
+
+    /// <summary>Waits for the rank to end.</summary>
+    public void Join() => _thread.Join();
+
+    /// <summary>The rank thread's body.</summary>
+    private void Run()
+    {
+        Hosted.CpuAffinity.PinCurrentThread(_context.Cpu);
+        RankContext.Current = _context;
+        int exitCode;
+        RankExitKind kind;
+        string description = "";
+        MethodInfo? entryPoint;
+        try
+        {
+            var loadContext = new RankLoadContext(_jobPath, _context.Rank);
+            Assembly job = loadContext.LoadFromAssemblyPath(_jobPath);
+            entryPoint = job.EntryPoint ?? throw new MissingMethodException($"{Path.GetFileName(_jobPath)} has no entry point (is it a library?)");
+        }
+        catch (Exception e)
+        {
+            Report(1, RankExitKind.LoadFailure, $"cannot load the job {_jobPath}: {e.GetType().Name}: {e.Message}");
+            return;
+        }
+
+        try
+        {
+            object?[]? arguments = entryPoint.GetParameters().Length == 0 ? null : [_args.Clone()];
+            object? result = entryPoint.Invoke(null, BindingFlags.DoNotWrapExceptions, null, arguments, null);
+            exitCode = result is int code ? code : 0;
+            kind = RankExitKind.Returned;
+        }
+        catch (Exception e)
+        {
+            exitCode = 1;
+            kind = RankExitKind.Exception;
+            description = Describe(e);
+        }
+
+        Report(exitCode, kind, description);
+    }
+
+    /// <summary>Flushes the rank's console and tells the proxy how it ended.</summary>
+    private void Report(int exitCode, RankExitKind kind, string description)
+    {
+        _context.FlushConsole();
+        IsleReports.RankExit(_context, exitCode, kind, description);
+    }
+
+    /// <summary>The exception as .NET prints it, without the reflection frames that called the entry point.</summary>
+    public static string Describe(Exception e)
+    {
+        var text = new StringBuilder();
+        foreach (string line in e.ToString().Split('\n'))
+        {
+            string trimmed = line.TrimStart();
+            if (trimmed.StartsWith("at System.Reflection.", StringComparison.Ordinal)
+                || trimmed.StartsWith("at System.RuntimeMethodHandle.", StringComparison.Ordinal)
+                || trimmed.StartsWith("at Hpc.Isle.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            text.Append(line.TrimEnd('\r')).Append('\n');
+        }
+
+        return text.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,56 @@
+namespace Hpc.Isles;
+
+/// <summary>
+/// Who the running code belongs to inside an isle: the rank, its placement and its way to the proxy. Set on the
+/// rank's thread when it starts and carried by the execution context into threads and tasks the rank creates, so
+/// console output and host file calls from anywhere in a rank go to that rank.
+/// </summary>
+internal sealed class RankContext
+{
+    /// <summary>The rank of the code running on this logical flow, if any.</summary>
+    private static readonly AsyncLocal<RankContext?> s_current = new();
+
+    /// <summary>Creates the context of one rank.</summary>
+    public RankContext(int rank, int size, int isle, int isleCount, int cpu, ProxyConnection proxy)
+    {
+        Rank = rank;
+        Size = size;
+        Isle = isle;
+        IsleCount = isleCount;
+        Cpu = cpu;
+        Proxy = proxy;
+        Stdout = new RankConsoleBuffer(proxy, Protocol.ProxyOp.Stdout);
+        Stderr = new RankConsoleBuffer(proxy, Protocol.ProxyOp.Stderr);
+    }
+
+    /// <summary>The context of the calling code, or null outside any rank (isle threads, or outside hermit-run).</summary>
+    public static RankContext? Current
+    {
+        get => s_current.Value;
+        set => s_current.Value = value;
+    }
+
+    /// <summary>The rank.</summary>
+    public int Rank { get; }
+    /// <summary>Ranks in the job.</summary>
+    public int Size { get; }
+    /// <summary>The isle hosting the rank.</summary>
+    public int Isle { get; }
+    /// <summary>Isles in the job.</summary>
+    public int IsleCount { get; }
+    /// <summary>The cpu the rank is pinned to.</summary>
+    public int Cpu { get; }
+    /// <summary>The rank's connection to the proxy.</summary>
+    public ProxyConnection Proxy { get; }
+    /// <summary>Pending standard output.</summary>
+    public RankConsoleBuffer Stdout { get; }
+    /// <summary>Pending standard error.</summary>
+    public RankConsoleBuffer Stderr { get; }
+
+    /// <summary>Sends whatever console output is still buffered.</summary>
+    public void FlushConsole()
+    {
+        Stdout.Flush();
+        Stderr.Flush();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Threading;
+
+namespace Hpc.Rings;
+
+/// <summary>
+/// The consumer end of a ring, written for a consumer that does not trust the producer: it keeps its own head,
+/// checks every index and length against the capacity, and copies each record out before anyone looks at it, so a
+/// producer that scribbles on the ring meanwhile cannot change what was validated.
+/// </summary>
+/// <remarks>Mutable struct: keep it in a field or array element and call it by reference.</remarks>
+internal unsafe struct RingReader
+{
+    /// <summary>The ring's control block.</summary>
+    private readonly RingHeader* _header;
+    /// <summary>The ring's data.</summary>
+    private readonly byte* _data;
+    /// <summary>Data size in bytes, a power of two.</summary>
+    private readonly int _capacity;
+    /// <summary>Private head: the published one is only a notice to the producer, never read back.</summary>
+    private long _head;
+    /// <summary>Head value last published to the producer.</summary>
+    private long _publishedHead;
+
+    /// <summary>Attaches to a ring whose header is at <paramref name="ring"/>; a new ring starts empty.</summary>
+    public RingReader(byte* ring, int capacity)
+    {
+        _header = (RingHeader*)ring;
+        _data = ring + sizeof(RingHeader);
+        _capacity = capacity;
+        _head = 0;
+        _publishedHead = 0;
+    }
+
+    /// <summary>Largest payload a valid record may have; destinations must be at least this big.</summary>
+    public readonly int MaxPayloadLength => RingWriter.MaxPayload(_capacity);
+
+    /// <summary>True when the producer has published bytes not yet read.</summary>
+    public readonly bool HasData => Volatile.Read(ref _header->Tail) != _head;
+
+    /// <summary>
+    /// Copies the next record's payload into <paramref name="destination"/> (at least <see cref="MaxPayloadLength"/>
+    /// bytes) and consumes it. Padding is skipped. The head is published to the producer by <see cref="Publish"/>.
+    /// </summary>
+    public RingReadStatus TryRead(Span<byte> destination, out RingRecord record)
+    {
+        record = default;
+        while (true)
+        {
+            long tail = Volatile.Read(ref _header->Tail);
+            long available = tail - _head;
+            if (available == 0)
+            {
+                return RingReadStatus.Empty;
+            }
+
+            if (available < 0 || available > _capacity || (available & 63) != 0)
+            {
+                return RingReadStatus.Corrupt;
+            }
+
+            long offset = _head & (_capacity - 1);
+            RingRecord header = *(RingRecord*)(_data + offset);
+            if (header.Length < 0 || header.Length > _capacity)
+            {
+                return RingReadStatus.Corrupt;
+            }
+
+            long footprint = RingRecord.Footprint(header.Length);
+            if (footprint > available || offset + footprint > _capacity)
+            {
+                return RingReadStatus.Corrupt;
+            }
+
+            if (header.Op == RingRecord.PaddingOp)
+            {
+                _head += footprint;
+                continue;
+            }
+
+            if (header.Length > MaxPayloadLength || header.Length > destination.Length)
+            {
+                return RingReadStatus.Corrupt;
+            }
+
+            new ReadOnlySpan<byte>(_data + offset + RingRecord.Size, header.Length).CopyTo(destination);
+            _head += footprint;
+            record = header;
+            return RingReadStatus.Record;
+        }
+    }
+
+    /// <summary>
+    /// Tells the producer how far it may write and returns the address of its futex word when it asked to be woken
+    /// (null otherwise); the caller then wakes that word.
+    /// </summary>
+    public int* Publish()
+    {
+        if (_publishedHead == _head)
+        {
+            return null;
+        }
+
+        _publishedHead = _head;
+        // Full fence: the producer sets its waiting flag and then re-reads the head; we write the head and then read
+        // the flag. With both fenced, at least one of us sees the other.
+        Interlocked.Exchange(ref _header->Head, _head);
+        if (Volatile.Read(ref _header->ProducerWaiting) != 0)
+        {
+            Volatile.Write(ref _header->ProducerWaiting, 0);
+            return (int*)&_header->Head;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Hpc.Rings;
+
+/// <summary>
+/// The producer end of a single-producer/single-consumer ring of cache-line records. Reserve a payload, fill it,
+/// commit; the consumer never sees a half-written record because the tail moves only in <see cref="Commit"/>.
+/// </summary>
+/// <remarks>Mutable struct: keep it in a field and call it by reference, never copy it.</remarks>
+internal unsafe struct RingWriter
+{
+    /// <summary>The ring's control block.</summary>
+    private readonly RingHeader* _header;
+    /// <summary>The ring's data (capacity bytes).</summary>
+    private readonly byte* _data;
+    /// <summary>Data size in bytes, a power of two.</summary>
+    private readonly int _capacity;
+    /// <summary>Private copy of the tail: the only writer is this struct.</summary>
+    private long _tail;
+    /// <summary>Where the reserved record starts (ring offset), or -1 when none is reserved.</summary>
+    private long _reserved;
+    /// <summary>Payload length of the reserved record.</summary>
+    private int _reservedLength;
+
+    /// <summary>Attaches to a ring whose header is at <paramref name="ring"/>.</summary>
+    public RingWriter(byte* ring, int capacity)
+    {
+        _header = (RingHeader*)ring;
+        _data = ring + sizeof(RingHeader);
+        _capacity = capacity;
+        _tail = Volatile.Read(ref _header->Tail);
+        _reserved = -1;
+        _reservedLength = 0;
+    }
+
+    /// <summary>Largest payload one record may carry in a ring of <paramref name="capacity"/> bytes.</summary>
+    public static int MaxPayload(int capacity) => capacity / 4 - RingRecord.Size;
+
+    /// <summary>Largest payload one record may carry in this ring.</summary>
+    public readonly int MaxPayloadLength => MaxPayload(_capacity);
+
+    /// <summary>The futex word the producer sleeps on while the ring is full (the low half of the head).</summary>
+    public readonly int* SpaceWord => (int*)&_header->Head;
+
+    /// <summary>The producer-waiting flag the consumer checks after consuming.</summary>
+    public readonly int* ProducerWaiting => &_header->ProducerWaiting;
+
+    /// <summary>
+    /// Reserves room for a record of <paramref name="payloadLength"/> bytes and returns where its payload goes,
+    /// or null when the ring has no room now.
+    /// </summary>
+    public byte* TryReserve(int payloadLength)
+    {
+        long footprint = RingRecord.Footprint(payloadLength);
+        long offset = _tail & (_capacity - 1);
+        long toEnd = _capacity - offset;
+        long needed = footprint <= toEnd ? footprint : toEnd + footprint;
+        long head = Volatile.Read(ref _header->Head);
+        if (_capacity - (_tail - head) < needed)
+        {
+            return null;
+        }
+
+        if (footprint > toEnd)
+        {
+            // The record does not fit before the end: fill the rest with padding the consumer skips.
+            var padding = (RingRecord*)(_data + offset);
+            *padding = new RingRecord { Length = (int)(toEnd - RingRecord.Size), Op = RingRecord.PaddingOp };
+            offset = 0;
+            _tail += toEnd;
+        }
+
+        _reserved = offset;
+        _reservedLength = payloadLength;
+        return _data + offset + RingRecord.Size;
+    }
+
+    /// <summary>
+    /// Publishes the reserved record with <paramref name="length"/> bytes of payload (at most the length reserved);
+    /// the consumer may read it from now on.
+    /// </summary>
+    public void Commit(ushort op, ushort flags, int sequence, int length)
+    {
+        var record = (RingRecord*)(_data + _reserved);
+        System.Diagnostics.Debug.Assert(length <= _reservedLength);
+        *record = new RingRecord { Length = length, Op = op, Flags = flags, Sequence = sequence };
+        _tail += RingRecord.Footprint(length);
+        _reserved = -1;
+        // A full fence, not just a release store: the caller next reads the consumer's sleeping flag, and that
+        // load must not pass this store (the classic lost wake-up otherwise).
+        Interlocked.Exchange(ref _header->Tail, _tail);
+    }
+
+    /// <summary>True when the consumer has taken everything published.</summary>
+    public readonly bool IsDrained => Volatile.Read(ref _header->Head) == _tail;
+
+    /// <summary>Current value of the space word, read before deciding to sleep on it.</summary>
+    public readonly int ReadSpaceWord() => Volatile.Read(ref Unsafe.AsRef<int>(SpaceWord));
+}

@@ -1,0 +1,19 @@
+using System.Runtime.InteropServices;
+
+namespace Hpc.Segment;
+
+/// <summary>One rank's entry in the rank table: placement and the offsets of its ring and reply area.</summary>
+[StructLayout(LayoutKind.Explicit, Size = SegmentLayout.SlotSize)]
+internal struct RankSlot
+{
+    /// <summary>The rank (equals its position in the table).</summary>
+    [FieldOffset(0)] public int Rank;
+    /// <summary>The isle hosting the rank.</summary>
+    [FieldOffset(4)] public int Isle;
+    /// <summary>The cpu the rank is pinned to.</summary>
+    [FieldOffset(8)] public int Cpu;
+    /// <summary>Offset of the rank's request ring (rank → proxy).</summary>
+    [FieldOffset(16)] public long RingOffset;
+    /// <summary>Offset of the rank's reply area (proxy → rank).</summary>
+    [FieldOffset(24)] public long ReplyOffset;
+}

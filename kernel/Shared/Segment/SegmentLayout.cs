@@ -1,0 +1,80 @@
+using System.Runtime.CompilerServices;
+
+namespace Hpc.Segment;
+
+/// <summary>
+/// Where everything lies in a node segment: header, isle table, rank table, then per isle a ring and per rank a
+/// ring and a reply area, each cache-line aligned. Computed identically by whoever creates or maps the segment, and
+/// every offset is checked against the mapped size before use.
+/// </summary>
+internal readonly struct SegmentLayout
+{
+    /// <summary>Cache line size assumed for alignment and padding.</summary>
+    public const int CacheLine = 64;
+    /// <summary>Size of the header page.</summary>
+    public const int HeaderSize = 4096;
+    /// <summary>Size of one isle or rank table entry.</summary>
+    public const int SlotSize = 64;
+    /// <summary>Default ring data size: big enough to batch a burst of console lines, small enough for -n 256.</summary>
+    public const int DefaultRingCapacity = 64 * 1024;
+    /// <summary>Default reply size: one forwarded read or directory chunk.</summary>
+    public const int DefaultReplyCapacity = 64 * 1024;
+    /// <summary>Largest rank count a segment may describe.</summary>
+    public const int MaxRanks = 1 << 16;
+    /// <summary>Largest isle count a segment may describe.</summary>
+    public const int MaxIsles = 4096;
+
+    /// <summary>Creates the layout for a job.</summary>
+    public SegmentLayout(int isleCount, int rankCount, int ringCapacity, int replyCapacity)
+    {
+        IsleCount = isleCount;
+        RankCount = rankCount;
+        RingCapacity = ringCapacity;
+        ReplyCapacity = replyCapacity;
+        IsleTableOffset = HeaderSize;
+        RankTableOffset = AlignUp(IsleTableOffset + (long)isleCount * SlotSize);
+        FirstRingOffset = AlignUp(RankTableOffset + (long)rankCount * SlotSize, 4096);
+    }
+
+    /// <summary>Number of isles.</summary>
+    public int IsleCount { get; }
+    /// <summary>Number of ranks.</summary>
+    public int RankCount { get; }
+    /// <summary>Ring data bytes per ring.</summary>
+    public int RingCapacity { get; }
+    /// <summary>Reply data bytes per rank.</summary>
+    public int ReplyCapacity { get; }
+    /// <summary>Offset of the isle table.</summary>
+    public long IsleTableOffset { get; }
+    /// <summary>Offset of the rank table.</summary>
+    public long RankTableOffset { get; }
+    /// <summary>Offset of the first ring.</summary>
+    public long FirstRingOffset { get; }
+
+    /// <summary>Bytes one ring takes, header included.</summary>
+    public long RingStride => RingHeaderSize + RingCapacity;
+    /// <summary>Bytes one reply area takes, header included.</summary>
+    public long ReplyStride => ReplyHeaderSize + AlignUp(ReplyCapacity);
+    /// <summary>Size of a ring's header (producer line, consumer line, constants line).</summary>
+    public static int RingHeaderSize => Unsafe.SizeOf<Rings.RingHeader>();
+    /// <summary>Size of a reply area's header.</summary>
+    public static int ReplyHeaderSize => Unsafe.SizeOf<Rings.ReplyHeader>();
+
+    /// <summary>Offset of isle <paramref name="isle"/>'s ring.</summary>
+    public long IsleRingOffset(int isle) => FirstRingOffset + isle * RingStride;
+    /// <summary>Offset of rank <paramref name="rank"/>'s ring.</summary>
+    public long RankRingOffset(int rank) => FirstRingOffset + (IsleCount + (long)rank) * RingStride;
+    /// <summary>Offset of rank <paramref name="rank"/>'s reply area.</summary>
+    public long ReplyOffset(int rank) => FirstRingOffset + (IsleCount + (long)RankCount) * RingStride + rank * ReplyStride;
+    /// <summary>Total segment size.</summary>
+    public long TotalSize => AlignUp(ReplyOffset(RankCount), 4096);
+
+    /// <summary>True when the parameters are within the limits every party accepts.</summary>
+    public static bool IsValid(int isleCount, int rankCount, int ringCapacity, int replyCapacity) =>
+        isleCount is > 0 and <= MaxIsles && rankCount >= isleCount && rankCount <= MaxRanks
+        && ringCapacity is >= 4096 and <= 1 << 24 && (ringCapacity & (ringCapacity - 1)) == 0
+        && replyCapacity is >= 4096 and <= 1 << 24;
+
+    /// <summary>Rounds up to a multiple of <paramref name="alignment"/> (a power of two).</summary>
+    public static long AlignUp(long value, long alignment = CacheLine) => (value + alignment - 1) & ~(alignment - 1);
+}

@@ -1,0 +1,105 @@
+namespace Hpc.Segment;
+
+/// <summary>
+/// A mapped node segment seen through its layout: typed pointers to the header, the tables, the rings and the
+/// reply areas. <see cref="Format"/> writes a new segment; <see cref="TryAttach"/> checks an existing one.
+/// </summary>
+internal readonly unsafe struct SegmentView
+{
+    /// <summary>Base address of the mapping.</summary>
+    private readonly byte* _base;
+
+    /// <summary>Wraps a mapping already checked against <paramref name="layout"/>.</summary>
+    private SegmentView(byte* baseAddress, SegmentLayout layout)
+    {
+        _base = baseAddress;
+        Layout = layout;
+    }
+
+    /// <summary>Where everything lies.</summary>
+    public SegmentLayout Layout { get; }
+
+    /// <summary>The header.</summary>
+    public SegmentHeader* Header => (SegmentHeader*)_base;
+
+    /// <summary>Isle <paramref name="isle"/>'s table entry.</summary>
+    public IsleSlot* Isle(int isle) => (IsleSlot*)(_base + Layout.IsleTableOffset + (long)isle * SegmentLayout.SlotSize);
+
+    /// <summary>Rank <paramref name="rank"/>'s table entry.</summary>
+    public RankSlot* Rank(int rank) => (RankSlot*)(_base + Layout.RankTableOffset + (long)rank * SegmentLayout.SlotSize);
+
+    /// <summary>Isle <paramref name="isle"/>'s ring (header first).</summary>
+    public byte* IsleRing(int isle) => _base + Layout.IsleRingOffset(isle);
+
+    /// <summary>Rank <paramref name="rank"/>'s ring (header first).</summary>
+    public byte* RankRing(int rank) => _base + Layout.RankRingOffset(rank);
+
+    /// <summary>Rank <paramref name="rank"/>'s reply area (header first).</summary>
+    public byte* Reply(int rank) => _base + Layout.ReplyOffset(rank);
+
+    /// <summary>
+    /// Writes a fresh segment of <c>layout.TotalSize</c> bytes at <paramref name="baseAddress"/> (already zeroed):
+    /// header, isle table and rank table with each rank's isle and cpu.
+    /// </summary>
+    public static SegmentView Format(byte* baseAddress, SegmentLayout layout, ReadOnlySpan<int> rankIsles, ReadOnlySpan<int> rankCpus)
+    {
+        var view = new SegmentView(baseAddress, layout);
+        SegmentHeader* header = view.Header;
+        header->Version = SegmentHeader.CurrentVersion;
+        header->IsleCount = layout.IsleCount;
+        header->RankCount = layout.RankCount;
+        header->RingCapacity = layout.RingCapacity;
+        header->ReplyCapacity = layout.ReplyCapacity;
+        header->TotalSize = layout.TotalSize;
+        for (int i = 0; i < layout.IsleCount; i++)
+        {
+            IsleSlot* isle = view.Isle(i);
+            isle->Index = i;
+            isle->RingOffset = layout.IsleRingOffset(i);
+        }
+
+        for (int r = 0; r < layout.RankCount; r++)
+        {
+            RankSlot* rank = view.Rank(r);
+            rank->Rank = r;
+            rank->Isle = rankIsles[r];
+            rank->Cpu = rankCpus[r];
+            rank->RingOffset = layout.RankRingOffset(r);
+            rank->ReplyOffset = layout.ReplyOffset(r);
+        }
+
+        // The magic goes last: an isle that maps early never sees a half-written header as valid.
+        System.Threading.Volatile.Write(ref header->Magic, SegmentHeader.ExpectedMagic);
+        return view;
+    }
+
+    /// <summary>
+    /// Checks the header of a mapping of <paramref name="mappedSize"/> bytes and, when it describes a segment that
+    /// fits, returns its view. An isle calls this after mapping; false means "not a segment of this version".
+    /// </summary>
+    public static bool TryAttach(byte* baseAddress, long mappedSize, out SegmentView view)
+    {
+        view = default;
+        if (mappedSize < SegmentLayout.HeaderSize)
+        {
+            return false;
+        }
+
+        SegmentHeader* header = (SegmentHeader*)baseAddress;
+        if (System.Threading.Volatile.Read(ref header->Magic) != SegmentHeader.ExpectedMagic
+            || header->Version != SegmentHeader.CurrentVersion
+            || !SegmentLayout.IsValid(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity))
+        {
+            return false;
+        }
+
+        var layout = new SegmentLayout(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity);
+        if (layout.TotalSize != header->TotalSize || layout.TotalSize > mappedSize)
+        {
+            return false;
+        }
+
+        view = new SegmentView(baseAddress, layout);
+        return true;
+    }
+}

@@ -1,0 +1,171 @@
+using System.CommandLine;
+using Hpc.Proxy.Cluster;
+
+namespace Hpc.Proxy.Cli;
+
+/// <summary>
+/// The command line of hermit-run: <c>hermit-run [options] JOB [job args...]</c>. Everything after JOB belongs to
+/// the job, as with mpiexec, so the job's own options never collide with hermit-run's.
+/// </summary>
+internal sealed class HermitRunCommand
+{
+    /// <summary>-n/--np.</summary>
+    private readonly Option<int?> _np = new("--np", "-n") { Description = "Number of ranks (default: cluster.toml's job.np, else one per cpu)", HelpName = "N" };
+    /// <summary>--cluster.</summary>
+    private readonly Option<FileInfo?> _cluster = new("--cluster") { Description = "Cluster file (default: ./cluster.toml if present, else the node is detected)", HelpName = "FILE" };
+    /// <summary>--isles.</summary>
+    private readonly Option<int?> _isles = new("--isles") { Description = "Number of isles (kernel instances) on the node", HelpName = "K" };
+    /// <summary>--cores-per-isle.</summary>
+    private readonly Option<int?> _coresPerIsle = new("--cores-per-isle") { Description = "Make isles of G cores each instead of one per NUMA node", HelpName = "G" };
+    /// <summary>--target.</summary>
+    private readonly Option<string?> _target = new("--target") { Description = "Isle target: process (hosted isles); qemu and kvm come with the metal isle", HelpName = "process|qemu|kvm" };
+    /// <summary>--placement.</summary>
+    private readonly Option<string?> _placement = new("--placement") { Description = "Ranks to isles: block (default) or round-robin", HelpName = "block|round-robin" };
+    /// <summary>--tag-output.</summary>
+    private readonly Option<bool> _tagOutput = new("--tag-output") { Description = "Prefix every output line with [rank]" };
+    /// <summary>--timeout.</summary>
+    private readonly Option<double?> _timeout = new("--timeout") { Description = "End the job (status 124) after this many seconds", HelpName = "SECONDS" };
+    /// <summary>--allow.</summary>
+    private readonly Option<string[]> _allow = new("--allow") { Description = "Extra file root for the job, read-only, or writable with :rw (repeatable)", HelpName = "PATH[:rw]" };
+    /// <summary>-x.</summary>
+    private readonly Option<string[]> _environment = new("-x") { Description = "Environment variable for the job (repeatable)", HelpName = "NAME=VALUE" };
+    /// <summary>JOB.</summary>
+    private readonly Argument<string> _job = new("JOB") { Description = "A built .dll, a .csproj, or a folder holding one project (built in Release first)" };
+    /// <summary>The root command.</summary>
+    private readonly RootCommand _root;
+
+    /// <summary>Defines the command.</summary>
+    public HermitRunCommand()
+    {
+        _root = new RootCommand("Runs a parallel .NET job on isles of this node: hermit-run [options] JOB [job args...]")
+        {
+            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _job,
+        };
+    }
+
+    /// <summary>
+    /// Parses <paramref name="args"/>. Returns the options, or null with <paramref name="exitCode"/> set when the
+    /// command line was fully handled (help, version, or an error already printed as one line).
+    /// </summary>
+    public HermitRunOptions? Parse(string[] args, out int exitCode)
+    {
+        int jobIndex = JobIndex(args);
+        string[] own = jobIndex < 0 ? args : args[..(jobIndex + 1)];
+        string[] jobArgs = jobIndex < 0 ? [] : args[(jobIndex + 1)..];
+        ParseResult result = _root.Parse(own);
+        exitCode = 0;
+        if (result.Errors.Count > 0 && !own.Any(a => a is "--help" or "-h" or "-?" or "--version"))
+        {
+            Console.Error.WriteLine($"hermit-run: {result.Errors[0].Message} (see hermit-run --help)");
+            exitCode = 2;
+            return null;
+        }
+
+        if (result.Action is not null && result.Action != _root.Action)
+        {
+            // --help or --version: let the library print them.
+            exitCode = result.Invoke();
+            return null;
+        }
+
+        try
+        {
+            return new HermitRunOptions(
+                Job: result.GetValue(_job)!,
+                JobArgs: jobArgs,
+                Np: Positive(result.GetValue(_np), "--np"),
+                ClusterFile: result.GetValue(_cluster)?.FullName,
+                Isles: Positive(result.GetValue(_isles), "--isles"),
+                CoresPerIsle: Positive(result.GetValue(_coresPerIsle), "--cores-per-isle"),
+                Target: ParseTarget(result.GetValue(_target)),
+                Placement: ParsePlacement(result.GetValue(_placement)),
+                TagOutput: result.GetValue(_tagOutput),
+                Timeout: ParseTimeout(result.GetValue(_timeout)),
+                Allow: [.. (result.GetValue(_allow) ?? []).Select(a => AllowedRoot.Parse(a, Environment.CurrentDirectory))],
+                Environment: ParseEnvironment(result.GetValue(_environment) ?? []));
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"hermit-run: {e.Message} (see hermit-run --help)");
+            exitCode = 2;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Index of JOB in <paramref name="args"/>: the first token that is neither an option nor an option's value,
+    /// judged by the options this command defines. -1 when there is none.
+    /// </summary>
+    private int JobIndex(string[] args)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            string token = args[i];
+            if (token == "--")
+            {
+                return i + 1 < args.Length ? i + 1 : -1;
+            }
+
+            if (token.Length < 2 || token[0] != '-')
+            {
+                return i;
+            }
+
+            string name = token.Split('=', 2)[0];
+            Option? option = _root.Options.FirstOrDefault(o => o.Name == name || o.Aliases.Contains(name));
+            if (option is not null && !token.Contains('=') && option.Arity.MaximumNumberOfValues > 0 && option.ValueType != typeof(bool))
+            {
+                i++; // the option's value
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Checks an optional count is at least 1.</summary>
+    private static int? Positive(int? value, string option) =>
+        value is null or > 0 ? value : throw new ArgumentException($"{option} must be at least 1, not {value}");
+
+    /// <summary>Parses --target.</summary>
+    private static IsleTarget? ParseTarget(string? text) => text switch
+    {
+        null => null,
+        "process" => IsleTarget.Process,
+        "qemu" => IsleTarget.Qemu,
+        "kvm" => IsleTarget.Kvm,
+        _ => throw new ArgumentException($"--target must be process, qemu or kvm, not '{text}'"),
+    };
+
+    /// <summary>Parses --placement.</summary>
+    private static PlacementPolicy? ParsePlacement(string? text) => text switch
+    {
+        null => null,
+        "block" => PlacementPolicy.Block,
+        "round-robin" => PlacementPolicy.RoundRobin,
+        _ => throw new ArgumentException($"--placement must be block or round-robin, not '{text}'"),
+    };
+
+    /// <summary>Parses --timeout.</summary>
+    private static TimeSpan? ParseTimeout(double? seconds) =>
+        seconds is null ? null
+        : seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(seconds.Value)
+        : throw new ArgumentException($"--timeout must be a positive number of seconds, not {seconds}");
+
+    /// <summary>Parses the -x NAME=VALUE list.</summary>
+    private static Dictionary<string, string> ParseEnvironment(string[] pairs)
+    {
+        var environment = new Dictionary<string, string>();
+        foreach (string pair in pairs)
+        {
+            int equals = pair.IndexOf('=');
+            if (equals <= 0)
+            {
+                throw new ArgumentException($"-x takes NAME=VALUE, not '{pair}'");
+            }
+
+            environment[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return environment;
+    }
+}

@@ -1,0 +1,30 @@
+using Hpc.Proxy.Cluster;
+
+namespace Hpc.Proxy.Cli;
+
+/// <summary>The command line of hermit-run, parsed and checked.</summary>
+/// <param name="Job">JOB as given.</param>
+/// <param name="JobArgs">Everything after JOB.</param>
+/// <param name="Np">-n, if given.</param>
+/// <param name="ClusterFile">--cluster, if given.</param>
+/// <param name="Isles">--isles, if given.</param>
+/// <param name="CoresPerIsle">--cores-per-isle, if given.</param>
+/// <param name="Target">--target, if given.</param>
+/// <param name="Placement">--placement, if given.</param>
+/// <param name="TagOutput">--tag-output.</param>
+/// <param name="Timeout">--timeout, if given.</param>
+/// <param name="Allow">--allow roots.</param>
+/// <param name="Environment">-x variables.</param>
+internal sealed record HermitRunOptions(
+    string Job,
+    IReadOnlyList<string> JobArgs,
+    int? Np,
+    string? ClusterFile,
+    int? Isles,
+    int? CoresPerIsle,
+    IsleTarget? Target,
+    PlacementPolicy? Placement,
+    bool TagOutput,
+    TimeSpan? Timeout,
+    IReadOnlyList<AllowedRoot> Allow,
+    IReadOnlyDictionary<string, string> Environment);

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Hpc.Hosted;
+
+namespace Hpc.Proxy.Running;
+
+/// <summary>
+/// One hosted isle: a Linux process running Hpc.Isle. It pins and confines itself and makes itself the leader of
+/// its own process group, so ending it with <see cref="Kill"/> also ends anything the job spawned.
+/// </summary>
+internal sealed partial class IsleProcess : IDisposable
+{
+    /// <summary>SIGKILL.</summary>
+    private const int SigKill = 9;
+
+    /// <summary>The process.</summary>
+    private readonly Process _process;
+
+    /// <summary>Wraps a started process.</summary>
+    private IsleProcess(int isle, Process process)
+    {
+        Isle = isle;
+        _process = process;
+        ProcessId = process.Id;
+    }
+
+    /// <summary>The isle's index.</summary>
+    public int Isle { get; }
+
+    /// <summary>Its process id.</summary>
+    public int ProcessId { get; }
+
+    /// <summary>True once the process has been reaped.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Exit status; 128 + n when killed by signal n.</summary>
+    public int ExitStatus => _process.ExitCode;
+
+    /// <summary>
+    /// Starts the isle. Must be called on a thread that lives as long as the job: the isle's parent-death signal is
+    /// tied to the thread that forked it.
+    /// </summary>
+    public static IsleProcess Start(IsleLaunchSpec spec, IReadOnlyDictionary<string, string> environment, Action<IsleProcess> exited)
+    {
+        var start = new ProcessStartInfo(DotnetHost.Path)
+        {
+            UseShellExecute = false,
+            // Ranks have no terminal input: a closed pipe gives them end-of-file, not a fight over the terminal.
+            RedirectStandardInput = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hpc.Isle.dll"));
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment[IsleLaunchSpec.EnvironmentVariable] = spec.ToJson();
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("cannot start an isle process");
+        process.StandardInput.Close();
+        var isle = new IsleProcess(spec.Isle, process);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => exited(isle);
+        if (process.HasExited)
+        {
+            exited(isle);
+        }
+
+        return isle;
+    }
+
+    /// <summary>Kills the isle's process group (and the process itself, in case it had not yet made its group).</summary>
+    public void Kill()
+    {
+        _ = KillSyscall(-ProcessId, SigKill);
+        _ = KillSyscall(ProcessId, SigKill);
+    }
+
+    /// <summary>Waits for the process to be reaped.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    /// <summary>Releases the process handle.</summary>
+    public void Dispose() => _process.Dispose();
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int KillSyscall(int pid, int signal);
+}

@@ -1,0 +1,21 @@
+using Hpc.Proxy.Cluster;
+using Hpc.Proxy.Placement;
+
+namespace Hpc.Proxy.Running;
+
+/// <summary>Everything hermit-run decided before starting the job.</summary>
+/// <param name="JobPath">The job assembly.</param>
+/// <param name="JobArgs">Arguments of every rank's entry point.</param>
+/// <param name="Plan">Ranks → isles → cpus.</param>
+/// <param name="Roots">File roots the job may use (the working directory included).</param>
+/// <param name="Environment">Extra environment of the job (<c>-x NAME=VALUE</c>).</param>
+/// <param name="TagOutput">Prefix every output line with its rank.</param>
+/// <param name="Timeout">End the job after this long, or null.</param>
+internal sealed record JobRequest(
+    string JobPath,
+    IReadOnlyList<string> JobArgs,
+    JobPlan Plan,
+    IReadOnlyList<AllowedRoot> Roots,
+    IReadOnlyDictionary<string, string> Environment,
+    bool TagOutput,
+    TimeSpan? Timeout);

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Hpc.Hosted;
+using Hpc.Proxy.Files;
+using Hpc.Proxy.Placement;
+using Hpc.Proxy.Serving;
+using Hpc.Segment;
+
+namespace Hpc.Proxy.Running;
+
+/// <summary>
+/// One run of a job on this node: creates the segment, starts the isles, serves them until the job is over, then
+/// makes sure nothing is left — every isle process gone, the segment file removed — whatever ended the job.
+/// </summary>
+internal sealed unsafe class JobRun
+{
+    /// <summary>Exit status when --timeout expires (as timeout(1)).</summary>
+    public const int TimeoutStatus = 124;
+    /// <summary>How long killed isles get to disappear before hermit-run stops waiting.</summary>
+    private static readonly TimeSpan s_killGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>What to run.</summary>
+    private readonly JobRequest _request;
+    /// <summary>Where output goes.</summary>
+    private readonly ConsoleSink _console;
+
+    /// <summary>Prepares a run.</summary>
+    public JobRun(JobRequest request, ConsoleSink console)
+    {
+        _request = request;
+        _console = console;
+    }
+
+    /// <summary>Runs the job to its end and returns hermit-run's exit status.</summary>
+    public int Execute()
+    {
+        JobPlan plan = _request.Plan;
+        var layout = new SegmentLayout(plan.Isles.Count, plan.Ranks.Count, SegmentLayout.DefaultRingCapacity, SegmentLayout.DefaultReplyCapacity);
+        string segmentPath = SegmentPath(_request.JobPath);
+        using SharedMapping mapping = SharedMapping.Create(segmentPath, layout.TotalSize);
+        bool segmentRemoved = false;
+        var isles = new List<IsleProcess>();
+        try
+        {
+            int[] rankIsles = plan.Ranks.Select(r => r.Isle).ToArray();
+            int[] rankCpus = plan.Ranks.Select(r => r.Cpu).ToArray();
+            SegmentView segment = SegmentView.Format(mapping.Pointer, layout, rankIsles, rankCpus);
+            using var roots = new FileRoots(_request.Roots.Select(r => (r.Path, r.Writable)), Environment.CurrentDirectory);
+            using var files = new ConfinedFileSystem(roots);
+            var ledger = new JobLedger(plan);
+            var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger);
+
+            foreach (IslePlan isle in plan.Isles)
+            {
+                IsleLaunchSpec spec = LaunchSpec(segmentPath, isle);
+                isles.Add(IsleProcess.Start(spec, IsleEnvironment(isle), exited => loop.Post(() =>
+                {
+                    // Serve what the isle left in its rings before judging how it ended.
+                    loop.Drain();
+                    ledger.IsleGone(exited.Isle, exited.ProcessId, exited.ExitStatus);
+                })));
+            }
+
+            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)"));
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, 143, "terminated (SIGTERM)"));
+            long deadline = _request.Timeout is { } timeout ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+            loop.Run(
+                done: () => ledger.IsOver || TimedOut(ledger, deadline),
+                onIdle: () => segmentRemoved |= RemoveWhenAllAttached(segment, segmentPath, plan.Isles.Count, segmentRemoved),
+                sleepLimit: () => deadline == long.MaxValue ? int.MaxValue : (int)Math.Max(1, (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency));
+
+            EndIsles(isles);
+            loop.Drain();
+            _console.Dispose();
+            if (ledger.Failure is { } failure)
+            {
+                _console.Report($"hermit-run: {failure.Message}");
+                return failure.Status;
+            }
+
+            return 0;
+        }
+        finally
+        {
+            EndIsles(isles);
+            if (!segmentRemoved)
+            {
+                SharedMapping.Remove(segmentPath);
+            }
+
+            foreach (IsleProcess isle in isles)
+            {
+                isle.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Kills every isle still running and waits (briefly) for all of them to be gone.</summary>
+    private static void EndIsles(List<IsleProcess> isles)
+    {
+        foreach (IsleProcess isle in isles)
+        {
+            if (!isle.HasExited)
+            {
+                isle.Kill();
+            }
+        }
+
+        foreach (IsleProcess isle in isles)
+        {
+            _ = isle.WaitForExit(s_killGrace);
+        }
+    }
+
+    /// <summary>Fails the job once the deadline has passed.</summary>
+    private bool TimedOut(JobLedger ledger, long deadline)
+    {
+        if (Stopwatch.GetTimestamp() < deadline)
+        {
+            return false;
+        }
+
+        ledger.Fail(TimeoutStatus, $"job timed out after {_request.Timeout!.Value.TotalSeconds:0.###} s; ranks {ledger.RunningRanks} were still running");
+        return true;
+    }
+
+    /// <summary>A signal handler that ends the job from the loop's thread.</summary>
+    private static Action<PosixSignalContext> OnSignal(ProxyLoop loop, JobLedger ledger, int status, string what) => context =>
+    {
+        context.Cancel = true;
+        loop.Post(() => ledger.Fail(status, $"{what}; ranks {ledger.RunningRanks} were still running"));
+    };
+
+    /// <summary>
+    /// Removes the segment's name once every isle has mapped it: from then on nothing can be left in /dev/shm,
+    /// even if hermit-run itself is killed.
+    /// </summary>
+    private static bool RemoveWhenAllAttached(SegmentView segment, string path, int isles, bool removed)
+    {
+        if (removed || Volatile.Read(ref segment.Header->AttachedIsles) < isles)
+        {
+            return false;
+        }
+
+        SharedMapping.Remove(path);
+        return true;
+    }
+
+    /// <summary>The launch spec of one isle.</summary>
+    private IsleLaunchSpec LaunchSpec(string segmentPath, IslePlan isle) => new()
+    {
+        SegmentPath = segmentPath,
+        Isle = isle.Index,
+        Cpus = [.. isle.Cpus.Cpus],
+        JobPath = _request.JobPath,
+        JobArgs = [.. _request.JobArgs],
+        ReadOnlyRoots = [.. _request.Roots.Where(r => !r.Writable).Select(r => r.Path), Path.GetDirectoryName(_request.JobPath)!],
+        ReadWriteRoots = [.. _request.Roots.Where(r => r.Writable).Select(r => r.Path)],
+        ProxyProcessId = Environment.ProcessId,
+    };
+
+    /// <summary>The environment of one isle's process.</summary>
+    private Dictionary<string, string> IsleEnvironment(IslePlan isle)
+    {
+        var environment = new Dictionary<string, string>(_request.Environment)
+        {
+            // No diagnostics IPC socket (it would need /tmp, outside the confinement) and no background GC thread.
+            ["DOTNET_EnableDiagnostics"] = "0",
+            ["DOTNET_gcConcurrent"] = "0",
+        };
+        if (isle.MemoryBytes is long memory)
+        {
+            environment["DOTNET_GCHeapHardLimit"] = memory.ToString("x");
+        }
+
+        return environment;
+    }
+
+    /// <summary>/dev/shm/hpc-&lt;job&gt;-&lt;random&gt;.</summary>
+    private static string SegmentPath(string jobPath)
+    {
+        string name = new(Path.GetFileNameWithoutExtension(jobPath).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').Take(32).ToArray());
+        return $"/dev/shm/hpc-{name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+    }
+}

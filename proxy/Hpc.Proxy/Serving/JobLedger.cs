@@ -1,0 +1,138 @@
+using Hpc.Proxy.Placement;
+
+namespace Hpc.Proxy.Serving;
+
+/// <summary>
+/// The proxy's record of how the job is going: which ranks ended and how, which isles are gone, and the first
+/// failure, which decides the job's exit status and the one line that explains it.
+/// </summary>
+internal sealed class JobLedger
+{
+    /// <summary>Where each rank and isle runs, for messages.</summary>
+    private readonly JobPlan _plan;
+    /// <summary>Exit status per rank, null while it runs.</summary>
+    private readonly int?[] _rankExit;
+    /// <summary>True once an isle's process is gone.</summary>
+    private readonly bool[] _isleGone;
+    /// <summary>Status passed to Environment.Exit in each isle, or null.</summary>
+    private readonly int?[] _environmentExit;
+    /// <summary>Ranks not yet ended.</summary>
+    private int _running;
+
+    /// <summary>Starts with every rank running.</summary>
+    public JobLedger(JobPlan plan)
+    {
+        _plan = plan;
+        _rankExit = new int?[plan.Ranks.Count];
+        _isleGone = new bool[plan.Isles.Count];
+        _environmentExit = new int?[plan.Isles.Count];
+        _running = plan.Ranks.Count;
+    }
+
+    /// <summary>The first failure, once there is one.</summary>
+    public JobFailure? Failure { get; private set; }
+
+    /// <summary>True when every rank ended successfully and every isle is gone.</summary>
+    public bool Succeeded => Failure is null && _running == 0 && Array.TrueForAll(_isleGone, gone => gone);
+
+    /// <summary>True when the job is over, one way or the other.</summary>
+    public bool IsOver => Failure is not null || Succeeded;
+
+    /// <summary>Rank <paramref name="rank"/> ended with <paramref name="exitCode"/>; a failure message if it failed.</summary>
+    public void RankEnded(int rank, int exitCode, string? failure)
+    {
+        if (_rankExit[rank] is not null)
+        {
+            return;
+        }
+
+        _rankExit[rank] = exitCode;
+        _running--;
+        if (failure is not null || exitCode != 0)
+        {
+            Fail(exitCode == 0 ? 1 : exitCode, $"{Where(rank)} {failure ?? $"exited with status {exitCode}"}");
+        }
+    }
+
+    /// <summary>A rank of isle <paramref name="isle"/> called Environment.Exit(<paramref name="status"/>).</summary>
+    public void EnvironmentExit(int isle, int status) => _environmentExit[isle] = status;
+
+    /// <summary>An exception escaped a thread of isle <paramref name="isle"/> that no longer carried its rank.</summary>
+    public void ThreadFailed(int isle, string description)
+    {
+        IslePlan plan = _plan.Isles[isle];
+        Fail(1, $"a thread started by rank {RankList([.. plan.Ranks])} of isle {isle} (cpus {plan.Cpus}) failed: {description}");
+    }
+
+    /// <summary>Isle <paramref name="isle"/>'s process is gone (its rings drained first).</summary>
+    public void IsleGone(int isle, int processId, int status)
+    {
+        _isleGone[isle] = true;
+        IslePlan plan = _plan.Isles[isle];
+        List<int> unfinished = plan.Ranks.Where(r => _rankExit[r] is null).ToList();
+        if (unfinished.Count == 0 && status == 0)
+        {
+            return;
+        }
+
+        string who = $"isle {isle} (pid {processId}, cpus {plan.Cpus})";
+        string running = unfinished.Count == 0 ? "" : $" while rank{(unfinished.Count > 1 ? "s" : "")} {RankList(unfinished)} {(unfinished.Count > 1 ? "were" : "was")} still running";
+        if (_environmentExit[isle] is int exitStatus)
+        {
+            // Environment.Exit in the isle's last running rank is just that rank's exit.
+            if (unfinished.Count == 1)
+            {
+                RankEnded(unfinished[0], exitStatus, null);
+                return;
+            }
+
+            MarkEnded(unfinished, exitStatus);
+            Fail(exitStatus == 0 ? 1 : exitStatus, $"a rank of {who} called Environment.Exit({exitStatus}), which ended the isle{running}");
+            return;
+        }
+
+        MarkEnded(unfinished, status == 0 ? 1 : status);
+        string how = status > 128 ? $"was killed by signal {status - 128} ({SignalName(status - 128)})" : $"exited with status {status}";
+        Fail(status == 0 ? 1 : status, $"{who} {how}{running}");
+    }
+
+    /// <summary>Records ranks as ended with <paramref name="status"/> (their isle is gone).</summary>
+    private void MarkEnded(List<int> ranks, int status)
+    {
+        foreach (int rank in ranks)
+        {
+            _rankExit[rank] = status;
+            _running--;
+        }
+    }
+
+    /// <summary>The job failed for a reason outside any rank (corrupt ring, timeout, signal, start failure).</summary>
+    public void Fail(int status, string message) => Failure ??= new JobFailure(status, message);
+
+    /// <summary>Ranks still running, as a compact list ("0-3,7").</summary>
+    public string RunningRanks => RankList(Enumerable.Range(0, _rankExit.Length).Where(r => _rankExit[r] is null).ToList());
+
+    /// <summary>The isle hosting <paramref name="rank"/> (from the plan, never from the segment).</summary>
+    public int IsleOf(int rank) => _plan.Ranks[rank].Isle;
+
+    /// <summary>"rank 3 (isle 0, cpu 1)".</summary>
+    public string Where(int rank)
+    {
+        RankPlan plan = _plan.Ranks[rank];
+        return $"rank {rank} (isle {plan.Isle}, cpu {plan.Cpu})";
+    }
+
+    /// <summary>Compact rank list: consecutive ranks become ranges.</summary>
+    private static string RankList(List<int> ranks) => Cluster.CpuSet.Of(ranks).ToString();
+
+    /// <summary>Name of a common signal.</summary>
+    private static string SignalName(int signal) => signal switch
+    {
+        2 => "SIGINT",
+        6 => "SIGABRT",
+        9 => "SIGKILL",
+        11 => "SIGSEGV",
+        15 => "SIGTERM",
+        _ => $"signal {signal}",
+    };
+}

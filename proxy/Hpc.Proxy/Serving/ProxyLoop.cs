@@ -1,0 +1,349 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
+using Hpc.Hosted;
+using Hpc.Protocol;
+using Hpc.Rings;
+using Hpc.Segment;
+
+namespace Hpc.Proxy.Serving;
+
+/// <summary>
+/// The proxy's serving loop: polls every ring of the segment, serves console and file requests, takes events from
+/// other threads (an isle process ended, a signal arrived), and sleeps on the segment's doorbell when all is quiet,
+/// so an idle proxy takes no core from the isles.
+/// </summary>
+internal sealed unsafe class ProxyLoop
+{
+    /// <summary>Empty polls before the proxy goes to sleep (a few microseconds of spinning).</summary>
+    private const int IdlePollsBeforeSleep = 64;
+    /// <summary>Records taken from one ring before moving on, so one chatty rank cannot starve the others.</summary>
+    private const int RecordsPerTurn = 64;
+    /// <summary>Longest sleep; a safety net only, every event rings the doorbell.</summary>
+    private const int SleepMilliseconds = 50;
+
+    /// <summary>The segment.</summary>
+    private readonly SegmentView _segment;
+    /// <summary>Consumer ends of the rank rings.</summary>
+    private readonly RingReader[] _rankRings;
+    /// <summary>Consumer ends of the isle rings.</summary>
+    private readonly RingReader[] _isleRings;
+    /// <summary>Private copy of the record being served (the ring itself is untrusted).</summary>
+    private readonly byte[] _record;
+    /// <summary>Reply data being assembled.</summary>
+    private readonly byte[] _reply;
+    /// <summary>Console output.</summary>
+    private readonly ConsoleSink _console;
+    /// <summary>File requests.</summary>
+    private readonly FileRequestHandler _files;
+    /// <summary>The job's state.</summary>
+    private readonly JobLedger _ledger;
+    /// <summary>Work posted by other threads, run on the loop's thread.</summary>
+    private readonly ConcurrentQueue<Action> _events = new();
+    /// <summary>Isle notices already shown (each once).</summary>
+    private readonly HashSet<string> _notices = [];
+    /// <summary>Isles whose rings were found corrupt (ignored from then on).</summary>
+    private readonly bool[] _corruptIsles;
+
+    /// <summary>Serves the segment <paramref name="segment"/>.</summary>
+    public ProxyLoop(SegmentView segment, ConsoleSink console, FileRequestHandler files, JobLedger ledger)
+    {
+        _segment = segment;
+        _console = console;
+        _files = files;
+        _ledger = ledger;
+        SegmentLayout layout = segment.Layout;
+        _rankRings = new RingReader[layout.RankCount];
+        for (int r = 0; r < layout.RankCount; r++)
+        {
+            _rankRings[r] = new RingReader(segment.RankRing(r), layout.RingCapacity);
+        }
+
+        _isleRings = new RingReader[layout.IsleCount];
+        for (int i = 0; i < layout.IsleCount; i++)
+        {
+            _isleRings[i] = new RingReader(segment.IsleRing(i), layout.RingCapacity);
+        }
+
+        _corruptIsles = new bool[layout.IsleCount];
+        _record = new byte[RingWriter.MaxPayload(layout.RingCapacity)];
+        _reply = new byte[layout.ReplyCapacity];
+    }
+
+    /// <summary>Hands <paramref name="work"/> to the loop's thread and wakes it (callable from any thread).</summary>
+    public void Post(Action work)
+    {
+        _events.Enqueue(work);
+        Interlocked.Increment(ref _segment.Header->ProxyDoorbell);
+        Futex.Wake(&_segment.Header->ProxyDoorbell);
+    }
+
+    /// <summary>Serves until <paramref name="done"/> says stop; <paramref name="onIdle"/> runs before each sleep.</summary>
+    public void Run(Func<bool> done, Action onIdle, Func<int> sleepLimit)
+    {
+        int idle = 0;
+        while (!done())
+        {
+            bool progressed = RunEvents() | PollAll();
+            if (progressed)
+            {
+                idle = 0;
+                continue;
+            }
+
+            if (++idle < IdlePollsBeforeSleep)
+            {
+                Thread.SpinWait(20);
+                continue;
+            }
+
+            onIdle();
+            _console.Flush();
+            Sleep(Math.Min(SleepMilliseconds, sleepLimit()));
+            idle = 0;
+        }
+    }
+
+    /// <summary>Serves everything already in the rings (the isles are gone or going).</summary>
+    public void Drain()
+    {
+        while (RunEvents() | PollAll())
+        {
+        }
+    }
+
+    /// <summary>Runs queued events.</summary>
+    private bool RunEvents()
+    {
+        bool any = false;
+        while (_events.TryDequeue(out Action? work))
+        {
+            work();
+            any = true;
+        }
+
+        return any;
+    }
+
+    /// <summary>One turn over every ring.</summary>
+    private bool PollAll()
+    {
+        bool any = false;
+        for (int i = 0; i < _isleRings.Length; i++)
+        {
+            any |= PollIsleRing(i);
+        }
+
+        for (int r = 0; r < _rankRings.Length; r++)
+        {
+            any |= PollRankRing(r);
+        }
+
+        return any;
+    }
+
+    /// <summary>Sleeps on the doorbell unless something arrived since the last poll.</summary>
+    private void Sleep(int milliseconds)
+    {
+        if (milliseconds <= 0)
+        {
+            return;
+        }
+
+        SegmentHeader* header = _segment.Header;
+        int seen = Volatile.Read(ref header->ProxyDoorbell);
+        Interlocked.Exchange(ref header->ProxySleeping, 1);
+        if (!AnyPending())
+        {
+            Futex.Wait(&header->ProxyDoorbell, seen, milliseconds);
+        }
+
+        Volatile.Write(ref header->ProxySleeping, 0);
+    }
+
+    /// <summary>True when a ring or the event queue holds work (checked after announcing sleep).</summary>
+    private bool AnyPending()
+    {
+        if (!_events.IsEmpty)
+        {
+            return true;
+        }
+
+        for (int i = 0; i < _isleRings.Length; i++)
+        {
+            if (!_corruptIsles[i] && _isleRings[i].HasData)
+            {
+                return true;
+            }
+        }
+
+        for (int r = 0; r < _rankRings.Length; r++)
+        {
+            if (_rankRings[r].HasData)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Serves up to a turn's worth of rank <paramref name="rank"/>'s records.</summary>
+    private bool PollRankRing(int rank)
+    {
+        ref RingReader ring = ref _rankRings[rank];
+        int isle = _ledger.IsleOf(rank);
+        if (_corruptIsles[isle])
+        {
+            return false;
+        }
+
+        bool any = false;
+        for (int n = 0; n < RecordsPerTurn; n++)
+        {
+            RingReadStatus status = ring.TryRead(_record, out RingRecord record);
+            if (status == RingReadStatus.Empty)
+            {
+                break;
+            }
+
+            if (status == RingReadStatus.Corrupt)
+            {
+                Corrupt(isle, $"rank {rank}'s ring");
+                break;
+            }
+
+            any = true;
+            ServeRankRecord(rank, record, _record.AsSpan(0, record.Length));
+        }
+
+        WakeProducer(ring.Publish());
+        return any;
+    }
+
+    /// <summary>Serves up to a turn's worth of isle <paramref name="isle"/>'s records.</summary>
+    private bool PollIsleRing(int isle)
+    {
+        if (_corruptIsles[isle])
+        {
+            return false;
+        }
+
+        ref RingReader ring = ref _isleRings[isle];
+        bool any = false;
+        for (int n = 0; n < RecordsPerTurn; n++)
+        {
+            RingReadStatus status = ring.TryRead(_record, out RingRecord record);
+            if (status == RingReadStatus.Empty)
+            {
+                break;
+            }
+
+            if (status == RingReadStatus.Corrupt)
+            {
+                Corrupt(isle, "its ring");
+                break;
+            }
+
+            any = true;
+            ReadOnlySpan<byte> payload = _record.AsSpan(0, record.Length);
+            switch ((ProxyOp)record.Op)
+            {
+                case ProxyOp.Stdout:
+                case ProxyOp.Stderr:
+                    _console.Write(-isle - 1, record.Op == (ushort)ProxyOp.Stderr, payload);
+                    break;
+                case ProxyOp.IsleExit when payload.Length >= Marshal.SizeOf<ExitParams>():
+                    _ledger.EnvironmentExit(isle, MemoryMarshal.Read<ExitParams>(payload).ExitCode);
+                    break;
+                case ProxyOp.IsleFailure when payload.Length >= Marshal.SizeOf<ExitParams>():
+                    _ledger.ThreadFailed(isle, Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]));
+                    break;
+                case ProxyOp.IsleNotice:
+                    string notice = Encoding.UTF8.GetString(payload);
+                    if (_notices.Add(notice))
+                    {
+                        _console.Report($"hermit-run: {notice}");
+                    }
+
+                    break;
+                default:
+                    Corrupt(isle, $"an unknown op {record.Op} on its ring");
+                    break;
+            }
+        }
+
+        WakeProducer(ring.Publish());
+        return any;
+    }
+
+    /// <summary>Serves one record of a rank.</summary>
+    private void ServeRankRecord(int rank, in RingRecord record, ReadOnlySpan<byte> payload)
+    {
+        var op = (ProxyOp)record.Op;
+        switch (op)
+        {
+            case ProxyOp.Stdout:
+            case ProxyOp.Stderr:
+                _console.Write(rank, op == ProxyOp.Stderr, payload);
+                return;
+            case ProxyOp.RankExit:
+                if (payload.Length < Marshal.SizeOf<ExitParams>())
+                {
+                    Corrupt(_ledger.IsleOf(rank), $"a short exit record from rank {rank}");
+                    return;
+                }
+
+                ExitParams exit = MemoryMarshal.Read<ExitParams>(payload);
+                string text = Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]);
+                _files.RankEnded(rank);
+                _ledger.RankEnded(rank, exit.ExitCode, DescribeFailure((RankExitKind)exit.Kind, text));
+                return;
+        }
+
+        long result = _files.Handle(rank, op, payload, _reply, out int replyLength, out int extra);
+        if ((record.Flags & RecordFlags.NoReply) == 0)
+        {
+            Reply(rank, record.Sequence, result, replyLength, extra);
+        }
+    }
+
+    /// <summary>Writes a reply into the rank's reply area and wakes the rank if it sleeps.</summary>
+    private void Reply(int rank, int sequence, long result, int length, int extra)
+    {
+        var reply = (ReplyHeader*)_segment.Reply(rank);
+        _reply.AsSpan(0, length).CopyTo(new Span<byte>((byte*)reply + sizeof(ReplyHeader), length));
+        reply->Result = result;
+        reply->Length = length;
+        reply->Extra = extra;
+        Interlocked.Exchange(ref reply->Sequence, sequence);
+        if (Volatile.Read(ref reply->Waiting) != 0)
+        {
+            Futex.Wake(&reply->Sequence);
+        }
+    }
+
+    /// <summary>Wakes a producer that waits for ring space.</summary>
+    private static void WakeProducer(int* word)
+    {
+        if (word != null)
+        {
+            Futex.Wake(word);
+        }
+    }
+
+    /// <summary>An isle broke the protocol: stop reading it and end the job.</summary>
+    private void Corrupt(int isle, string what)
+    {
+        _corruptIsles[isle] = true;
+        _ledger.Fail(1, $"isle {isle} sent a corrupt request ({what}); ending the job");
+    }
+
+    /// <summary>The failure message of a rank's end, or null when it simply returned.</summary>
+    private static string? DescribeFailure(RankExitKind kind, string text) => kind switch
+    {
+        RankExitKind.Exception => $"failed: {text}",
+        RankExitKind.LoadFailure => $"could not start: {text}",
+        _ => null,
+    };
+}

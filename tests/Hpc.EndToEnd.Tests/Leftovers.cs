@@ -1,0 +1,56 @@
+namespace Hpc.EndToEnd.Tests;
+
+/// <summary>What a job may leave behind and must not: segments in /dev/shm and isle processes.</summary>
+internal static class Leftovers
+{
+    /// <summary>Segment files of any Hpc job.</summary>
+    public static string[] Segments() =>
+        Directory.GetFiles("/dev/shm", "hpc-*").Where(path => !Path.GetFileName(path).StartsWith("hpc-e2e", StringComparison.Ordinal)).ToArray();
+
+    /// <summary>Process ids of running isles (processes whose command line names Hpc.Isle.dll).</summary>
+    public static int[] IsleProcesses()
+    {
+        var found = new List<int>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // A zombie is already dead (its parent just has not reaped it yet).
+                bool zombie = stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+                if (cmdline.Contains("Hpc.Isle.dll", StringComparison.Ordinal) && !zombie)
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return [.. found];
+    }
+
+    /// <summary>Asserts that nothing is left (isles may take a moment to be reaped: wait up to 2 s).</summary>
+    public static void AssertNone(RunResult run)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        while (DateTime.UtcNow < deadline && (Segments().Length > 0 || IsleProcesses().Length > 0))
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Segments(), Is.Empty, $"segments left behind\n{run}");
+            Assert.That(IsleProcesses(), Is.Empty, $"isle processes left behind\n{run}");
+        });
+    }
+}

@@ -1,0 +1,184 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Hpc.Protocol;
+using Hpc.Proxy.Cluster;
+using Hpc.Proxy.Files;
+using Hpc.Proxy.Placement;
+using Hpc.Proxy.Serving;
+using Hpc.Proxy.Tests.Rings;
+using Hpc.Rings;
+using Hpc.Segment;
+
+namespace Hpc.Proxy.Tests.Serving;
+
+/// <summary>
+/// The proxy's serving loop on a real segment layout in memory, fed by a hand-driven "isle": well-formed records are
+/// served, and garbage of every kind ends the job with a message instead of crashing the proxy.
+/// </summary>
+[TestFixture]
+public sealed unsafe class ProxyLoopTests
+{
+    private const int Ranks = 4;
+
+    private RingMemory _memory = null!;
+    private SegmentView _segment;
+    private MemoryStream _stdout = null!;
+    private MemoryStream _stderr = null!;
+    private ConsoleSink _console = null!;
+    private FileRoots _roots = null!;
+    private ConfinedFileSystem _files = null!;
+    private JobLedger _ledger = null!;
+    private ProxyLoop _loop = null!;
+    private string _root = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        var layout = new SegmentLayout(1, Ranks, 4096, 4096);
+        _memory = new RingMemory(layout.TotalSize);
+        _segment = SegmentView.Format(_memory.Pointer, layout, new int[Ranks], new int[Ranks]);
+        _stdout = new MemoryStream();
+        _stderr = new MemoryStream();
+        _console = new ConsoleSink(tag: true, _stdout, _stderr);
+        _root = Directory.CreateTempSubdirectory("hpc-loop-").FullName;
+        _roots = new FileRoots([(_root, true)], _root);
+        _files = new ConfinedFileSystem(_roots);
+        var isle = new IslePlan(0, CpuSet.Parse("0"), null, IsleTarget.Process, [.. Enumerable.Range(0, Ranks)]);
+        var plan = new JobPlan([isle], [.. Enumerable.Range(0, Ranks).Select(r => new RankPlan(r, 0, 0))]);
+        _ledger = new JobLedger(plan);
+        _loop = new ProxyLoop(_segment, _console, new FileRequestHandler(_files), _ledger);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _files.Dispose();
+        _roots.Dispose();
+        _memory.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Test]
+    public void Drain_ConsoleRecords_WrittenAsTaggedLinesInOrder()
+    {
+        var writer = Writer(2);
+        Post(ref writer, ProxyOp.Stdout, "one\ntw"u8);
+        Post(ref writer, ProxyOp.Stdout, "o\n"u8);
+
+        _loop.Drain();
+        _console.Flush();
+
+        Assert.That(Encoding.UTF8.GetString(_stdout.ToArray()), Is.EqualTo("[2] one\n[2] two\n"));
+    }
+
+    [Test]
+    public void Drain_RankExits_FinishTheLedgerAndAFailureIsNamed()
+    {
+        for (int rank = 0; rank < Ranks; rank++)
+        {
+            var writer = Writer(rank);
+            var exit = new ExitParams { ExitCode = rank == 3 ? 4 : 0, Kind = (int)RankExitKind.Returned };
+            Post(ref writer, ProxyOp.RankExit, MemoryMarshal.AsBytes(new ReadOnlySpan<ExitParams>(in exit)));
+        }
+
+        _loop.Drain();
+
+        Assert.That(_ledger.Failure?.Status, Is.EqualTo(4));
+        Assert.That(_ledger.Failure?.Message, Is.EqualTo("rank 3 (isle 0, cpu 0) exited with status 4"));
+    }
+
+    [Test]
+    public void Drain_OpenWriteCloseRequests_ServedInsideTheRoot()
+    {
+        var writer = Writer(1);
+        var open = new FileParams { Flags = 0x41, Mode = 0x1A4 }; // O_WRONLY | O_CREAT
+        Post(ref writer, ProxyOp.Open, [.. Bytes(open), .. "out.txt"u8], sequence: 1);
+        _loop.Drain();
+        var reply = (ReplyHeader*)_segment.Reply(1);
+        Assert.That(reply->Sequence, Is.EqualTo(1));
+        int handle = (int)reply->Result;
+        Assert.That(handle, Is.GreaterThanOrEqualTo(0));
+
+        var write = new FileParams { Handle = handle };
+        Post(ref writer, ProxyOp.Write, [.. Bytes(write), .. "hello"u8], flags: RecordFlags.NoReply);
+        Post(ref writer, ProxyOp.Close, Bytes(write), sequence: 2);
+        _loop.Drain();
+
+        Assert.That(reply->Sequence, Is.EqualTo(2));
+        Assert.That(reply->Result, Is.Zero);
+        Assert.That(File.ReadAllText(Path.Combine(_root, "out.txt")), Is.EqualTo("hello"));
+    }
+
+    [Test]
+    public void Drain_GarbageRequests_NeverThrowAndNeverTouchOutsideTheRoot()
+    {
+        string outside = Directory.CreateTempSubdirectory("hpc-outside-").FullName;
+        File.WriteAllText(Path.Combine(outside, "keep.txt"), "keep");
+        var random = new Random(7);
+        byte[] payload = new byte[1000];
+        for (int round = 0; round < 2000; round++)
+        {
+            var writer = Writer(round % Ranks);
+            int length = random.Next(0, payload.Length);
+            random.NextBytes(payload.AsSpan(0, length));
+            ushort op = (ushort)random.Next(1, 64);
+            Post(ref writer, (ProxyOp)op, payload.AsSpan(0, length), sequence: round);
+            Assert.DoesNotThrow(() => _loop.Drain());
+        }
+
+        Assert.That(Directory.GetFileSystemEntries(outside), Is.EqualTo(new[] { Path.Combine(outside, "keep.txt") }));
+        Assert.That(File.ReadAllText(Path.Combine(outside, "keep.txt")), Is.EqualTo("keep"));
+        Directory.Delete(outside, recursive: true);
+    }
+
+    [Test]
+    public void Drain_ScribbledRingIndexes_EndTheJobAsCorrupt()
+    {
+        var random = new Random(3);
+        var header = (RingHeader*)_segment.RankRing(1);
+        header->Tail = 12345; // not a multiple of a cache line: impossible
+        random.NextBytes(new Span<byte>((byte*)header + sizeof(RingHeader), 4096));
+
+        Assert.DoesNotThrow(() => _loop.Drain());
+
+        Assert.That(_ledger.Failure?.Message, Does.Contain("isle 0 sent a corrupt request"));
+    }
+
+    [Test]
+    public void Drain_RandomSegmentBytes_NeverThrow()
+    {
+        var random = new Random(11);
+        for (int round = 0; round < 200; round++)
+        {
+            SetUpRandomRings(random);
+            Assert.DoesNotThrow(() => _loop.Drain());
+            TearDown();
+            SetUp();
+        }
+    }
+
+    /// <summary>Fills every ring (headers included) with random bytes.</summary>
+    private void SetUpRandomRings(Random random)
+    {
+        SegmentLayout layout = _segment.Layout;
+        long start = layout.IsleRingOffset(0);
+        long end = layout.ReplyOffset(0);
+        random.NextBytes(new Span<byte>(_memory.Pointer + start, (int)(end - start)));
+    }
+
+    /// <summary>The producer end of a rank's ring.</summary>
+    private RingWriter Writer(int rank) => new(_segment.RankRing(rank), _segment.Layout.RingCapacity);
+
+    /// <summary>Posts one record as an isle would.</summary>
+    private static void Post(ref RingWriter writer, ProxyOp op, ReadOnlySpan<byte> payload, int sequence = 0, ushort flags = 0)
+    {
+        byte* destination = writer.TryReserve(payload.Length);
+        Assert.That(destination != null, Is.True, "ring full");
+        payload.CopyTo(new Span<byte>(destination, payload.Length));
+        writer.Commit((ushort)op, flags, sequence, payload.Length);
+    }
+
+    /// <summary>A parameter struct's bytes.</summary>
+    private static byte[] Bytes<T>(in T value) where T : unmanaged =>
+        MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)).ToArray();
+}

@@ -1,0 +1,177 @@
+// Behaviours for the end-to-end tests, picked by the first argument. "@R" means "rank R does it".
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Hpc;
+using Hpc.IO;
+
+int Arg(int index) => int.Parse(args[index], CultureInfo.InvariantCulture);
+
+switch (args.Length > 0 ? args[0] : "")
+{
+    case "exit": // exit CODE RANK: that rank returns CODE, the others 0
+        return Job.Rank == Arg(2) ? Arg(1) : 0;
+    case "throw": // throw RANK: that rank throws; the others wait to be ended
+        if (Job.Rank == Arg(1))
+        {
+            throw new InvalidOperationException($"boom from rank {Job.Rank}");
+        }
+
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    case "throw-thread": // an exception escapes a thread that rank 0 started
+        if (Job.Rank == 0)
+        {
+            var thread = new Thread(() => throw new ArgumentException("thread of rank 0 failed"));
+            thread.Start();
+            thread.Join();
+        }
+
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    case "kill": // kill RANK: that rank SIGKILLs its own isle
+        if (Job.Rank == Arg(1))
+        {
+            Native.Kill(Environment.ProcessId, 9);
+        }
+
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    case "environment-exit": // environment-exit CODE RANK
+        if (Job.Rank == Arg(2))
+        {
+            Environment.Exit(Arg(1));
+        }
+
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    case "sleep": // every rank sleeps forever (for timeouts and signals)
+        Console.WriteLine($"rank {Job.Rank} sleeping");
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    case "lines": // lines N: every rank prints N numbered lines, half of them with Write pieces
+        int count = Arg(1);
+        for (int i = 0; i < count; i++)
+        {
+            if (i % 2 == 0)
+            {
+                Console.WriteLine($"rank {Job.Rank} line {i}");
+            }
+            else
+            {
+                Console.Write($"rank {Job.Rank} ");
+                Console.Write("line ");
+                Console.Write(i);
+                Console.WriteLine();
+            }
+        }
+
+        Console.Error.WriteLine($"rank {Job.Rank} done");
+        return 0;
+    case "who": // each rank prints its identity and the pinning of its thread
+        Console.WriteLine($"rank={Job.Rank} size={Job.Size} isle={Job.Isle} isles={Job.IsleCount} cpu={Job.Cpu}");
+        return 0;
+    case "statics": // statics are per rank: each rank sees its own counter
+        Counter.Value++;
+        Console.WriteLine($"rank {Job.Rank} counter {Counter.Value}");
+        return 0;
+    case "args":
+        Console.WriteLine($"rank {Job.Rank} args [{string.Join("|", args[1..])}] env HPC_TEST={Environment.GetEnvironmentVariable("HPC_TEST")}");
+        return 0;
+    case "files": // files DIR OUTSIDE: exercise host files in DIR, then try OUTSIDE
+        return FileChecks.Run(args[1], args[2]);
+    case "direct": // direct PATH: read a file with System.IO (not forwarded): the isle's confinement decides
+        try
+        {
+            Console.WriteLine($"direct read ok: {File.ReadAllText(args[1]).Trim()}");
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine($"direct read denied: {e.GetType().Name}");
+        }
+
+        return 0;
+    case "threads": // the cpus every thread of the isle may run on
+        if (Job.Rank == 0)
+        {
+            foreach (string task in Directory.GetDirectories("/proc/self/task"))
+            {
+                string allowed = File.ReadLines(Path.Combine(task, "status")).First(l => l.StartsWith("Cpus_allowed_list", StringComparison.Ordinal));
+                Console.WriteLine($"thread {Path.GetFileName(task)} {allowed.Split(':')[1].Trim()}");
+            }
+        }
+
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'");
+        return 3;
+}
+
+/// <summary>A static that must be per rank.</summary>
+internal static class Counter
+{
+    /// <summary>Incremented once by each rank.</summary>
+    public static int Value;
+}
+
+/// <summary>libc calls the job makes on purpose.</summary>
+internal static partial class Native
+{
+    /// <summary>kill(2).</summary>
+    [LibraryImport("libc", EntryPoint = "kill")]
+    public static partial int Kill(int pid, int signal);
+}
+
+/// <summary>Forwarded file calls, each printing what happened.</summary>
+internal static class FileChecks
+{
+    /// <summary>Runs the checks (rank 0 only prints; other ranks write their own file).</summary>
+    public static int Run(string dir, string outside)
+    {
+        string mine = Path.Combine(dir, $"rank{Job.Rank}.txt");
+        using (Stream stream = HostFile.Create(mine))
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes($"written by rank {Job.Rank}\n"));
+        }
+
+        Console.WriteLine($"read back: {HostFile.ReadAllText(mine).Trim()}");
+        if (Job.Rank != 0)
+        {
+            return 0;
+        }
+
+        Try("stat", () => $"length {HostFile.GetInfo(mine).Length}");
+        Try("seek", () =>
+        {
+            using Stream s = HostFile.Open(mine, FileMode.Open, FileAccess.ReadWrite);
+            s.Seek(8, SeekOrigin.Begin);
+            byte[] buffer = new byte[2];
+            s.ReadExactly(buffer);
+            s.SetLength(4);
+            return $"{System.Text.Encoding.UTF8.GetString(buffer)} length {s.Length}";
+        });
+        Try("mkdir", () => { HostDirectory.Create(Path.Combine(dir, "sub")); return "ok"; });
+        Try("rename", () => { HostFile.Move(mine, Path.Combine(dir, "sub", "moved.txt")); return "ok"; });
+        Try("readdir", () => string.Join(",", HostDirectory.GetEntries(Path.Combine(dir, "sub")).Select(e => $"{e.Name}:{e.Kind}")));
+        Try("unlink", () => { HostFile.Delete(Path.Combine(dir, "sub", "moved.txt")); return "ok"; });
+        Try("rmdir", () => { HostDirectory.Delete(Path.Combine(dir, "sub")); return "ok"; });
+        Try("missing", () => HostFile.ReadAllText(Path.Combine(dir, "no-such-file")));
+        Try("dotdot", () => HostFile.ReadAllText(Path.Combine(dir, "..", "..", "..", "..", "..", "..", "etc", "hostname")));
+        Try("absolute-outside", () => HostFile.ReadAllText(outside));
+        Try("write-outside", () => { HostFile.WriteAllText(outside + ".new", "x"); return "ok"; });
+        Try("symlink-out", () => HostFile.ReadAllText(Path.Combine(dir, "link-out")));
+        return 0;
+    }
+
+    /// <summary>Prints "NAME ok: RESULT" or "NAME error: EXCEPTION-TYPE".</summary>
+    private static void Try(string name, Func<string> action)
+    {
+        try
+        {
+            Console.WriteLine($"{name} ok: {action()}");
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine($"{name} error: {e.GetType().Name}");
+        }
+    }
+}
