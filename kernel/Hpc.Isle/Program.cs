@@ -25,7 +25,10 @@ internal static class Program
         {
             IsleLaunchSpec spec = IsleLaunchSpec.FromJson(json);
             string? notice = IsleStart.ConfineOrContinue(spec);
-            return new IsleHost(spec).Run(notice);
+            int status = new IsleHost(spec).Run(notice);
+            // As when a process's main returns: threads a rank left running do not keep the isle alive.
+            Environment.Exit(status);
+            return status;
         }
         catch (Exception e)
         {

@@ -21,7 +21,7 @@ public static class HostDirectory
         {
             HostFileClient.PathCall(ProxyOp.Mkdir, path, parameters);
         }
-        catch (IOException e) when (e.HResult == HostErrors.EEXIST)
+        catch (IOException e) when (e.HResult == LinuxErrno.EEXIST)
         {
             // Like Directory.CreateDirectory: an existing directory is fine.
             if (HostFile.GetInfo(path).Kind != HostEntryKind.Directory)

@@ -1,3 +1,5 @@
+using Hpc.Protocol;
+
 namespace Hpc.Proxy.Files;
 
 /// <content>Operations on paths: each opens the path (or its parent) beneath the root, then acts on that descriptor.</content>

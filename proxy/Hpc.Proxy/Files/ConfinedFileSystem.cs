@@ -1,3 +1,5 @@
+using Hpc.Protocol;
+
 namespace Hpc.Proxy.Files;
 
 /// <summary>

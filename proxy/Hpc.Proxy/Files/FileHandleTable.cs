@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hpc.Protocol;
 
 namespace Hpc.Proxy.Files;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Hpc.Protocol;
 
 namespace Hpc.Proxy.Files;
 

@@ -72,7 +72,7 @@ internal sealed unsafe class JobRun
 
             EndIsles(isles);
             loop.Drain();
-            _console.Dispose();
+            _console.Finish();
             if (ledger.Failure is { } failure)
             {
                 _console.Report($"hermit-run: {failure.Message}");

@@ -7,7 +7,7 @@ namespace Hpc.Proxy.Serving;
 /// so lines of different ranks never interleave mid-line; with tagging every line starts with <c>[rank] </c>. A
 /// line still open when the proxy falls idle (a progress prompt) is written as it is.
 /// </summary>
-internal sealed class ConsoleSink : IDisposable
+internal sealed class ConsoleSink
 {
     /// <summary>Prefix each line with the rank.</summary>
     private readonly bool _tag;
@@ -76,8 +76,8 @@ internal sealed class ConsoleSink : IDisposable
         _stderr.Flush();
     }
 
-    /// <summary>Flushes and ends with a line end any line a rank left open.</summary>
-    public void Dispose()
+    /// <summary>At the end of the job: ends any line a rank left open and flushes everything.</summary>
+    public void Finish()
     {
         foreach (((int _, bool error), OpenLine line) in _open)
         {

@@ -11,12 +11,6 @@ namespace Hpc.Proxy.Serving;
 /// </summary>
 internal sealed class FileRequestHandler
 {
-    /// <summary>EINVAL.</summary>
-    private const int EINVAL = 22;
-    /// <summary>ENAMETOOLONG.</summary>
-    private const int ENAMETOOLONG = 36;
-    /// <summary>ENOSYS: an op this proxy does not know.</summary>
-    private const int ENOSYS = 38;
     /// <summary>Longest path accepted, as Linux's PATH_MAX.</summary>
     private const int MaxPath = 4096;
 
@@ -44,7 +38,7 @@ internal sealed class FileRequestHandler
         int headSize = Marshal.SizeOf<FileParams>();
         if (payload.Length < headSize)
         {
-            return -EINVAL;
+            return -LinuxErrno.EINVAL;
         }
 
         FileParams p = MemoryMarshal.Read<FileParams>(payload);
@@ -87,7 +81,7 @@ internal sealed class FileRequestHandler
             case ProxyOp.Rename:
                 if (p.Count < 0 || p.Count > body.Length)
                 {
-                    return -EINVAL;
+                    return -LinuxErrno.EINVAL;
                 }
 
                 int fromLength = (int)p.Count;
@@ -119,7 +113,7 @@ internal sealed class FileRequestHandler
             case ProxyOp.ReadDir:
                 return ReadDir(rank, path, p.Offset, reply, out replyLength, out extra);
             default:
-                return -ENOSYS;
+                return -LinuxErrno.ENOSYS;
         }
     }
 
@@ -158,7 +152,7 @@ internal sealed class FileRequestHandler
 
         if (start < 0 || start > listing.Entries.Count)
         {
-            return -EINVAL;
+            return -LinuxErrno.EINVAL;
         }
 
         int offset = 0;
@@ -220,12 +214,12 @@ internal sealed class FileRequestHandler
         path = "";
         if (bytes.IsEmpty || bytes.Contains((byte)0))
         {
-            return -EINVAL;
+            return -LinuxErrno.EINVAL;
         }
 
         if (bytes.Length > MaxPath)
         {
-            return -ENAMETOOLONG;
+            return -LinuxErrno.ENAMETOOLONG;
         }
 
         try
@@ -235,7 +229,7 @@ internal sealed class FileRequestHandler
         }
         catch (DecoderFallbackException)
         {
-            return -EINVAL;
+            return -LinuxErrno.EINVAL;
         }
     }
 

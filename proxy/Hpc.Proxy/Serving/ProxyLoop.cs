@@ -189,10 +189,17 @@ internal sealed unsafe class ProxyLoop
     }
 
     /// <summary>Serves up to a turn's worth of rank <paramref name="rank"/>'s records.</summary>
-    private bool PollRankRing(int rank)
+    private bool PollRankRing(int rank) => Poll(ref _rankRings[rank], _ledger.IsleOf(rank), rank);
+
+    /// <summary>Serves up to a turn's worth of isle <paramref name="isle"/>'s records.</summary>
+    private bool PollIsleRing(int isle) => Poll(ref _isleRings[isle], isle, -1);
+
+    /// <summary>
+    /// Serves up to a turn's worth of records of one ring: a rank's (<paramref name="rank"/> ≥ 0) or its isle's own.
+    /// A corrupt ring silences the whole isle: nothing it sends can be trusted any more.
+    /// </summary>
+    private bool Poll(ref RingReader ring, int isle, int rank)
     {
-        ref RingReader ring = ref _rankRings[rank];
-        int isle = _ledger.IsleOf(rank);
         if (_corruptIsles[isle])
         {
             return false;
@@ -209,72 +216,53 @@ internal sealed unsafe class ProxyLoop
 
             if (status == RingReadStatus.Corrupt)
             {
-                Corrupt(isle, $"rank {rank}'s ring");
+                Corrupt(isle, rank >= 0 ? $"rank {rank}'s ring" : "its ring");
                 break;
             }
 
             any = true;
-            ServeRankRecord(rank, record, _record.AsSpan(0, record.Length));
+            ReadOnlySpan<byte> payload = _record.AsSpan(0, record.Length);
+            if (rank >= 0)
+            {
+                ServeRankRecord(rank, record, payload);
+            }
+            else
+            {
+                ServeIsleRecord(isle, record, payload);
+            }
         }
 
         WakeProducer(ring.Publish());
         return any;
     }
 
-    /// <summary>Serves up to a turn's worth of isle <paramref name="isle"/>'s records.</summary>
-    private bool PollIsleRing(int isle)
+    /// <summary>Serves one record of an isle's own ring.</summary>
+    private void ServeIsleRecord(int isle, in RingRecord record, ReadOnlySpan<byte> payload)
     {
-        if (_corruptIsles[isle])
+        switch ((ProxyOp)record.Op)
         {
-            return false;
-        }
-
-        ref RingReader ring = ref _isleRings[isle];
-        bool any = false;
-        for (int n = 0; n < RecordsPerTurn; n++)
-        {
-            RingReadStatus status = ring.TryRead(_record, out RingRecord record);
-            if (status == RingReadStatus.Empty)
-            {
+            case ProxyOp.Stdout:
+            case ProxyOp.Stderr:
+                _console.Write(-isle - 1, record.Op == (ushort)ProxyOp.Stderr, payload);
                 break;
-            }
-
-            if (status == RingReadStatus.Corrupt)
-            {
-                Corrupt(isle, "its ring");
+            case ProxyOp.IsleExit when payload.Length >= Marshal.SizeOf<ExitParams>():
+                _ledger.EnvironmentExit(isle, MemoryMarshal.Read<ExitParams>(payload).ExitCode);
                 break;
-            }
+            case ProxyOp.IsleFailure when payload.Length >= Marshal.SizeOf<ExitParams>():
+                _ledger.ThreadFailed(isle, Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]));
+                break;
+            case ProxyOp.IsleNotice:
+                string notice = Encoding.UTF8.GetString(payload);
+                if (_notices.Add(notice))
+                {
+                    _console.Report($"hermit-run: {notice}");
+                }
 
-            any = true;
-            ReadOnlySpan<byte> payload = _record.AsSpan(0, record.Length);
-            switch ((ProxyOp)record.Op)
-            {
-                case ProxyOp.Stdout:
-                case ProxyOp.Stderr:
-                    _console.Write(-isle - 1, record.Op == (ushort)ProxyOp.Stderr, payload);
-                    break;
-                case ProxyOp.IsleExit when payload.Length >= Marshal.SizeOf<ExitParams>():
-                    _ledger.EnvironmentExit(isle, MemoryMarshal.Read<ExitParams>(payload).ExitCode);
-                    break;
-                case ProxyOp.IsleFailure when payload.Length >= Marshal.SizeOf<ExitParams>():
-                    _ledger.ThreadFailed(isle, Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]));
-                    break;
-                case ProxyOp.IsleNotice:
-                    string notice = Encoding.UTF8.GetString(payload);
-                    if (_notices.Add(notice))
-                    {
-                        _console.Report($"hermit-run: {notice}");
-                    }
-
-                    break;
-                default:
-                    Corrupt(isle, $"an unknown op {record.Op} on its ring");
-                    break;
-            }
+                break;
+            default:
+                Corrupt(isle, $"an unknown op {record.Op} on its ring");
+                break;
         }
-
-        WakeProducer(ring.Publish());
-        return any;
     }
 
     /// <summary>Serves one record of a rank.</summary>

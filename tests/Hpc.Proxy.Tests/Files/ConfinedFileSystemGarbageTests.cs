@@ -1,5 +1,6 @@
 using System.Text;
 using Hpc.Proxy.Files;
+using Hpc.Protocol;
 
 namespace Hpc.Proxy.Tests.Files;
 

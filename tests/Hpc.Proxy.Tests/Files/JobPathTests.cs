@@ -1,4 +1,5 @@
 using Hpc.Proxy.Files;
+using Hpc.Protocol;
 
 namespace Hpc.Proxy.Tests.Files;
 

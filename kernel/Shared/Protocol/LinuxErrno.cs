@@ -1,8 +1,14 @@
-namespace Hpc.Proxy.Files;
+namespace Hpc.Protocol;
 
-/// <summary>Linux errno values (identical on x86_64 and arm64) returned, negated, by <see cref="ConfinedFileSystem"/>.</summary>
+/// <summary>
+/// Linux errno values (identical on x86_64 and arm64): the negated result of a forwarded file call on the wire, as
+/// the proxy's confined file system returns it and the rank turns it into an exception.
+/// </summary>
 internal static class LinuxErrno
 {
+    /// <summary>Operation not permitted.</summary>
+    public const int EPERM = 1;
+
     /// <summary>No such file or directory.</summary>
     public const int ENOENT = 2;
 
@@ -56,4 +62,10 @@ internal static class LinuxErrno
 
     /// <summary>Too many symbolic links, or a magic link refused by RESOLVE_NO_MAGICLINKS.</summary>
     public const int ELOOP = 40;
+
+    /// <summary>Read-only file system.</summary>
+    public const int EROFS = 30;
+
+    /// <summary>Function not implemented: an op the proxy does not know.</summary>
+    public const int ENOSYS = 38;
 }
