@@ -69,7 +69,7 @@ internal sealed unsafe class IsleHost
             }
 
             var connection = new ProxyConnection(_segment, _segment.RankRing(rank), _segment.Reply(rank));
-            var context = new RankContext(rank, size, _spec.Isle, _segment.Layout.IsleCount, rankSlot->Cpu, connection);
+            var context = new RankContext(rank, size, _spec.Isle, _segment.Layout.IsleCount, rankSlot->Cpu, connection, _segment);
             _ranks.Add(context);
             runners.Add(new RankRunner(context, _spec.JobPath, _spec.JobArgs));
         }

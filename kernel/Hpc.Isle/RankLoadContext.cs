@@ -5,13 +5,13 @@ namespace Hpc.Isle;
 
 /// <summary>
 /// The load context of one rank: the job's own assemblies are loaded once per rank, so their static fields are per
-/// rank as if each rank were a process. The runtime's assemblies and Hpc.Kernel stay shared: Hpc.Kernel holds the
-/// isle's state (segment, rank contexts) that every rank must see the same.
+/// rank as if each rank were a process. The runtime's assemblies, Hpc.Kernel and Hpc.Mpi stay shared: they hold the
+/// isle's state (segment, rank contexts, message engines keyed by rank) that every rank must see the same.
 /// </summary>
 internal sealed class RankLoadContext : AssemblyLoadContext
 {
     /// <summary>Assemblies resolved from the default context: one copy per isle.</summary>
-    private static readonly string[] s_shared = ["Hpc.Kernel"];
+    private static readonly string[] s_shared = ["Hpc.Kernel", "Hpc.Mpi"];
 
     /// <summary>Resolves the job's dependencies from its .deps.json.</summary>
     private readonly AssemblyDependencyResolver _resolver;

@@ -18,8 +18,6 @@ internal sealed unsafe partial class SharedMapping : IDisposable
     private const int ProtReadWrite = 3;
     /// <summary>MAP_SHARED.</summary>
     private const int MapShared = 1;
-    /// <summary>MAP_POPULATE: take the page faults now rather than in a rank's first message.</summary>
-    private const int MapPopulate = 0x8000;
 
     /// <summary>Base address of the mapping.</summary>
     public byte* Pointer { get; private set; }
@@ -99,10 +97,13 @@ internal sealed unsafe partial class SharedMapping : IDisposable
         return fd >= 0 ? fd : throw Fail("open", path, Marshal.GetLastPInvokeError());
     }
 
-    /// <summary>mmap(2) of the whole file, shared, populated.</summary>
+    /// <summary>
+    /// mmap(2) of the whole file, shared. Not populated: at -n 256 most of the channel space is never touched, and
+    /// pages come into being where they are first used.
+    /// </summary>
     private static byte* Map(int fd, long size, string path)
     {
-        void* address = MMap(null, (nuint)size, ProtReadWrite, MapShared | MapPopulate, fd, 0);
+        void* address = MMap(null, (nuint)size, ProtReadWrite, MapShared, fd, 0);
         return address != (void*)-1 ? (byte*)address : throw Fail("mmap", path, Marshal.GetLastPInvokeError());
     }
 

@@ -5,14 +5,15 @@ namespace Hpc.Isles;
 /// rank's thread when it starts and carried by the execution context into threads and tasks the rank creates, so
 /// console output and host file calls from anywhere in a rank go to that rank.
 /// </summary>
-internal sealed class RankContext
+internal sealed unsafe class RankContext
 {
     /// <summary>The rank of the code running on this logical flow, if any.</summary>
     private static readonly AsyncLocal<RankContext?> s_current = new();
 
     /// <summary>Creates the context of one rank.</summary>
-    public RankContext(int rank, int size, int isle, int isleCount, int cpu, ProxyConnection proxy)
+    public RankContext(int rank, int size, int isle, int isleCount, int cpu, ProxyConnection proxy, Segment.SegmentView segment)
     {
+        Segment = segment;
         Rank = rank;
         Size = size;
         Isle = isle;
@@ -40,6 +41,10 @@ internal sealed class RankContext
     public int IsleCount { get; }
     /// <summary>The cpu the rank is pinned to.</summary>
     public int Cpu { get; }
+    /// <summary>The node segment: channels to the other ranks, doorbells.</summary>
+    public Segment.SegmentView Segment { get; }
+    /// <summary>The rank's doorbell: bumped by whoever posts something for it.</summary>
+    public int* Doorbell => Segment.Doorbell(Rank);
     /// <summary>The rank's connection to the proxy.</summary>
     public ProxyConnection Proxy { get; }
     /// <summary>Pending standard output.</summary>

@@ -90,6 +90,45 @@ internal unsafe struct RingReader
     }
 
     /// <summary>
+    /// For a trusted producer (another rank of the job): checks the next record like <see cref="TryRead"/> but leaves
+    /// its payload in the ring, where the caller reads it in place; <see cref="Consume"/> then moves past it.
+    /// </summary>
+    public RingReadStatus TryPeek(out RingRecord record, out byte* payload)
+    {
+        payload = null;
+        while (true)
+        {
+            record = default;
+            long tail = Volatile.Read(ref _header->Tail);
+            long available = tail - _head;
+            if (available == 0)
+            {
+                return RingReadStatus.Empty;
+            }
+
+            long offset = _head & (_capacity - 1);
+            record = *(RingRecord*)(_data + offset);
+            long footprint = RingRecord.Footprint(record.Length);
+            if (available < 0 || available > _capacity || record.Length < 0 || footprint > available || offset + footprint > _capacity)
+            {
+                return RingReadStatus.Corrupt;
+            }
+
+            if (record.Op == RingRecord.PaddingOp)
+            {
+                _head += footprint;
+                continue;
+            }
+
+            payload = _data + offset + RingRecord.Size;
+            return RingReadStatus.Record;
+        }
+    }
+
+    /// <summary>Moves past the record returned by <see cref="TryPeek"/>.</summary>
+    public void Consume(in RingRecord record) => _head += RingRecord.Footprint(record.Length);
+
+    /// <summary>
     /// Tells the producer how far it may write and returns the address of its futex word when it asked to be woken
     /// (null otherwise); the caller then wakes that word.
     /// </summary>

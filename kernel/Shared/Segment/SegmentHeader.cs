@@ -13,7 +13,7 @@ internal struct SegmentHeader
     public const ulong ExpectedMagic = 0x3130_4745_5343_5048;
 
     /// <summary>Layout version; bumped whenever a field or record changes meaning.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     /// <summary>Must equal <see cref="ExpectedMagic"/>.</summary>
     [FieldOffset(0)] public ulong Magic;
@@ -27,6 +27,8 @@ internal struct SegmentHeader
     [FieldOffset(20)] public int RingCapacity;
     /// <summary>Bytes of reply data per rank (payload of forwarded reads, stat results, directory listings).</summary>
     [FieldOffset(24)] public int ReplyCapacity;
+    /// <summary>Bytes of ring data per rank-to-rank channel (a power of two).</summary>
+    [FieldOffset(28)] public int ChannelCapacity;
     /// <summary>Total size of the segment in bytes.</summary>
     [FieldOffset(32)] public long TotalSize;
 

@@ -4,7 +4,8 @@ namespace Hpc.Segment;
 
 /// <summary>
 /// Where everything lies in a node segment: header, isle table, rank table, then per isle a ring and per rank a
-/// ring and a reply area, each cache-line aligned. Computed identically by whoever creates or maps the segment, and
+/// ring and a reply area (the proxy's side), then per rank a doorbell line and per ordered pair of ranks a message
+/// channel (the ranks' side), each cache-line aligned. Computed identically by whoever creates or maps the segment, and
 /// every offset is checked against the mapped size before use.
 /// </summary>
 internal readonly struct SegmentLayout
@@ -24,13 +25,21 @@ internal readonly struct SegmentLayout
     /// <summary>Largest isle count a segment may describe.</summary>
     public const int MaxIsles = 4096;
 
+    /// <summary>Smallest channel ring: a few eager messages of a few hundred bytes.</summary>
+    public const int MinChannelCapacity = 4096;
+    /// <summary>Largest channel ring: beyond it a bigger ring buys no bandwidth, large messages stream through.</summary>
+    public const int MaxChannelCapacity = 64 * 1024;
+    /// <summary>Shared memory spent on channels: all n² channels share it (≈ 66 MiB at -n 64).</summary>
+    private const long ChannelBudget = 96L * 1024 * 1024;
+
     /// <summary>Creates the layout for a job.</summary>
-    public SegmentLayout(int isleCount, int rankCount, int ringCapacity, int replyCapacity)
+    public SegmentLayout(int isleCount, int rankCount, int ringCapacity, int replyCapacity, int channelCapacity)
     {
         IsleCount = isleCount;
         RankCount = rankCount;
         RingCapacity = ringCapacity;
         ReplyCapacity = replyCapacity;
+        ChannelCapacity = channelCapacity;
         IsleTableOffset = HeaderSize;
         RankTableOffset = AlignUp(IsleTableOffset + (long)isleCount * SlotSize);
         FirstRingOffset = AlignUp(RankTableOffset + (long)rankCount * SlotSize, 4096);
@@ -44,6 +53,8 @@ internal readonly struct SegmentLayout
     public int RingCapacity { get; }
     /// <summary>Reply data bytes per rank.</summary>
     public int ReplyCapacity { get; }
+    /// <summary>Ring data bytes per rank-to-rank channel.</summary>
+    public int ChannelCapacity { get; }
     /// <summary>Offset of the isle table.</summary>
     public long IsleTableOffset { get; }
     /// <summary>Offset of the rank table.</summary>
@@ -67,13 +78,37 @@ internal readonly struct SegmentLayout
     /// <summary>Offset of rank <paramref name="rank"/>'s reply area.</summary>
     public long ReplyOffset(int rank) => FirstRingOffset + (IsleCount + (long)RankCount) * RingStride + rank * ReplyStride;
     /// <summary>Total segment size.</summary>
-    public long TotalSize => AlignUp(ReplyOffset(RankCount), 4096);
+    public long TotalSize => AlignUp(ChannelOffset(RankCount - 1, RankCount - 1) + ChannelStride, 4096);
+
+    /// <summary>Bytes one channel takes, header included.</summary>
+    public long ChannelStride => RingHeaderSize + ChannelCapacity;
+
+    /// <summary>Offset of rank <paramref name="rank"/>'s doorbell line.</summary>
+    public long DoorbellOffset(int rank) => AlignUp(ReplyOffset(RankCount), 4096) + (long)rank * CacheLine;
+
+    /// <summary>Offset of the channel carrying messages from <paramref name="source"/> to <paramref name="destination"/>.</summary>
+    public long ChannelOffset(int source, int destination) =>
+        AlignUp(DoorbellOffset(RankCount), 4096) + ((long)source * RankCount + destination) * ChannelStride;
+
+    /// <summary>Channel ring size for a job of <paramref name="rankCount"/> ranks: the budget shared by n² channels.</summary>
+    public static int ChannelCapacityFor(int rankCount)
+    {
+        long share = ChannelBudget / ((long)rankCount * rankCount);
+        int capacity = MinChannelCapacity;
+        while (capacity * 2L <= share && capacity < MaxChannelCapacity)
+        {
+            capacity *= 2;
+        }
+
+        return capacity;
+    }
 
     /// <summary>True when the parameters are within the limits every party accepts.</summary>
-    public static bool IsValid(int isleCount, int rankCount, int ringCapacity, int replyCapacity) =>
+    public static bool IsValid(int isleCount, int rankCount, int ringCapacity, int replyCapacity, int channelCapacity) =>
         isleCount is > 0 and <= MaxIsles && rankCount >= isleCount && rankCount <= MaxRanks
         && ringCapacity is >= 4096 and <= 1 << 24 && (ringCapacity & (ringCapacity - 1)) == 0
-        && replyCapacity is >= 4096 and <= 1 << 24;
+        && replyCapacity is >= 4096 and <= 1 << 24
+        && channelCapacity is >= MinChannelCapacity and <= MaxChannelCapacity && (channelCapacity & (channelCapacity - 1)) == 0;
 
     /// <summary>Rounds up to a multiple of <paramref name="alignment"/> (a power of two).</summary>
     public static long AlignUp(long value, long alignment = CacheLine) => (value + alignment - 1) & ~(alignment - 1);

@@ -37,6 +37,12 @@ internal readonly unsafe struct SegmentView
     /// <summary>Rank <paramref name="rank"/>'s reply area (header first).</summary>
     public byte* Reply(int rank) => _base + Layout.ReplyOffset(rank);
 
+    /// <summary>Rank <paramref name="rank"/>'s doorbell: bumped by whoever posts something for the rank.</summary>
+    public int* Doorbell(int rank) => (int*)(_base + Layout.DoorbellOffset(rank));
+
+    /// <summary>The channel from <paramref name="source"/> to <paramref name="destination"/> (ring header first).</summary>
+    public byte* Channel(int source, int destination) => _base + Layout.ChannelOffset(source, destination);
+
     /// <summary>
     /// Writes a fresh segment of <c>layout.TotalSize</c> bytes at <paramref name="baseAddress"/> (already zeroed):
     /// header, isle table and rank table with each rank's isle and cpu.
@@ -50,6 +56,7 @@ internal readonly unsafe struct SegmentView
         header->RankCount = layout.RankCount;
         header->RingCapacity = layout.RingCapacity;
         header->ReplyCapacity = layout.ReplyCapacity;
+        header->ChannelCapacity = layout.ChannelCapacity;
         header->TotalSize = layout.TotalSize;
         for (int i = 0; i < layout.IsleCount; i++)
         {
@@ -88,12 +95,12 @@ internal readonly unsafe struct SegmentView
         SegmentHeader* header = (SegmentHeader*)baseAddress;
         if (System.Threading.Volatile.Read(ref header->Magic) != SegmentHeader.ExpectedMagic
             || header->Version != SegmentHeader.CurrentVersion
-            || !SegmentLayout.IsValid(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity))
+            || !SegmentLayout.IsValid(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity, header->ChannelCapacity))
         {
             return false;
         }
 
-        var layout = new SegmentLayout(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity);
+        var layout = new SegmentLayout(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity, header->ChannelCapacity);
         if (layout.TotalSize != header->TotalSize || layout.TotalSize > mappedSize)
         {
             return false;

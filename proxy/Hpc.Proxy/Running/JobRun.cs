@@ -36,7 +36,7 @@ internal sealed unsafe class JobRun
     public int Execute()
     {
         JobPlan plan = _request.Plan;
-        var layout = new SegmentLayout(plan.Isles.Count, plan.Ranks.Count, SegmentLayout.DefaultRingCapacity, SegmentLayout.DefaultReplyCapacity);
+        var layout = new SegmentLayout(plan.Isles.Count, plan.Ranks.Count, SegmentLayout.DefaultRingCapacity, SegmentLayout.DefaultReplyCapacity, SegmentLayout.ChannelCapacityFor(plan.Ranks.Count));
         string segmentPath = SegmentPath(_request.JobPath);
         using SharedMapping mapping = SharedMapping.Create(segmentPath, layout.TotalSize);
         bool segmentRemoved = false;

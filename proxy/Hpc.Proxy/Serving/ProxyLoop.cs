@@ -305,6 +305,8 @@ internal sealed unsafe class ProxyLoop
         reply->Length = length;
         reply->Extra = extra;
         Interlocked.Exchange(ref reply->Sequence, sequence);
+        // The rank may be parked by its isle's scheduler (which watches its doorbell) or asleep on the sequence.
+        Interlocked.Increment(ref *_segment.Doorbell(rank));
         if (Volatile.Read(ref reply->Waiting) != 0)
         {
             Futex.Wake(&reply->Sequence);

@@ -34,7 +34,7 @@ public sealed unsafe class ProxyLoopTests
     [SetUp]
     public void SetUp()
     {
-        var layout = new SegmentLayout(1, Ranks, 4096, 4096);
+        var layout = new SegmentLayout(1, Ranks, 4096, 4096, SegmentLayout.MinChannelCapacity);
         _memory = new RingMemory(layout.TotalSize);
         _segment = SegmentView.Format(_memory.Pointer, layout, new int[Ranks], new int[Ranks]);
         _stdout = new MemoryStream();

@@ -1,0 +1,19 @@
+namespace Hpc.Isles;
+
+/// <summary>
+/// How a rank waits for something that another rank, isle or the proxy will announce by bumping its doorbell:
+/// under the isle scheduler it hands its core to a rank that can progress (or polls when none can); elsewhere (a
+/// plain process, a thread outside any rank) it spins and then yields.
+/// </summary>
+internal static unsafe class RankWaiting
+{
+    /// <summary>Returns once <c>*doorbell != seen</c> (or spuriously; callers re-check their condition).</summary>
+    public static void Wait(int* doorbell, int seen)
+    {
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref *doorbell) == seen)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+}

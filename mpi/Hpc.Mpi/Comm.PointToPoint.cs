@@ -1,0 +1,113 @@
+using Hpc.Mpi.Engine;
+
+namespace Hpc.Mpi;
+
+/// <summary>Point-to-point messages.</summary>
+public sealed partial class Comm
+{
+    /// <summary>Sends <paramref name="data"/> to <paramref name="destination"/>; returns when the buffer may be reused.</summary>
+    public unsafe void Send<T>(ReadOnlySpan<T> data, int destination, int tag) where T : unmanaged
+    {
+        int dest = WorldRank(destination, nameof(destination));
+        fixed (T* pointer = data)
+        {
+            var send = new SendOperation((byte*)pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag));
+            Engine.Start(send);
+            Engine.Wait(send);
+        }
+    }
+
+    /// <summary>Sends an array.</summary>
+    public void Send<T>(T[] data, int destination, int tag) where T : unmanaged => Send<T>(data.AsSpan(), destination, tag);
+
+    /// <summary>Sends one value.</summary>
+    public void Send<T>(T value, int destination, int tag) where T : unmanaged =>
+        Send<T>(new ReadOnlySpan<T>(in value), destination, tag);
+
+    /// <summary>
+    /// Receives a message from <paramref name="source"/> (or <see cref="Any.Source"/>) with <paramref name="tag"/>
+    /// (or <see cref="Any.Tag"/>) into <paramref name="buffer"/>.
+    /// </summary>
+    /// <exception cref="MessageTruncatedException">The message is longer than the buffer.</exception>
+    public unsafe Status Recv<T>(Span<T> buffer, int source, int tag) where T : unmanaged
+    {
+        int from = SourceRank(source);
+        fixed (T* pointer = buffer)
+        {
+            var receive = new ReceiveOperation((byte*)pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag));
+            Engine.Post(receive);
+            Engine.Wait(receive);
+            return StatusOf(receive);
+        }
+    }
+
+    /// <summary>Receives one value.</summary>
+    public T Recv<T>(int source, int tag) where T : unmanaged => Recv<T>(source, tag, out _);
+
+    /// <summary>Receives one value and says where it came from.</summary>
+    public T Recv<T>(int source, int tag, out Status status) where T : unmanaged
+    {
+        T value = default;
+        status = Recv(new Span<T>(ref value), source, tag);
+        return value;
+    }
+
+    /// <summary>Starts sending <paramref name="data"/>; it must not change until the request completed.</summary>
+    public unsafe Request Isend<T>(ReadOnlyMemory<T> data, int destination, int tag) where T : unmanaged
+    {
+        int dest = WorldRank(destination, nameof(destination));
+        System.Buffers.MemoryHandle pin = data.Pin();
+        var send = new SendOperation((byte*)pin.Pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag), pin);
+        Engine.Start(send);
+        return new Request(this, send);
+    }
+
+    /// <summary>Starts receiving into <paramref name="buffer"/>; read it only after the request completed.</summary>
+    public unsafe Request Irecv<T>(Memory<T> buffer, int source, int tag) where T : unmanaged
+    {
+        int from = SourceRank(source);
+        System.Buffers.MemoryHandle pin = buffer.Pin();
+        var receive = new ReceiveOperation((byte*)pin.Pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag), pin);
+        Engine.Post(receive);
+        return new Request(this, receive);
+    }
+
+    /// <summary>Sends and receives in one call, without deadlock whatever the partners do (MPI_Sendrecv).</summary>
+    public unsafe Status Sendrecv<T>(ReadOnlySpan<T> send, int destination, int sendTag, Span<T> receive, int source, int receiveTag)
+        where T : unmanaged
+    {
+        int dest = WorldRank(destination, nameof(destination));
+        int from = SourceRank(source);
+        fixed (T* sendPointer = send)
+        fixed (T* receivePointer = receive)
+        {
+            var incoming = new ReceiveOperation((byte*)receivePointer, (long)receive.Length * sizeof(T), from, _context, ReceiveTag(receiveTag));
+            Engine.Post(incoming);
+            var outgoing = new SendOperation((byte*)sendPointer, (long)send.Length * sizeof(T), dest, _context, SendTag(sendTag));
+            Engine.Start(outgoing);
+            Engine.Wait(outgoing);
+            Engine.Wait(incoming);
+            return StatusOf(incoming);
+        }
+    }
+
+    /// <summary>Waits for a message that a receive with this source and tag would match, without receiving it.</summary>
+    public Status Probe(int source, int tag)
+    {
+        Status status;
+        while (!Iprobe(source, tag, out status))
+        {
+            Engine.WaitForActivity();
+        }
+
+        return status;
+    }
+
+    /// <summary>Tells whether a matching message is there, without receiving it.</summary>
+    public bool Iprobe(int source, int tag, out Status status)
+    {
+        Envelope? envelope = Engine.Probe(_context, SourceRank(source), ReceiveTag(tag));
+        status = envelope is null ? default : new Status(_rankOf[envelope.Source], envelope.Tag, envelope.Length);
+        return envelope is not null;
+    }
+}

@@ -1,0 +1,309 @@
+using System.Runtime.InteropServices;
+using Hpc.Channels;
+using Hpc.Isles;
+using Hpc.Rings;
+using Hpc.Segment;
+
+namespace Hpc.Mpi.Engine;
+
+/// <summary>
+/// One rank's message engine: the consumer ends of its n incoming channels, the producer ends of its n outgoing
+/// ones, the posted receives and the unexpected messages. Messages up to the eager limit are copied through the
+/// channel; larger ones to a rank of the same isle go by rendezvous (the receiver copies straight from the sender's
+/// pinned buffer: one copy); larger ones to another isle stream through the channel in fragments (two copies,
+/// overlapped on the two cores). Used by the rank's own thread only.
+/// </summary>
+internal sealed unsafe partial class MessageEngine
+{
+    /// <summary>This rank (world numbering).</summary>
+    private readonly int _rank;
+    /// <summary>Ranks in the job.</summary>
+    private readonly int _size;
+    /// <summary>The segment holding channels and doorbells.</summary>
+    private readonly SegmentView _segment;
+    /// <summary>This rank's doorbell.</summary>
+    private readonly int* _doorbell;
+    /// <summary>Consumer ends: index = source.</summary>
+    private readonly RingReader[] _incoming;
+    /// <summary>Producer ends: index = destination.</summary>
+    private readonly RingWriter[] _outgoing;
+    /// <summary>Sends waiting for channel space, per destination, in order.</summary>
+    private readonly Queue<SendOperation>?[] _pending;
+    /// <summary>The message being streamed in from each source: a receive or an unexpected envelope.</summary>
+    private readonly object?[] _streams;
+    /// <summary>Posted receives not yet matched, in posting order.</summary>
+    private readonly List<ReceiveOperation> _posted = [];
+    /// <summary>Messages not yet matched, in arrival order.</summary>
+    private readonly LinkedList<Envelope> _unexpected = new();
+    /// <summary>Isle of every rank.</summary>
+    private readonly int[] _isleOf;
+    /// <summary>Largest message sent eagerly (one record).</summary>
+    private readonly int _eagerLimit;
+    /// <summary>Largest fragment of a streamed message.</summary>
+    private readonly int _fragment;
+    /// <summary>Sends waiting in <see cref="_pending"/>.</summary>
+    private int _pendingCount;
+    /// <summary>Doorbell value at the start of the last full drain.</summary>
+    private int _drainedAt;
+    /// <summary>True until the first drain.</summary>
+    private bool _neverDrained = true;
+
+    /// <summary>Attaches rank <paramref name="rank"/> to the channels of <paramref name="segment"/>.</summary>
+    public MessageEngine(SegmentView segment, int rank)
+    {
+        _segment = segment;
+        _rank = rank;
+        _size = segment.Layout.RankCount;
+        _doorbell = segment.Doorbell(rank);
+        int capacity = segment.Layout.ChannelCapacity;
+        _incoming = new RingReader[_size];
+        _outgoing = new RingWriter[_size];
+        _pending = new Queue<SendOperation>?[_size];
+        _streams = new object?[_size];
+        _isleOf = new int[_size];
+        for (int other = 0; other < _size; other++)
+        {
+            _incoming[other] = new RingReader(segment.Channel(other, rank), capacity);
+            _outgoing[other] = new RingWriter(segment.Channel(rank, other), capacity);
+            _isleOf[other] = segment.Rank(other)->Isle;
+        }
+
+        _fragment = RingWriter.MaxPayload(capacity) - sizeof(MessageHeader);
+        _eagerLimit = _fragment;
+    }
+
+    /// <summary>This rank.</summary>
+    public int Rank => _rank;
+
+    /// <summary>Ranks in the job.</summary>
+    public int Size => _size;
+
+    /// <summary>The isle hosting <paramref name="rank"/>.</summary>
+    public int IsleOf(int rank) => _isleOf[rank];
+
+    /// <summary>Starts a send; it completes at once when buffered, later when streamed or taken by rendezvous.</summary>
+    public void Start(SendOperation send)
+    {
+        Queue<SendOperation>? queue = _pending[send.Destination];
+        if ((queue is null || queue.Count == 0) && TryPush(send))
+        {
+            return;
+        }
+
+        (_pending[send.Destination] ??= new Queue<SendOperation>()).Enqueue(send);
+        _pendingCount++;
+    }
+
+    /// <summary>Posts a receive: an unexpected message that matches is taken at once, else it waits in order.</summary>
+    public void Post(ReceiveOperation receive)
+    {
+        for (LinkedListNode<Envelope>? node = _unexpected.First; node is not null; node = node.Next)
+        {
+            Envelope envelope = node.Value;
+            if (receive.Matches(envelope.Context, envelope.Source, envelope.Tag))
+            {
+                _unexpected.Remove(node);
+                TakeUnexpected(receive, envelope);
+                return;
+            }
+        }
+
+        _posted.Add(receive);
+    }
+
+    /// <summary>Finds the first unexpected message that a receive with this envelope would match (after progressing).</summary>
+    public Envelope? Probe(int context, int source, int tag)
+    {
+        Progress();
+        foreach (Envelope envelope in _unexpected)
+        {
+            if (envelope.Context == context && (source == Any.Source || source == envelope.Source) && (tag == Any.Tag || tag == envelope.Tag))
+            {
+                return envelope;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Moves messages in both directions as far as possible without waiting; true when anything moved.</summary>
+    public bool Progress()
+    {
+        bool any = false;
+        int bell = Volatile.Read(ref *_doorbell);
+        if (bell != _drainedAt || _neverDrained)
+        {
+            // Read before draining: a message that lands during the drain bumps it again and is not missed.
+            _drainedAt = bell;
+            _neverDrained = false;
+            for (int source = 0; source < _size; source++)
+            {
+                any |= Drain(source);
+            }
+        }
+
+        if (_pendingCount > 0)
+        {
+            any |= PushPending();
+        }
+
+        return any;
+    }
+
+    /// <summary>Waits (letting the core go to other ranks) until <paramref name="send"/> completed.</summary>
+    public void Wait(SendOperation send)
+    {
+        while (!send.IsComplete)
+        {
+            int seen = Volatile.Read(ref *_doorbell);
+            if (Progress() || send.IsComplete)
+            {
+                continue;
+            }
+
+            RankWaiting.Wait(_doorbell, seen);
+        }
+    }
+
+    /// <summary>Waits (letting the core go to other ranks) until <paramref name="receive"/> completed.</summary>
+    public void Wait(ReceiveOperation receive)
+    {
+        while (!receive.IsComplete)
+        {
+            int seen = Volatile.Read(ref *_doorbell);
+            if (Progress() || receive.IsComplete)
+            {
+                continue;
+            }
+
+            RankWaiting.Wait(_doorbell, seen);
+        }
+    }
+
+    /// <summary>Waits until something happens for this rank (a message, a completion), progressing first.</summary>
+    public void WaitForActivity()
+    {
+        int seen = Volatile.Read(ref *_doorbell);
+        if (!Progress())
+        {
+            RankWaiting.Wait(_doorbell, seen);
+        }
+    }
+
+    /// <summary>Tells <paramref name="rank"/> that something is there for it.</summary>
+    private void Ring(int rank) => Interlocked.Increment(ref *_segment.Doorbell(rank));
+
+    /// <summary>Pushes queued sends in order, per destination, as far as channel space allows.</summary>
+    private bool PushPending()
+    {
+        bool any = false;
+        for (int destination = 0; destination < _size; destination++)
+        {
+            Queue<SendOperation>? queue = _pending[destination];
+            while (queue is { Count: > 0 })
+            {
+                SendOperation send = queue.Peek();
+                long before = send.Sent;
+                bool started = send.Started;
+                bool done = TryPush(send);
+                any |= done || send.Sent != before || send.Started != started;
+                if (!done)
+                {
+                    break;
+                }
+
+                queue.Dequeue();
+                _pendingCount--;
+            }
+        }
+
+        return any;
+    }
+
+    /// <summary>
+    /// Pushes as much of <paramref name="send"/> as the channel takes; true when nothing of it is left to push
+    /// (it may still wait for a rendezvous receiver).
+    /// </summary>
+    private bool TryPush(SendOperation send)
+    {
+        int destination = send.Destination;
+        ref RingWriter writer = ref _outgoing[destination];
+        bool pushed = false;
+        try
+        {
+            if (!send.Started)
+            {
+                MessageKind kind = send.Length <= _eagerLimit ? MessageKind.Eager
+                    : _isleOf[destination] == _isleOf[_rank] ? MessageKind.Rendezvous
+                    : MessageKind.First;
+                long first = kind switch
+                {
+                    MessageKind.Eager => send.Length,
+                    MessageKind.Rendezvous => 0,
+                    _ => _fragment,
+                };
+                byte* record = Reserve(ref writer, sizeof(MessageHeader) + (int)first);
+                if (record == null)
+                {
+                    return false;
+                }
+
+                var header = (MessageHeader*)record;
+                *header = new MessageHeader { Context = send.Context, Tag = send.Tag, Length = send.Length };
+                if (kind == MessageKind.Rendezvous)
+                {
+                    header->Address = (long)send.Data;
+                    header->Cookie = GCHandle.ToIntPtr(GCHandle.Alloc(send));
+                }
+
+                Buffer.MemoryCopy(send.Data, record + sizeof(MessageHeader), first, first);
+                writer.Commit((ushort)kind, 0, 0, sizeof(MessageHeader) + (int)first);
+                pushed = true;
+                send.Started = true;
+                send.Sent = first;
+                if (kind == MessageKind.Rendezvous)
+                {
+                    return true; // the receiver completes it
+                }
+            }
+
+            while (send.Sent < send.Length)
+            {
+                int chunk = (int)Math.Min(_fragment, send.Length - send.Sent);
+                byte* record = Reserve(ref writer, chunk);
+                if (record == null)
+                {
+                    return false;
+                }
+
+                Buffer.MemoryCopy(send.Data + send.Sent, record, chunk, chunk);
+                writer.Commit((ushort)MessageKind.Next, 0, 0, chunk);
+                pushed = true;
+                send.Sent += chunk;
+            }
+
+            send.Complete();
+            return true;
+        }
+        finally
+        {
+            if (pushed)
+            {
+                Ring(destination);
+            }
+        }
+    }
+
+    /// <summary>Reserves a record; when the channel is full, asks its consumer to ring this rank once it made room.</summary>
+    private static byte* Reserve(ref RingWriter writer, int length)
+    {
+        byte* record = writer.TryReserve(length);
+        if (record != null)
+        {
+            return record;
+        }
+
+        Interlocked.Exchange(ref *writer.ProducerWaiting, 1);
+        return writer.TryReserve(length); // the consumer may have made room before it saw the flag
+    }
+}

@@ -1,0 +1,56 @@
+using System.Buffers;
+
+namespace Hpc.Mpi.Engine;
+
+/// <summary>A posted receive: what it matches, where the data goes, and how it ended.</summary>
+internal sealed unsafe class ReceiveOperation
+{
+    /// <summary>Keeps a Memory-based buffer pinned until the receive completes.</summary>
+    private MemoryHandle _pin;
+
+    /// <summary>Creates a receive into <paramref name="buffer"/> of <paramref name="capacity"/> bytes.</summary>
+    public ReceiveOperation(byte* buffer, long capacity, int source, int context, int tag, MemoryHandle pin = default)
+    {
+        Buffer = buffer;
+        Capacity = capacity;
+        Source = source;
+        Context = context;
+        Tag = tag;
+        _pin = pin;
+    }
+
+    /// <summary>Where the data goes.</summary>
+    public byte* Buffer { get; }
+    /// <summary>Bytes the buffer holds.</summary>
+    public long Capacity { get; }
+    /// <summary>World rank to match, or <see cref="Any.Source"/>.</summary>
+    public int Source { get; }
+    /// <summary>Communication context.</summary>
+    public int Context { get; }
+    /// <summary>Tag to match, or <see cref="Any.Tag"/>.</summary>
+    public int Tag { get; }
+    /// <summary>World rank the matched message came from.</summary>
+    public int MatchedSource { get; set; }
+    /// <summary>Tag of the matched message.</summary>
+    public int MatchedTag { get; set; }
+    /// <summary>Bytes of the matched message.</summary>
+    public long MatchedLength { get; set; }
+    /// <summary>Bytes received so far (streamed messages).</summary>
+    public long Received { get; set; }
+    /// <summary>Set when the message did not fit: the receive fails with it.</summary>
+    public Exception? Error { get; set; }
+    /// <summary>True once the data is in the buffer (or the receive failed).</summary>
+    public bool IsComplete { get; private set; }
+
+    /// <summary>True when a message with this envelope matches.</summary>
+    public bool Matches(int context, int source, int tag) =>
+        context == Context && (Source == Any.Source || Source == source) && (Tag == Any.Tag || Tag == tag);
+
+    /// <summary>Marks the receive complete and releases the pin.</summary>
+    public void Complete()
+    {
+        _pin.Dispose();
+        _pin = default;
+        IsComplete = true;
+    }
+}
