@@ -20,6 +20,9 @@ internal static class HermitRun
     /// <summary>The built test job.</summary>
     public static string TestJob => Output("tests/jobs/TestJob", "TestJob");
 
+    /// <summary>The built message-passing test job.</summary>
+    public static string MpiJob => Output("tests/jobs/MpiJob", "MpiJob");
+
     /// <summary>The built plain console job.</summary>
     public static string PlainJob => Output("tests/jobs/PlainJob", "PlainJob");
 
