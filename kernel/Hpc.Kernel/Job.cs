@@ -31,6 +31,28 @@ public static partial class Job
     /// <summary>True when the code runs as a rank under hermit-run.</summary>
     public static bool IsRank => RankContext.Current is not null;
 
+    /// <summary>
+    /// Ends the whole job now with <paramref name="code"/> as hermit-run's exit status, printing
+    /// <paramref name="reason"/> (MPI_Abort's meaning). Outside hermit-run it exits the process. Does not return.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Abort(int code, string reason)
+    {
+        RankContext? rank = RankContext.Current;
+        if (rank is null)
+        {
+            Console.Error.WriteLine(reason);
+            Environment.Exit(code);
+        }
+
+        rank.FlushConsole();
+        var parameters = new Protocol.ExitParams { ExitCode = code, Kind = (int)Protocol.RankExitKind.Abort };
+        rank.Proxy.Post(Protocol.ProxyOp.RankExit, parameters, System.Text.Encoding.UTF8.GetBytes(reason));
+        // The proxy ends every isle, this one included; until then this rank does nothing more.
+        Thread.Sleep(Timeout.Infinite);
+        throw new InvalidOperationException("unreachable");
+    }
+
     /// <summary>sched_getcpu(3) (a vDSO call, no system call).</summary>
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "sched_getcpu")]
     private static partial int GetCpu();

@@ -29,6 +29,8 @@ public sealed partial class Comm
     private readonly int[] _rankOf;
     /// <summary>Context of point-to-point messages; collectives use <c>_context + 1</c>.</summary>
     private readonly int _context;
+    /// <summary>Collective calls made so far: numbers the tag block of the next one.</summary>
+    private int _collectiveSequence;
 
     /// <summary>Creates a communicator over the given world ranks.</summary>
     internal Comm(MpiRuntime runtime, int[] members, int context)
@@ -45,6 +47,7 @@ public sealed partial class Comm
 
         Rank = _rankOf[runtime.Engine.Rank];
         Size = members.Length;
+        Transport = new CommTransport(runtime.Engine, members, Rank, context + 1);
     }
 
     /// <summary>All ranks of the job (MPI_COMM_WORLD).</summary>
@@ -64,6 +67,9 @@ public sealed partial class Comm
 
     /// <summary>The rank's engine.</summary>
     internal MessageEngine Engine => _runtime.Engine;
+
+    /// <summary>The collective context as the algorithms' transport.</summary>
+    private CommTransport Transport { get; }
 
     /// <summary>The status of a completed receive, in this communicator's numbering.</summary>
     internal Status StatusOf(ReceiveOperation receive)

@@ -16,6 +16,15 @@ public sealed class MessagePassingTests
         Assert.That(run.Lines.Where(l => l.StartsWith("semantics ok", StringComparison.Ordinal)).Count(), Is.EqualTo(ranks), run.ToString());
     }
 
+    [Test]
+    public void Collectives_AgainstSerialReferences([Values(1, 2, 3, 5, 8, 64)] int ranks, [Values(0, 1)] int layout)
+    {
+        RunResult run = HermitRun.Run(["-n", ranks.ToString(), .. s_layouts[layout], HermitRun.MpiJob, "collectives"]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines.Count(l => l.StartsWith("collectives ok", StringComparison.Ordinal)), Is.EqualTo(ranks), run.ToString());
+    }
+
     [TestCase(4, 1, 300, 0)]
     [TestCase(4, 2, 300, 1)]
     [TestCase(8, 3, 200, 1)]

@@ -11,4 +11,6 @@ internal enum RankExitKind
     LoadFailure = 2,
     /// <summary>It called Environment.Exit, which ends the whole isle.</summary>
     EnvironmentExit = 3,
+    /// <summary>It asked for the whole job to end (Job.Abort, Comm.Abort); the description says why.</summary>
+    Abort = 4,
 }

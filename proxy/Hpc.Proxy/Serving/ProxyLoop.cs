@@ -334,6 +334,7 @@ internal sealed unsafe class ProxyLoop
     {
         RankExitKind.Exception => $"failed: {text}",
         RankExitKind.LoadFailure => $"could not start: {text}",
+        RankExitKind.Abort => $"aborted the job: {text}",
         _ => null,
     };
 }

@@ -10,6 +10,7 @@ return (args.Length > 0 ? args[0] : "") switch
 {
     "storm" => Storm.Run(world, Arg(1, 1), Arg(2, 200)),
     "semantics" => Semantics.Run(world),
+    "collectives" => Collectives.Run(world),
     "truncate" => Semantics.Truncate(world),
     "big" => Semantics.Big(world, Arg(1, 1 << 20)),
     "die-while-waiting" => Semantics.DieWhileWaiting(world),

@@ -1,0 +1,86 @@
+using Hpc.Mpi.Collectives;
+using Hpc.Mpi.Engine;
+
+namespace Hpc.Mpi;
+
+/// <summary>
+/// A communicator's collective context seen as the transport the collective algorithms run on: ranks are the
+/// communicator's, messages go on its collective context, so they never meet the job's own point-to-point traffic.
+/// </summary>
+internal sealed unsafe class CommTransport : ICollectiveTransport
+{
+    /// <summary>The rank's engine.</summary>
+    private readonly MessageEngine _engine;
+    /// <summary>World rank of each member.</summary>
+    private readonly int[] _members;
+    /// <summary>The collective context.</summary>
+    private readonly int _context;
+
+    /// <summary>Creates the transport of a communicator.</summary>
+    public CommTransport(MessageEngine engine, int[] members, int rank, int context)
+    {
+        _engine = engine;
+        _members = members;
+        _context = context;
+        Rank = rank;
+    }
+
+    /// <inheritdoc />
+    public int Rank { get; }
+
+    /// <inheritdoc />
+    public int Size => _members.Length;
+
+    /// <inheritdoc />
+    public int IsleOf(int rank) => _engine.IsleOf(_members[rank]);
+
+    /// <inheritdoc />
+    public void Send(ReadOnlySpan<byte> data, int dest, int tag)
+    {
+        fixed (byte* pointer = data)
+        {
+            var send = new SendOperation(pointer, data.Length, _members[dest], _context, tag);
+            _engine.Start(send);
+            _engine.Wait(send);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Recv(Span<byte> data, int source, int tag)
+    {
+        fixed (byte* pointer = data)
+        {
+            var receive = new ReceiveOperation(pointer, data.Length, _members[source], _context, tag);
+            _engine.Post(receive);
+            _engine.Wait(receive);
+            Check(receive, data.Length);
+        }
+    }
+
+    /// <inheritdoc />
+    public void SendRecv(ReadOnlySpan<byte> send, int dest, int sendTag, Span<byte> recv, int source, int recvTag)
+    {
+        fixed (byte* sendPointer = send)
+        fixed (byte* receivePointer = recv)
+        {
+            var receive = new ReceiveOperation(receivePointer, recv.Length, _members[source], _context, recvTag);
+            _engine.Post(receive);
+            var outgoing = new SendOperation(sendPointer, send.Length, _members[dest], _context, sendTag);
+            _engine.Start(outgoing);
+            _engine.Wait(outgoing);
+            _engine.Wait(receive);
+            Check(receive, recv.Length);
+        }
+    }
+
+    /// <summary>A collective's messages have the lengths its algorithm expects; anything else means ranks disagree.</summary>
+    private static void Check(ReceiveOperation receive, int expected)
+    {
+        if (receive.Error is not null || receive.MatchedLength != expected)
+        {
+            throw new InvalidOperationException(
+                $"a collective received {receive.MatchedLength} bytes where it expected {expected}: do all ranks call the same collective with matching counts?",
+                receive.Error);
+        }
+    }
+}
