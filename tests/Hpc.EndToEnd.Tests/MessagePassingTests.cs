@@ -67,6 +67,15 @@ public sealed class MessagePassingTests
     }
 
     [Test]
+    public void Heat2D_Example_MatchesTheSerialRun([Values(1, 3, 8)] int ranks, [Values(0, 1)] int layout)
+    {
+        RunResult run = HermitRun.Run(["-n", ranks.ToString(), .. s_layouts[layout], HermitRun.Example("Heat2D"), "64", "500"]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines.Single(), Does.Contain($"on {ranks} ranks").And.EndsWith("max difference vs serial 0"));
+    }
+
+    [Test]
     public void PingPong_Example_PrintsLatencyPerSize()
     {
         RunResult run = HermitRun.Run(["-n", "2", HermitRun.Example("PingPong"), "65536"]);
