@@ -34,7 +34,7 @@ internal sealed unsafe class IsleHost
             throw new InvalidOperationException($"{spec.SegmentPath} is not a segment of this version of Hpc");
         }
 
-        _isleConnection = new ProxyConnection(_segment, _segment.IsleRing(spec.Isle), null);
+        _isleConnection = new ProxyConnection(_segment, _segment.IsleRing(spec.Isle), null, null);
     }
 
     /// <summary>Runs the isle's ranks to their end and returns the isle's exit status.</summary>
@@ -53,12 +53,12 @@ internal sealed unsafe class IsleHost
 
         var fallback = new RankConsoleBuffer(_isleConnection, ProxyOp.Stdout);
         var fallbackError = new RankConsoleBuffer(_isleConnection, ProxyOp.Stderr);
-        Console.SetOut(new RankConsoleWriter(error: false, fallback));
-        Console.SetError(new RankConsoleWriter(error: true, fallbackError));
+        ConsoleWriters.Install(new RankConsoleWriter(error: false, fallback), new RankConsoleWriter(error: true, fallbackError));
         AppDomain.CurrentDomain.UnhandledException += (_, e) => OnUnhandledException(e);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => OnProcessExit();
 
         var runners = new List<RankRunner>();
+        var scheduler = new Scheduling.IsleScheduler(_spec.Cpus);
         int size = _segment.Layout.RankCount;
         for (int rank = 0; rank < size; rank++)
         {
@@ -68,10 +68,10 @@ internal sealed unsafe class IsleHost
                 continue;
             }
 
-            var connection = new ProxyConnection(_segment, _segment.RankRing(rank), _segment.Reply(rank));
+            var connection = new ProxyConnection(_segment, _segment.RankRing(rank), _segment.Reply(rank), _segment.Doorbell(rank));
             var context = new RankContext(rank, size, _spec.Isle, _segment.Layout.IsleCount, rankSlot->Cpu, connection, _segment);
             _ranks.Add(context);
-            runners.Add(new RankRunner(context, _spec.JobPath, _spec.JobArgs));
+            runners.Add(new RankRunner(context, scheduler.Register(rank, rankSlot->Cpu, _segment.Doorbell(rank)), _spec.JobPath, _spec.JobArgs));
         }
 
         foreach (RankRunner runner in runners)

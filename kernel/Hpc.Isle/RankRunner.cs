@@ -16,6 +16,8 @@ internal sealed class RankRunner
 
     /// <summary>The rank's context.</summary>
     private readonly RankContext _context;
+    /// <summary>The rank's place in its core's schedule.</summary>
+    private readonly Scheduling.RankTask _task;
     /// <summary>The job assembly.</summary>
     private readonly string _jobPath;
     /// <summary>Arguments for the entry point.</summary>
@@ -24,9 +26,10 @@ internal sealed class RankRunner
     private readonly Thread _thread;
 
     /// <summary>Prepares the rank; <see cref="Start"/> runs it.</summary>
-    public RankRunner(RankContext context, string jobPath, string[] args)
+    public RankRunner(RankContext context, Scheduling.RankTask task, string jobPath, string[] args)
     {
         _context = context;
+        _task = task;
         _jobPath = jobPath;
         _args = args;
         _thread = new Thread(Run, StackSize) { Name = $"rank {context.Rank}", IsBackground = true };
@@ -38,11 +41,24 @@ internal sealed class RankRunner
     /// <summary>Waits for the rank to end.</summary>
     public void Join() => _thread.Join();
 
-    /// <summary>The rank thread's body.</summary>
+    /// <summary>The rank thread's body: holds its core from Enter to Exit, whatever the job does.</summary>
     private void Run()
     {
-        Hosted.CpuAffinity.PinCurrentThread(_context.Cpu);
         RankContext.Current = _context;
+        _task.Scheduler.Enter(_task); // pins the thread and waits for the core
+        try
+        {
+            RunJob();
+        }
+        finally
+        {
+            _task.Scheduler.Exit(_task);
+        }
+    }
+
+    /// <summary>Loads and runs the job's entry point and reports how it ended.</summary>
+    private void RunJob()
+    {
         int exitCode;
         RankExitKind kind;
         string description = "";

@@ -21,6 +21,8 @@ internal sealed unsafe class ProxyConnection
 
     /// <summary>The segment header (doorbell).</summary>
     private readonly SegmentHeader* _segment;
+    /// <summary>The rank's doorbell (the proxy rings it after a reply or after making room), or null for an isle's connection.</summary>
+    private readonly int* _doorbell;
     /// <summary>Reply area, or null for an isle's connection (it only posts).</summary>
     private readonly ReplyHeader* _reply;
     /// <summary>Bytes of reply data.</summary>
@@ -33,8 +35,9 @@ internal sealed unsafe class ProxyConnection
     private int _sequence;
 
     /// <summary>Connects through the ring at <paramref name="ring"/> and the reply area at <paramref name="reply"/>.</summary>
-    public ProxyConnection(SegmentView segment, byte* ring, byte* reply)
+    public ProxyConnection(SegmentView segment, byte* ring, byte* reply, int* doorbell)
     {
+        _doorbell = doorbell;
         _segment = segment.Header;
         _writer = new RingWriter(ring, segment.Layout.RingCapacity);
         _reply = (ReplyHeader*)reply;
@@ -140,6 +143,21 @@ internal sealed unsafe class ProxyConnection
                 return payload;
             }
 
+            if (UnderScheduler)
+            {
+                // Let other ranks of the core run; the proxy rings the doorbell once it made room.
+                int seen = Volatile.Read(ref *_doorbell);
+                Interlocked.Exchange(ref *_writer.ProducerWaiting, 1);
+                RingDoorbell();
+                if ((payload = _writer.TryReserve(length)) != null)
+                {
+                    return payload;
+                }
+
+                RankWaiting.Wait(_doorbell, seen);
+                continue;
+            }
+
             if (++spins < SpinsBeforeSleep)
             {
                 Thread.SpinWait(8);
@@ -166,6 +184,18 @@ internal sealed unsafe class ProxyConnection
         int spins = 0;
         while (Volatile.Read(ref _reply->Sequence) != sequence)
         {
+            if (UnderScheduler)
+            {
+                // The proxy rings the doorbell after every reply: the core serves other ranks meanwhile.
+                int seen = Volatile.Read(ref *_doorbell);
+                if (Volatile.Read(ref _reply->Sequence) != sequence)
+                {
+                    RankWaiting.Wait(_doorbell, seen);
+                }
+
+                continue;
+            }
+
             if (++spins < SpinsBeforeSleep)
             {
                 Thread.SpinWait(8);
@@ -182,6 +212,9 @@ internal sealed unsafe class ProxyConnection
 
         Volatile.Write(ref _reply->Waiting, 0);
     }
+
+    /// <summary>True on the rank's own thread under its isle's scheduler: waits then hand the core on.</summary>
+    private bool UnderScheduler => _doorbell != null && Scheduling.IsleScheduler.Current?.Doorbell == _doorbell;
 
     /// <summary>Wakes the proxy if it sleeps (it sets the flag before its last look at the rings).</summary>
     private void RingDoorbell()

@@ -10,6 +10,12 @@ internal static unsafe class RankWaiting
     /// <summary>Returns once <c>*doorbell != seen</c> (or spuriously; callers re-check their condition).</summary>
     public static void Wait(int* doorbell, int seen)
     {
+        if (Scheduling.IsleScheduler.Current is { } task && task.Doorbell == doorbell)
+        {
+            task.Scheduler.WaitForDoorbell(task, seen);
+            return;
+        }
+
         var spinner = new SpinWait();
         while (Volatile.Read(ref *doorbell) == seen)
         {

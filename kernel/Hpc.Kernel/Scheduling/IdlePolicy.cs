@@ -1,3 +1,5 @@
+using Hpc.Hosted;
+
 namespace Hpc.Scheduling;
 
 /// <summary>What a core does when every rank on it is blocked.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.Intrinsics.X86;
 
+using Hpc.Hosted;
+
 namespace Hpc.Scheduling;
 
 /// <summary>

@@ -48,7 +48,7 @@ internal sealed unsafe class RankTask
     /// <summary>The cpu the rank runs on, for good.</summary>
     public int Cpu => Core.Cpu;
 
-    /// <summary>The rank's doorbell counter (see <see cref="Scheduling.Doorbell"/>).</summary>
+    /// <summary>The rank's doorbell counter (see <see cref="Hosted.Doorbell"/>).</summary>
     public int* Doorbell { get; }
 
     /// <summary>The scheduler the rank belongs to.</summary>

@@ -191,7 +191,7 @@ internal sealed unsafe partial class MessageEngine
     }
 
     /// <summary>Tells <paramref name="rank"/> that something is there for it.</summary>
-    private void Ring(int rank) => Interlocked.Increment(ref *_segment.Doorbell(rank));
+    private void Ring(int rank) => Hosted.Doorbell.Ring(_segment.Doorbell(rank));
 
     /// <summary>Pushes queued sends in order, per destination, as far as channel space allows.</summary>
     private bool PushPending()

@@ -232,7 +232,7 @@ internal sealed unsafe class ProxyLoop
             }
         }
 
-        WakeProducer(ring.Publish());
+        WakeProducer(ring.Publish(), rank);
         return any;
     }
 
@@ -306,19 +306,26 @@ internal sealed unsafe class ProxyLoop
         reply->Extra = extra;
         Interlocked.Exchange(ref reply->Sequence, sequence);
         // The rank may be parked by its isle's scheduler (which watches its doorbell) or asleep on the sequence.
-        Interlocked.Increment(ref *_segment.Doorbell(rank));
+        Doorbell.Ring(_segment.Doorbell(rank));
         if (Volatile.Read(ref reply->Waiting) != 0)
         {
             Futex.Wake(&reply->Sequence);
         }
     }
 
-    /// <summary>Wakes a producer that waits for ring space.</summary>
-    private static void WakeProducer(int* word)
+    /// <summary>
+    /// Wakes a producer that waits for ring space: asleep on the ring's futex word, or (a rank under its isle's
+    /// scheduler) watching its doorbell.
+    /// </summary>
+    private void WakeProducer(int* word, int rank)
     {
         if (word != null)
         {
             Futex.Wake(word);
+            if (rank >= 0)
+            {
+                Doorbell.Ring(_segment.Doorbell(rank));
+            }
         }
     }
 

@@ -70,7 +70,7 @@ internal sealed unsafe class RankRig
     public int* Doorbell(int rank) => _doorbells + (rank * IntsPerLine);
 
     /// <summary>Bumps the doorbell of <paramref name="rank"/> (wakes its core if it sleeps).</summary>
-    public void Ring(int rank) => Hpc.Scheduling.Doorbell.Ring(Doorbell(rank));
+    public void Ring(int rank) => Hpc.Hosted.Doorbell.Ring(Doorbell(rank));
 
     /// <summary>The current value of the doorbell of <paramref name="rank"/>.</summary>
     public int Peek(int rank) => Volatile.Read(ref *Doorbell(rank));

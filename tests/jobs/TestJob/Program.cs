@@ -1,8 +1,12 @@
 // Behaviours for the end-to-end tests, picked by the first argument. "@R" means "rank R does it".
+// Ranks that must stay alive until the job is ended wait in a receive that never completes: under the isle
+// scheduler a rank keeps its core until it waits in Hpc, so Thread.Sleep would keep the other ranks of its core
+// from ever running.
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Hpc;
 using Hpc.IO;
+using Hpc.Mpi;
 
 int Arg(int index) => int.Parse(args[index], CultureInfo.InvariantCulture);
 
@@ -16,7 +20,7 @@ switch (args.Length > 0 ? args[0] : "")
             throw new InvalidOperationException($"boom from rank {Job.Rank}");
         }
 
-        Thread.Sleep(Timeout.Infinite);
+        WaitToBeEnded();
         return 0;
     case "throw-thread": // an exception escapes a thread that rank 0 started
         if (Job.Rank == 0)
@@ -26,7 +30,7 @@ switch (args.Length > 0 ? args[0] : "")
             thread.Join();
         }
 
-        Thread.Sleep(Timeout.Infinite);
+        WaitToBeEnded();
         return 0;
     case "kill": // kill RANK: that rank SIGKILLs its own isle
         if (Job.Rank == Arg(1))
@@ -34,7 +38,7 @@ switch (args.Length > 0 ? args[0] : "")
             Native.Kill(Environment.ProcessId, 9);
         }
 
-        Thread.Sleep(Timeout.Infinite);
+        WaitToBeEnded();
         return 0;
     case "environment-exit": // environment-exit CODE RANK
         if (Job.Rank == Arg(2))
@@ -42,11 +46,11 @@ switch (args.Length > 0 ? args[0] : "")
             Environment.Exit(Arg(1));
         }
 
-        Thread.Sleep(Timeout.Infinite);
+        WaitToBeEnded();
         return 0;
     case "sleep": // every rank sleeps forever (for timeouts and signals)
         Console.WriteLine($"rank {Job.Rank} sleeping");
-        Thread.Sleep(Timeout.Infinite);
+        WaitToBeEnded();
         return 0;
     case "lines": // lines N: every rank prints N numbered lines, half of them with Write pieces
         int count = Arg(1);
@@ -105,6 +109,9 @@ switch (args.Length > 0 ? args[0] : "")
         Console.Error.WriteLine($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'");
         return 3;
 }
+
+/// <summary>Blocks the rank for good, handing its core to the other ranks of its core.</summary>
+static void WaitToBeEnded() => Comm.World.Recv<int>(Any.Source, 424242);
 
 /// <summary>A static that must be per rank.</summary>
 internal static class Counter
