@@ -13,8 +13,14 @@ internal interface IContender
     string Name { get; }
 
     /// <summary>
+    /// False when <see cref="Measure"/> has no program to run (the Hpc job does not build yet); the start-time
+    /// measure needs none.
+    /// </summary>
+    bool CanMeasure { get; }
+
+    /// <summary>
     /// The command running <paramref name="measure"/> (latency, bandwidth or collectives) over
-    /// <paramref name="ranks"/> ranks; its rank 0 prints <see cref="ResultLine"/>s.
+    /// <paramref name="ranks"/> ranks; its rank 0 prints <see cref="ResultLine"/>s. Only when <see cref="CanMeasure"/>.
     /// </summary>
     ProcessCommand Measure(string measure, int ranks);
 

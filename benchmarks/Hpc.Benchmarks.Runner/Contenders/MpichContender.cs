@@ -27,6 +27,9 @@ internal sealed class MpichContender : IContender
     public string Name => "MPICH";
 
     /// <inheritdoc/>
+    public bool CanMeasure => true;
+
+    /// <inheritdoc/>
     // Bound to cores, as hermit-run pins each rank to one cpu.
     public ProcessCommand Measure(string measure, int ranks) =>
         new("mpiexec", ["-n", ranks.ToString(CultureInfo.InvariantCulture), "-bind-to", "core", _osuLike, measure]);

@@ -27,7 +27,7 @@ internal sealed record RunInfo(string Suite, DateTimeOffset Started, TimeSpan El
         var notes = new List<string>();
         if (hpcSkipReason is not null)
         {
-            notes.Add($"Hpc.Mpi not measured: {hpcSkipReason}");
+            notes.Add($"Hpc.Mpi message passing not measured (start time only): {hpcSkipReason}");
         }
 
         // The suite itself keeps up to two cpus busy (64 while oversubscribed); much more is somebody else's work.

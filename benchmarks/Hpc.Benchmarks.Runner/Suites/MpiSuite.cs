@@ -59,15 +59,16 @@ internal sealed class MpiSuite
     /// <summary>Runs the whole suite, showing each phase's progress in <paramref name="progress"/>.</summary>
     public SampleSet Run(ProgressContext progress)
     {
-        int systems = _contenders.Count;
+        int measuring = _contenders.Count(contender => contender.CanMeasure);
+        int starting = _contenders.Count;
         ProgressTask floorStart = progress.AddTask("C floor (start)", autoStart: false, maxValue: 1);
-        ProgressTask latency = progress.AddTask("latency -n 2", autoStart: false, maxValue: Rounds * (systems + 1));
-        ProgressTask bandwidth = progress.AddTask("bandwidth -n 2", autoStart: false, maxValue: Rounds * systems);
-        ProgressTask small = progress.AddTask("barrier, allreduce -n 2", autoStart: false, maxValue: Rounds * systems);
+        ProgressTask latency = progress.AddTask("latency -n 2", autoStart: false, maxValue: Rounds * (measuring + 1));
+        ProgressTask bandwidth = progress.AddTask("bandwidth -n 2", autoStart: false, maxValue: Rounds * measuring);
+        ProgressTask small = progress.AddTask("barrier, allreduce -n 2", autoStart: false, maxValue: Rounds * measuring);
         ProgressTask many = progress.AddTask(
-            $"barrier, allreduce -n {ManyRanks}", autoStart: false, maxValue: OversubscribedRounds * systems);
+            $"barrier, allreduce -n {ManyRanks}", autoStart: false, maxValue: OversubscribedRounds * measuring);
         ProgressTask start = progress.AddTask(
-            $"start of {ManyRanks} ranks", autoStart: false, maxValue: (StartRounds + 1) * systems);
+            $"start of {ManyRanks} ranks", autoStart: false, maxValue: (StartRounds + 1) * starting);
         ProgressTask floorEnd = progress.AddTask("C floor (end)", autoStart: false, maxValue: 1);
 
         RunFloor(floorStart, "floor-start", 1);
@@ -108,8 +109,8 @@ internal sealed class MpiSuite
 
     /// <summary>
     /// <paramref name="rounds"/> rounds of <paramref name="measure"/> at <paramref name="ranks"/> ranks, each round
-    /// running every contender once in turn (and the floor first, if <paramref name="floorEachRound"/>). A
-    /// contender that fails is not run again for this measure.
+    /// running every contender that can measure once in turn (and the floor first, if
+    /// <paramref name="floorEachRound"/>). A contender that fails is not run again for this measure.
     /// </summary>
     private void RunMeasure(ProgressTask task, string measure, int ranks, int rounds, TimeSpan timeout, bool floorEachRound)
     {
@@ -123,7 +124,7 @@ internal sealed class MpiSuite
                 RunFloor(task, "floor-round", round);
             }
 
-            foreach (IContender contender in _contenders)
+            foreach (IContender contender in _contenders.Where(contender => contender.CanMeasure))
             {
                 string step = $"{measure} -n {ranks}, round {round}/{rounds}";
                 task.Description = $"{measure} -n {ranks}: {contender.Name}, round {round}/{rounds}";
