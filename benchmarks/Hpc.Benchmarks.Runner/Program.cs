@@ -44,7 +44,7 @@ if (options.HpcJob is null)
 
 var suite = new MpiSuite(options.Root, contenders, new FloorProbe(options.BuildDirectory));
 
-double? loadAtStart = LoadAverage.Read();
+double? loadBefore = LoadAverage.Read();
 DateTimeOffset started = DateTimeOffset.Now;
 long startTimestamp = Stopwatch.GetTimestamp();
 SampleSet set = AnsiConsole.Progress()
@@ -54,7 +54,7 @@ SampleSet set = AnsiConsole.Progress()
 
 IReadOnlyList<SummaryRow> rows = MpiSummary.Build(set);
 var info = RunInfo.Create(
-    options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, options.HpcSkipReason, loadAtStart, LoadAverage.Read());
+    options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, options.HpcSkipReason, loadBefore, suite.LoadAfterSmallRanks);
 ConsoleReport.Write(info, rows, set.Failures);
 
 string directory = Path.Combine(options.ResultsDirectory, $"{options.Suite}-{started:yyyyMMdd-HHmmss}");

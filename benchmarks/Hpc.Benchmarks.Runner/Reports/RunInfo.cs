@@ -19,10 +19,10 @@ internal sealed record RunInfo(string Suite, DateTimeOffset Started, TimeSpan El
     /// <param name="elapsed">How long it took.</param>
     /// <param name="set">Its figures.</param>
     /// <param name="hpcSkipReason">Why Hpc.Mpi was not measured, or null.</param>
-    /// <param name="loadAtStart">The 1-minute load average before the run, if known.</param>
-    /// <param name="loadAtEnd">The 1-minute load average after it, if known.</param>
+    /// <param name="loadBefore">The 1-minute load average before the run, if known.</param>
+    /// <param name="loadDuring">The 1-minute load average after the -n 2 phases, if known.</param>
     public static RunInfo Create(
-        string suite, DateTimeOffset started, TimeSpan elapsed, SampleSet set, string? hpcSkipReason, double? loadAtStart, double? loadAtEnd)
+        string suite, DateTimeOffset started, TimeSpan elapsed, SampleSet set, string? hpcSkipReason, double? loadBefore, double? loadDuring)
     {
         var notes = new List<string>();
         if (hpcSkipReason is not null)
@@ -30,13 +30,16 @@ internal sealed record RunInfo(string Suite, DateTimeOffset Started, TimeSpan El
             notes.Add($"Hpc.Mpi message passing not measured (start time only): {hpcSkipReason}");
         }
 
-        // The suite itself keeps up to two cpus busy (64 while oversubscribed); much more is somebody else's work.
-        if (loadAtStart is { } before && loadAtEnd is { } after)
+        // Before the run the suite adds nothing; in its -n 2 phases it keeps at most the two cpus busy. More is
+        // somebody else's work. (The -n 64 phases add 64 busy ranks, so the load after them says nothing.)
+        if (loadBefore is { } before && loadDuring is { } during)
         {
-            string busy = Math.Max(before, after) > Environment.ProcessorCount + 1
-                ? ": other work shared the cpus, so the absolute figures are disturbed (the ratios less so)"
+            int cpus = Environment.ProcessorCount;
+            string busy = before > cpus || during > 2 * cpus
+                ? ": other work shared the cpus, so the absolute figures are disturbed (the interleaved ratios less so)"
                 : "";
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"Load average (1 min): {before:0.0} before, {after:0.0} after{busy}."));
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Load average (1 min): {before:0.0} before the run, {during:0.0} after its -n 2 phases{busy}."));
         }
 
         string Floor(string measure) => set.Values(SystemKind.Floor, measure, 0) is { Count: > 0 } values

@@ -56,6 +56,12 @@ internal sealed class MpiSuite
         _floor = floor;
     }
 
+    /// <summary>
+    /// The 1-minute load average after the -n 2 phases, before the oversubscribed ones (whose 64 busy ranks
+    /// would swamp it): null until then, or where there is none.
+    /// </summary>
+    public double? LoadAfterSmallRanks { get; private set; }
+
     /// <summary>Runs the whole suite, showing each phase's progress in <paramref name="progress"/>.</summary>
     public SampleSet Run(ProgressContext progress)
     {
@@ -75,6 +81,7 @@ internal sealed class MpiSuite
         RunMeasure(latency, "latency", SmallRanks, Rounds, s_smallTimeout, floorEachRound: true);
         RunMeasure(bandwidth, "bandwidth", SmallRanks, Rounds, s_smallTimeout, floorEachRound: false);
         RunMeasure(small, "collectives", SmallRanks, Rounds, s_smallTimeout, floorEachRound: false);
+        LoadAfterSmallRanks = LoadAverage.Read();
         RunMeasure(many, "collectives", ManyRanks, OversubscribedRounds, s_manyTimeout, floorEachRound: false);
         RunStart(start);
         RunFloor(floorEnd, "floor-end", 1);
