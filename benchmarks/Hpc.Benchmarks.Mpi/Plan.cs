@@ -1,0 +1,45 @@
+namespace Hpc.Benchmarks.Mpi;
+
+/// <summary>
+/// Sizes, warm-ups and iteration counts of every measurement: the same as benchmarks/peers/osu_like.c, so that
+/// both sides do identical work. Change both together.
+/// </summary>
+internal static class Plan
+{
+    /// <summary>Bytes in a kibibyte.</summary>
+    private const int KiB = 1024;
+
+    /// <summary>Bytes in a mebibyte.</summary>
+    private const int MiB = 1024 * 1024;
+
+    /// <summary>The largest message of the point-to-point sweeps.</summary>
+    public const int MaxSize = 4 * MiB;
+
+    /// <summary>Timed batches per figure (one more untimed batch warms up first); the figure is their median.</summary>
+    public const int Batches = 11;
+
+    /// <summary>Messages in flight per bandwidth window, as OSU's osu_bw.</summary>
+    public const int Window = 64;
+
+    /// <summary>Tag of the measured messages.</summary>
+    public const int DataTag = 1;
+
+    /// <summary>Tag of the bandwidth window's 4-byte acknowledgement.</summary>
+    public const int AckTag = 2;
+
+    /// <summary>Message sizes of the point-to-point sweeps: 0, 8, then powers of 4 from 16 B to 4 MiB.</summary>
+    public static ReadOnlySpan<int> Sizes =>
+        [0, 8, 16, 64, 256, 1 * KiB, 4 * KiB, 16 * KiB, 64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB];
+
+    /// <summary>Round trips per latency batch: enough that a batch lasts milliseconds, few enough for 4 MiB.</summary>
+    public static int LatencyIterations(int size) => size <= 8 * KiB ? 2000 : size <= 256 * KiB ? 200 : 50;
+
+    /// <summary>Windows per bandwidth batch.</summary>
+    public static int BandwidthWindows(int size) => size <= 8 * KiB ? 100 : size <= 256 * KiB ? 20 : 4;
+
+    /// <summary>
+    /// True when there are more ranks than cpus to run them: every collective then waits for scheduler time
+    /// slices, so the collectives run one operation per batch and ten batches.
+    /// </summary>
+    public static bool Oversubscribed(int ranks) => ranks > Environment.ProcessorCount;
+}

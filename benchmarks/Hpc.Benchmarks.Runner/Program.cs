@@ -1,0 +1,82 @@
+// benchmarks/run SUITE: runs a suite's programs (interleaved), then prints the table and writes the results.
+// Exit status: 0 when every program run gave its figures (a MISS is a finding, not a failure), 1 when some run
+// failed, 2 for a bad command line.
+using System.Diagnostics;
+using Hpc.Benchmarks.Runner;
+using Hpc.Benchmarks.Runner.Contenders;
+using Hpc.Benchmarks.Runner.Reports;
+using Hpc.Benchmarks.Runner.Results;
+using Hpc.Benchmarks.Runner.Suites;
+using Hpc.Benchmarks.Runner.Summaries;
+using Spectre.Console;
+
+RunOptions options;
+try
+{
+    options = RunOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"Hpc.Benchmarks.Runner: {e.Message}");
+    Console.Error.WriteLine(RunOptions.Usage);
+    return 2;
+}
+
+if (options.Suite != MpiSuite.Name)
+{
+    Console.Error.WriteLine($"Hpc.Benchmarks.Runner: unknown suite {options.Suite} (suites: {MpiSuite.Name})");
+    return 2;
+}
+
+// Redirected output gets 80 columns by default, too few for the table.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 140;
+}
+
+// Without its measuring job, Hpc still takes part in the start-time measure (examples/Hello).
+IContender[] contenders = [new HpcContender(options.Root, options.HpcJob), new MpichContender(options.BuildDirectory)];
+if (options.HpcJob is null)
+{
+    AnsiConsole.MarkupLine(
+        $"[yellow]Hpc.Mpi message passing not measured (start time only):[/] {Markup.Escape(options.HpcSkipReason ?? "")}");
+}
+
+var suite = new MpiSuite(options.Root, contenders, new FloorProbe(options.BuildDirectory));
+
+double? loadBefore = LoadAverage.Read();
+DateTimeOffset started = DateTimeOffset.Now;
+long startTimestamp = Stopwatch.GetTimestamp();
+SampleSet set = AnsiConsole.Progress()
+    .AutoClear(false)
+    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+    .Start(suite.Run);
+
+IReadOnlyList<SummaryRow> rows = MpiSummary.Build(set);
+var info = RunInfo.Create(
+    options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, options.HpcSkipReason, loadBefore, suite.LoadAfterSmallRanks);
+ConsoleReport.Write(info, rows, set.Failures);
+
+string directory = Path.Combine(options.ResultsDirectory, $"{options.Suite}-{started:yyyyMMdd-HHmmss}");
+Directory.CreateDirectory(directory);
+// Each export on its own: one that fails is reported and the others are still written.
+(string Name, Action Write)[] exports =
+[
+    ("CSV", () => CsvReport.Write(directory, set, rows)),
+    ("Markdown", () => MarkdownReport.Write(directory, info, rows, set.Failures)),
+    ("plot", () => PlotReport.Write(directory, set)),
+];
+foreach ((string name, Action write) in exports)
+{
+    try
+    {
+        write();
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or TypeInitializationException or DllNotFoundException)
+    {
+        AnsiConsole.MarkupLine($"[red]{name} export failed:[/] {Markup.Escape(e.Message)}");
+    }
+}
+
+AnsiConsole.MarkupLine($"results: {Markup.Escape(Path.GetRelativePath(Environment.CurrentDirectory, directory))}");
+return set.Failures.Count == 0 ? 0 : 1;

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+using Hpc.Benchmarks.Runner.Results;
+using Hpc.Benchmarks.Runner.Summaries;
+
+namespace Hpc.Benchmarks.Runner.Reports;
+
+/// <summary>The run as CSV: summary.csv (one line per table row) and samples.csv (every figure of every round).</summary>
+internal static class CsvReport
+{
+    /// <summary>Writes both files into <paramref name="directory"/>.</summary>
+    public static void Write(string directory, SampleSet set, IReadOnlyList<SummaryRow> rows)
+    {
+        var summary = new StringBuilder("measure,unit,hpc,peer,peer_is,ratio,target,verdict\n");
+        foreach (SummaryRow row in rows)
+        {
+            summary.AppendJoin(',', Field(row.Measure), Field(row.Unit), Number(row.Hpc), Number(row.Peer),
+                Field(row.PeerName), Number(row.Ratio), Field(row.Target?.Text ?? ""), row.VerdictText).Append('\n');
+        }
+
+        File.WriteAllText(Path.Combine(directory, "summary.csv"), summary.ToString());
+
+        var samples = new StringBuilder("system,measure,key,round,value,unit\n");
+        foreach (Sample sample in set.Samples)
+        {
+            samples.AppendJoin(',', sample.System, sample.Measure, sample.Key.ToString(CultureInfo.InvariantCulture),
+                sample.Round.ToString(CultureInfo.InvariantCulture), Number(sample.Value), Field(sample.Unit)).Append('\n');
+        }
+
+        File.WriteAllText(Path.Combine(directory, "samples.csv"), samples.ToString());
+    }
+
+    /// <summary>A number in full precision, or empty for none.</summary>
+    private static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>A text field, quoted when it holds a comma or a quote (RFC 4180).</summary>
+    private static string Field(string text) =>
+        text.AsSpan().IndexOfAny(',', '"', '\n') >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+}

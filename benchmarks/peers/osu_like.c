@@ -1,0 +1,212 @@
+/*
+ * OSU-style measurements over MPICH: the peer of benchmarks/Hpc.Benchmarks.Mpi, with the same method, sizes,
+ * warm-ups and iteration counts (keep both in step: see Plan.cs there). Built by benchmarks/run with mpicc -O2.
+ *
+ *   mpiexec -n 2 osu_like latency       ping-pong between ranks 0 and 1; one-way = round trip / 2
+ *   mpiexec -n 2 osu_like bandwidth     window of 64 Isend/Irecv, then a 4-byte ack
+ *   mpiexec -n N osu_like collectives   barrier and 8-byte allreduce over all N ranks
+ *
+ * Rank 0 prints one line per result: "latency SIZE MEDIAN_US", "bandwidth SIZE MB_PER_S", "barrier N US",
+ * "allreduce N US". Every figure is the median over batches of one timed loop.
+ */
+#define _GNU_SOURCE
+#include <mpi.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define KIB 1024L
+#define MIB (1024L * 1024L)
+#define MAX_SIZE (4 * MIB)
+#define BATCHES 11
+#define WINDOW 64
+#define TAG_DATA 1
+#define TAG_ACK 2
+
+/* Message sizes of the point-to-point sweeps: 0, 8, then powers of 4 from 16 B to 4 MiB. */
+static const long sizes[] = {0, 8, 16, 64, 256, 1 * KIB, 4 * KIB, 16 * KIB, 64 * KIB, 256 * KIB, 1 * MIB, 4 * MIB};
+#define SIZE_COUNT ((int)(sizeof sizes / sizeof sizes[0]))
+
+static double now_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *values, int count)
+{
+    qsort(values, (size_t)count, sizeof *values, compare_doubles);
+    return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
+}
+
+/* Round trips per latency batch: enough that a batch lasts milliseconds, few enough for 4 MiB. */
+static int latency_iterations(long size)
+{
+    return size <= 8 * KIB ? 2000 : size <= 256 * KIB ? 200 : 50;
+}
+
+/* Windows per bandwidth batch. */
+static int bandwidth_windows(long size)
+{
+    return size <= 8 * KIB ? 100 : size <= 256 * KIB ? 20 : 4;
+}
+
+/* Ranks beyond the cpus this process may use: then every collective takes scheduler time slices, so few. */
+static int oversubscribed(int ranks)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    int cpus = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+    return ranks > cpus;
+}
+
+static void latency(int rank, char *buffer)
+{
+    double batch_us[BATCHES];
+    for (int s = 0; s < SIZE_COUNT; s++) {
+        long size = sizes[s];
+        int iterations = latency_iterations(size);
+        MPI_Barrier(MPI_COMM_WORLD);
+        /* Batch -1 is the warm-up. */
+        for (int b = -1; b < BATCHES; b++) {
+            double start = now_us();
+            if (rank == 0) {
+                for (int i = 0; i < iterations; i++) {
+                    MPI_Send(buffer, (int)size, MPI_CHAR, 1, TAG_DATA, MPI_COMM_WORLD);
+                    MPI_Recv(buffer, (int)size, MPI_CHAR, 1, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                }
+            } else if (rank == 1) {
+                for (int i = 0; i < iterations; i++) {
+                    MPI_Recv(buffer, (int)size, MPI_CHAR, 0, TAG_DATA, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                    MPI_Send(buffer, (int)size, MPI_CHAR, 0, TAG_DATA, MPI_COMM_WORLD);
+                }
+            }
+            if (b >= 0)
+                batch_us[b] = (now_us() - start) / (2.0 * iterations);
+        }
+        if (rank == 0)
+            printf("latency %ld %.4f\n", size, median(batch_us, BATCHES));
+    }
+}
+
+static void bandwidth(int rank, char *send_buffer, char *receive_buffer)
+{
+    double batch_mbps[BATCHES];
+    MPI_Request requests[WINDOW];
+    MPI_Status statuses[WINDOW]; /* not MPI_STATUSES_IGNORE: GCC 12 misreads it as a zero-size array */
+    int ack = 0;
+    for (int s = 0; s < SIZE_COUNT; s++) {
+        long size = sizes[s];
+        if (size == 0)
+            continue;
+        int windows = bandwidth_windows(size);
+        MPI_Barrier(MPI_COMM_WORLD);
+        for (int b = -1; b < BATCHES; b++) {
+            double start = now_us();
+            for (int w = 0; w < windows; w++) {
+                if (rank == 0) {
+                    for (int j = 0; j < WINDOW; j++)
+                        MPI_Isend(send_buffer, (int)size, MPI_CHAR, 1, TAG_DATA, MPI_COMM_WORLD, &requests[j]);
+                    MPI_Waitall(WINDOW, requests, statuses);
+                    MPI_Recv(&ack, 4, MPI_CHAR, 1, TAG_ACK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+                } else if (rank == 1) {
+                    /* As OSU's osu_bw: every receive of a window lands in the same buffer. */
+                    for (int j = 0; j < WINDOW; j++)
+                        MPI_Irecv(receive_buffer, (int)size, MPI_CHAR, 0, TAG_DATA, MPI_COMM_WORLD, &requests[j]);
+                    MPI_Waitall(WINDOW, requests, statuses);
+                    MPI_Send(&ack, 4, MPI_CHAR, 0, TAG_ACK, MPI_COMM_WORLD);
+                }
+            }
+            if (b >= 0)
+                batch_mbps[b] = (double)size * WINDOW * windows / (now_us() - start); /* bytes/µs = MB/s */
+        }
+        if (rank == 0)
+            printf("bandwidth %ld %.1f\n", size, median(batch_mbps, BATCHES));
+    }
+}
+
+static void collectives(int rank, int ranks)
+{
+    int few = oversubscribed(ranks);
+    int warmup = few ? 1 : 1000, batches = few ? 10 : BATCHES, iterations = few ? 1 : 1000;
+    double batch_us[BATCHES];
+
+    for (int i = 0; i < warmup; i++)
+        MPI_Barrier(MPI_COMM_WORLD);
+    for (int b = 0; b < batches; b++) {
+        double start = now_us();
+        for (int i = 0; i < iterations; i++)
+            MPI_Barrier(MPI_COMM_WORLD);
+        batch_us[b] = (now_us() - start) / iterations;
+    }
+    if (rank == 0)
+        printf("barrier %d %.4f\n", ranks, median(batch_us, batches));
+
+    long value = rank, sum = 0;
+    MPI_Barrier(MPI_COMM_WORLD);
+    for (int i = 0; i < warmup; i++)
+        MPI_Allreduce(&value, &sum, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+    for (int b = 0; b < batches; b++) {
+        double start = now_us();
+        for (int i = 0; i < iterations; i++)
+            MPI_Allreduce(&value, &sum, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+        batch_us[b] = (now_us() - start) / iterations;
+    }
+    if (sum != (long)ranks * (ranks - 1) / 2) {
+        fprintf(stderr, "osu_like: allreduce gave %ld, expected %ld\n", sum, (long)ranks * (ranks - 1) / 2);
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    if (rank == 0)
+        printf("allreduce %d %.4f\n", ranks, median(batch_us, batches));
+}
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
+    int rank, ranks;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    const char *measure = argc > 1 ? argv[1] : "";
+    int point_to_point = strcmp(measure, "latency") == 0 || strcmp(measure, "bandwidth") == 0;
+
+    if (!point_to_point && strcmp(measure, "collectives") != 0) {
+        if (rank == 0)
+            fprintf(stderr, "usage: osu_like latency|bandwidth|collectives\n");
+        MPI_Finalize();
+        return 2;
+    }
+    if (point_to_point && ranks < 2) {
+        if (rank == 0)
+            fprintf(stderr, "osu_like: %s needs at least 2 ranks\n", measure);
+        MPI_Finalize();
+        return 2;
+    }
+
+    if (strcmp(measure, "collectives") == 0) {
+        collectives(rank, ranks);
+    } else {
+        char *send_buffer = aligned_alloc(4096, MAX_SIZE), *receive_buffer = aligned_alloc(4096, MAX_SIZE);
+        if (!send_buffer || !receive_buffer)
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        memset(send_buffer, 'a', MAX_SIZE);
+        memset(receive_buffer, 'b', MAX_SIZE);
+        if (strcmp(measure, "latency") == 0)
+            latency(rank, send_buffer);
+        else
+            bandwidth(rank, send_buffer, receive_buffer);
+        free(send_buffer);
+        free(receive_buffer);
+    }
+    fflush(stdout);
+    MPI_Finalize();
+    return 0;
+}
