@@ -165,26 +165,26 @@ internal sealed unsafe class PerCoreScheduler
     private void SleepUntilRung()
     {
         RankTask[] tasks = _tasks;
-        if (tasks.Length > CoreFutex.WaitvMax)
+        if (tasks.Length > Futex.WaitvMax)
         {
             // More doorbells than one futex_waitv takes: keep polling (documented limit of idle parking).
             _cannotPark = true;
             return;
         }
 
-        Span<CoreFutex.WaitvEntry> entries = stackalloc CoreFutex.WaitvEntry[tasks.Length];
+        Span<Futex.WaitvEntry> entries = stackalloc Futex.WaitvEntry[tasks.Length];
         int count = 0;
         foreach (RankTask task in tasks)
         {
             if (task.State == RankTaskState.Blocked)
             {
                 Doorbell.MarkSleeping(task.Doorbell);
-                entries[count++] = CoreFutex.WaitvEntry.Shared(task.Doorbell, task.Seen);
+                entries[count++] = Futex.WaitvEntry.Shared(task.Doorbell, task.Seen);
             }
         }
 
         Debug.Assert(count > 0, "the polling holder itself is blocked");
-        if (!CoreFutex.WaitAny(entries[..count]))
+        if (!Futex.WaitAny(entries[..count]))
         {
             _cannotPark = true;
         }

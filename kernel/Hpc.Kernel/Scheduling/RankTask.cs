@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hpc.Hosted;
 
 namespace Hpc.Scheduling;
 
@@ -80,7 +81,7 @@ internal sealed unsafe class RankTask
         // Skip the wake system call when the thread is not asleep yet (e.g. it has not reached Enter).
         if (Interlocked.Exchange(ref *_parkWord, ParkGranted) == ParkSleeping)
         {
-            CoreFutex.WakeOnePrivate(_parkWord);
+            Futex.WakeOnePrivate(_parkWord);
         }
     }
 
@@ -96,7 +97,7 @@ internal sealed unsafe class RankTask
             }
 
             Debug.Assert(word is ParkIdle or ParkSleeping, "park word holds a known state");
-            CoreFutex.WaitPrivate(_parkWord, ParkSleeping);
+            Futex.WaitPrivate(_parkWord, ParkSleeping);
         }
 
         // Only this thread resets its word, and no one grants it again before it hands the core on.

@@ -280,7 +280,7 @@ public sealed unsafe class IsleSchedulerMeasurements
             }
             else
             {
-                CoreFutex.WaitPrivate(word, 0);
+                Futex.WaitPrivate(word, 0);
             }
         }
 
@@ -297,7 +297,7 @@ public sealed unsafe class IsleSchedulerMeasurements
         }
         else
         {
-            CoreFutex.WakeOnePrivate(word);
+            Futex.WakeOnePrivate(word);
         }
     }
 
