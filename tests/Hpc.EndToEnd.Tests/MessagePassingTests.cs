@@ -76,6 +76,25 @@ public sealed class MessagePassingTests
     }
 
     [Test]
+    public void Abort_EndsTheWholeJobWithItsCode([Values(0, 1)] int layout)
+    {
+        RunResult run = HermitRun.Run(["-n", "3", .. s_layouts[layout], HermitRun.MpiJob, "abort"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(7), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("rank 2 (isle ").And.Contains("aborted the job: rank 2 of a communicator of 3 called Abort(7)"), run.ToString());
+        Leftovers.AssertNone(run);
+    }
+
+    [Test]
+    public void Ranks256_HelloAndAllreduce_Run()
+    {
+        RunResult run = HermitRun.Run(["-n", "256", HermitRun.Example("Pi"), "100000"]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines.Single(), Does.StartWith("pi ≈ 3.14159").And.EndsWith("on 256 ranks"));
+    }
+
+    [Test]
     public void PingPong_Example_PrintsLatencyPerSize()
     {
         RunResult run = HermitRun.Run(["-n", "2", HermitRun.Example("PingPong"), "65536"]);

@@ -14,6 +14,7 @@ return (args.Length > 0 ? args[0] : "") switch
     "truncate" => Semantics.Truncate(world),
     "big" => Semantics.Big(world, Arg(1, 1 << 20)),
     "die-while-waiting" => Semantics.DieWhileWaiting(world),
+    "abort" => Semantics.Abort(world),
     _ => throw new ArgumentException($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'"),
 };
 
@@ -275,6 +276,18 @@ internal static class Semantics
         }
 
         world.Recv<int>(1, 0);
+        return 0;
+    }
+
+    /// <summary>The last rank aborts the job while the others wait for a message that never comes.</summary>
+    public static int Abort(Comm world)
+    {
+        if (world.Rank == world.Size - 1)
+        {
+            world.Abort(7);
+        }
+
+        world.Recv<int>(world.Size - 1, 0);
         return 0;
     }
 
