@@ -48,7 +48,7 @@ internal sealed class MpiRuntime
                 return last!;
             }
 
-            MpiRuntime runtime = s_ranks.GetValue(context, static c => new MpiRuntime(new MessageEngine(c.Segment, c.Rank)));
+            MpiRuntime runtime = s_ranks.GetValue(context, static c => new MpiRuntime(new MessageEngine(c.Segment, c.Rank, ownThreadOnly: true)));
             t_last = (context, runtime);
             return runtime;
         }
@@ -74,6 +74,6 @@ internal sealed class MpiRuntime
         byte* memory = (byte*)NativeMemory.AlignedAlloc((nuint)layout.TotalSize, 4096);
         NativeMemory.Clear(memory, (nuint)layout.TotalSize);
         SegmentView segment = SegmentView.Format(memory, layout, [0], [0]);
-        return new MpiRuntime(new MessageEngine(segment, 0)); // lives as long as the process
+        return new MpiRuntime(new MessageEngine(segment, 0, ownThreadOnly: false)); // lives as long as the process
     }
 }

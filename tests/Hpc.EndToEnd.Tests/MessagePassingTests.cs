@@ -86,6 +86,15 @@ public sealed class MessagePassingTests
     }
 
     [Test]
+    public void FromTask_CallOffTheRankThread_IsRefusedClearly()
+    {
+        RunResult run = HermitRun.Run(["-n", "2", HermitRun.MpiJob, "from-task"]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines, Has.Exactly(2).Contains("is called from the rank's own thread only"), run.ToString());
+    }
+
+    [Test]
     public void Ranks256_HelloAndAllreduce_Run()
     {
         RunResult run = HermitRun.Run(["-n", "256", HermitRun.Example("Pi"), "100000"]);

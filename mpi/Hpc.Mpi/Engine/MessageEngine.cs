@@ -47,10 +47,13 @@ internal sealed unsafe partial class MessageEngine
     private int _drainedAt;
     /// <summary>True until the first drain.</summary>
     private bool _neverDrained = true;
+    /// <summary>True for a rank of a hosted isle: only the rank's own thread may use the engine.</summary>
+    private readonly bool _ownThreadOnly;
 
     /// <summary>Attaches rank <paramref name="rank"/> to the channels of <paramref name="segment"/>.</summary>
-    public MessageEngine(SegmentView segment, int rank)
+    public MessageEngine(SegmentView segment, int rank, bool ownThreadOnly)
     {
+        _ownThreadOnly = ownThreadOnly;
         _segment = segment;
         _rank = rank;
         _size = segment.Layout.RankCount;
@@ -84,6 +87,7 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>Starts a send; it completes at once when buffered, later when streamed or taken by rendezvous.</summary>
     public void Start(SendOperation send)
     {
+        CheckThread();
         Queue<SendOperation>? queue = _pending[send.Destination];
         if ((queue is null || queue.Count == 0) && TryPush(send))
         {
@@ -97,6 +101,7 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>Posts a receive: an unexpected message that matches is taken at once, else it waits in order.</summary>
     public void Post(ReceiveOperation receive)
     {
+        CheckThread();
         for (LinkedListNode<Envelope>? node = _unexpected.First; node is not null; node = node.Next)
         {
             Envelope envelope = node.Value;
@@ -187,6 +192,19 @@ internal sealed unsafe partial class MessageEngine
         if (!Progress())
         {
             RankWaiting.Wait(_doorbell, seen);
+        }
+    }
+
+    /// <summary>
+    /// The engine is not thread-safe (MPI_THREAD_FUNNELED): a call from another thread of the rank would corrupt its
+    /// queues, so it is refused with a clear error instead.
+    /// </summary>
+    private void CheckThread()
+    {
+        if (_ownThreadOnly && Scheduling.IsleScheduler.Current?.Rank != _rank)
+        {
+            throw new InvalidOperationException(
+                $"rank {_rank}: Hpc.Mpi is called from the rank's own thread only (MPI_THREAD_FUNNELED), not from a thread or task it started");
         }
     }
 

@@ -15,6 +15,7 @@ return (args.Length > 0 ? args[0] : "") switch
     "big" => Semantics.Big(world, Arg(1, 1 << 20)),
     "die-while-waiting" => Semantics.DieWhileWaiting(world),
     "abort" => Semantics.Abort(world),
+    "from-task" => Semantics.FromTask(world),
     _ => throw new ArgumentException($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'"),
 };
 
@@ -277,6 +278,22 @@ internal static class Semantics
 
         world.Recv<int>(1, 0);
         return 0;
+    }
+
+    /// <summary>A call from a task the rank started is refused with a clear error (MPI_THREAD_FUNNELED).</summary>
+    public static int FromTask(Comm world)
+    {
+        try
+        {
+            Task.Run(() => world.Send(1, world.Rank, 0)).GetAwaiter().GetResult();
+            Console.WriteLine("call from a task was NOT refused");
+            return 1;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine($"refused: {e.Message}");
+            return 0;
+        }
     }
 
     /// <summary>The last rank aborts the job while the others wait for a message that never comes.</summary>
