@@ -11,9 +11,7 @@ public sealed partial class Comm
         int dest = WorldRank(destination, nameof(destination));
         fixed (T* pointer = data)
         {
-            var send = new SendOperation((byte*)pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag));
-            Engine.Start(send);
-            Engine.Wait(send);
+            Engine.Send(new SendOperation((byte*)pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag)));
         }
     }
 
@@ -35,8 +33,7 @@ public sealed partial class Comm
         fixed (T* pointer = buffer)
         {
             var receive = new ReceiveOperation((byte*)pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag));
-            Engine.Post(receive);
-            Engine.Wait(receive);
+            Engine.Receive(receive);
             return StatusOf(receive);
         }
     }
@@ -82,11 +79,7 @@ public sealed partial class Comm
         fixed (T* receivePointer = receive)
         {
             var incoming = new ReceiveOperation((byte*)receivePointer, (long)receive.Length * sizeof(T), from, _context, ReceiveTag(receiveTag));
-            Engine.Post(incoming);
-            var outgoing = new SendOperation((byte*)sendPointer, (long)send.Length * sizeof(T), dest, _context, SendTag(sendTag));
-            Engine.Start(outgoing);
-            Engine.Wait(outgoing);
-            Engine.Wait(incoming);
+            Engine.Exchange(new SendOperation((byte*)sendPointer, (long)send.Length * sizeof(T), dest, _context, SendTag(sendTag)), incoming);
             return StatusOf(incoming);
         }
     }

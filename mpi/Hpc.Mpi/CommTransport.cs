@@ -39,9 +39,7 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
     {
         fixed (byte* pointer = data)
         {
-            var send = new SendOperation(pointer, data.Length, _members[dest], _context, tag);
-            _engine.Start(send);
-            _engine.Wait(send);
+            _engine.Send(new SendOperation(pointer, data.Length, _members[dest], _context, tag));
         }
     }
 
@@ -51,8 +49,7 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
         fixed (byte* pointer = data)
         {
             var receive = new ReceiveOperation(pointer, data.Length, _members[source], _context, tag);
-            _engine.Post(receive);
-            _engine.Wait(receive);
+            _engine.Receive(receive);
             Check(receive, data.Length);
         }
     }
@@ -64,11 +61,7 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
         fixed (byte* receivePointer = recv)
         {
             var receive = new ReceiveOperation(receivePointer, recv.Length, _members[source], _context, recvTag);
-            _engine.Post(receive);
-            var outgoing = new SendOperation(sendPointer, send.Length, _members[dest], _context, sendTag);
-            _engine.Start(outgoing);
-            _engine.Wait(outgoing);
-            _engine.Wait(receive);
+            _engine.Exchange(new SendOperation(sendPointer, send.Length, _members[dest], _context, sendTag), receive);
             Check(receive, recv.Length);
         }
     }

@@ -10,40 +10,25 @@ public sealed class Request
 {
     /// <summary>The communicator (to report the source in its numbering).</summary>
     private readonly Comm _comm;
-    /// <summary>The send, if this is a send.</summary>
-    private readonly SendOperation? _send;
-    /// <summary>The receive, if this is a receive.</summary>
-    private readonly ReceiveOperation? _receive;
+    /// <summary>The send or receive.</summary>
+    private readonly MessageOperation _operation;
 
-    /// <summary>Wraps a send.</summary>
-    internal Request(Comm comm, SendOperation send)
+    /// <summary>Wraps a send or a receive.</summary>
+    internal Request(Comm comm, MessageOperation operation)
     {
         _comm = comm;
-        _send = send;
-    }
-
-    /// <summary>Wraps a receive.</summary>
-    internal Request(Comm comm, ReceiveOperation receive)
-    {
-        _comm = comm;
-        _receive = receive;
+        _operation = operation;
     }
 
     /// <summary>True once the operation completed (a truncated receive also counts; <see cref="Wait"/> then throws).</summary>
-    public bool IsCompleted => _send?.IsComplete ?? _receive!.IsComplete;
+    public bool IsCompleted => _operation.IsComplete;
 
     /// <summary>Waits for completion; for a receive, returns what arrived.</summary>
     /// <exception cref="MessageTruncatedException">The message did not fit the receive buffer.</exception>
     public Status Wait()
     {
-        if (_send is not null)
-        {
-            _comm.Engine.Wait(_send);
-            return default;
-        }
-
-        _comm.Engine.Wait(_receive!);
-        return _comm.StatusOf(_receive!);
+        _comm.Engine.Wait(_operation);
+        return _operation is ReceiveOperation receive ? _comm.StatusOf(receive) : default;
     }
 
     /// <summary>Progresses once and tells whether the operation completed; <paramref name="status"/> is set if so.</summary>

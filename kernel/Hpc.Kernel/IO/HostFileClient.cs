@@ -34,10 +34,15 @@ internal static class HostFileClient
     public static HostFileInfo Stat(ProxyOp op, string? path, in FileParams parameters)
     {
         Span<byte> reply = stackalloc byte[Marshal.SizeOf<StatReply>()];
-        long result = path is null
-            ? HostErrors.Check(HandleCall(op, parameters, reply, out _), null)
-            : PathCall(op, path, parameters, reply, out _, out _);
-        _ = result;
+        if (path is null)
+        {
+            HostErrors.Check(HandleCall(op, parameters, reply, out _), null);
+        }
+        else
+        {
+            PathCall(op, path, parameters, reply, out _, out _);
+        }
+
         return HostFileInfo.From(MemoryMarshal.Read<StatReply>(reply));
     }
 

@@ -43,55 +43,27 @@ internal unsafe struct RingReader
     /// </summary>
     public RingReadStatus TryRead(Span<byte> destination, out RingRecord record)
     {
-        record = default;
-        while (true)
+        RingReadStatus status = TryPeek(out record, out byte* payload);
+        if (status != RingReadStatus.Record)
         {
-            long tail = Volatile.Read(ref _header->Tail);
-            long available = tail - _head;
-            if (available == 0)
-            {
-                return RingReadStatus.Empty;
-            }
-
-            if (available < 0 || available > _capacity || (available & 63) != 0)
-            {
-                return RingReadStatus.Corrupt;
-            }
-
-            long offset = _head & (_capacity - 1);
-            RingRecord header = *(RingRecord*)(_data + offset);
-            if (header.Length < 0 || header.Length > _capacity)
-            {
-                return RingReadStatus.Corrupt;
-            }
-
-            long footprint = RingRecord.Footprint(header.Length);
-            if (footprint > available || offset + footprint > _capacity)
-            {
-                return RingReadStatus.Corrupt;
-            }
-
-            if (header.Op == RingRecord.PaddingOp)
-            {
-                _head += footprint;
-                continue;
-            }
-
-            if (header.Length > MaxPayloadLength || header.Length > destination.Length)
-            {
-                return RingReadStatus.Corrupt;
-            }
-
-            new ReadOnlySpan<byte>(_data + offset + RingRecord.Size, header.Length).CopyTo(destination);
-            _head += footprint;
-            record = header;
-            return RingReadStatus.Record;
+            return status;
         }
+
+        if (record.Length > MaxPayloadLength || record.Length > destination.Length)
+        {
+            return RingReadStatus.Corrupt;
+        }
+
+        new ReadOnlySpan<byte>(payload, record.Length).CopyTo(destination);
+        Consume(record);
+        return RingReadStatus.Record;
     }
 
     /// <summary>
-    /// For a trusted producer (another rank of the job): checks the next record like <see cref="TryRead"/> but leaves
-    /// its payload in the ring, where the caller reads it in place; <see cref="Consume"/> then moves past it.
+    /// Checks the next record's header and place against the capacity (skipping padding) and leaves its payload in
+    /// the ring, where the caller reads it in place; <see cref="Consume"/> then moves past it. Only for a trusted
+    /// producer (another rank of the job): the payload may change while it is read. <see cref="TryRead"/> copies
+    /// it out first.
     /// </summary>
     public RingReadStatus TryPeek(out RingRecord record, out byte* payload)
     {
@@ -106,10 +78,20 @@ internal unsafe struct RingReader
                 return RingReadStatus.Empty;
             }
 
+            if (available < 0 || available > _capacity || (available & 63) != 0)
+            {
+                return RingReadStatus.Corrupt;
+            }
+
             long offset = _head & (_capacity - 1);
             record = *(RingRecord*)(_data + offset);
+            if (record.Length < 0 || record.Length > _capacity)
+            {
+                return RingReadStatus.Corrupt;
+            }
+
             long footprint = RingRecord.Footprint(record.Length);
-            if (available < 0 || available > _capacity || record.Length < 0 || footprint > available || offset + footprint > _capacity)
+            if (footprint > available || offset + footprint > _capacity)
             {
                 return RingReadStatus.Corrupt;
             }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Hpc.Segment;
 
-/// <summary>One isle's entry in the isle table: who it is and where its notice ring lies.</summary>
+/// <summary>One isle's entry in the isle table: who it is and how far it got (its ring's place follows from the layout).</summary>
 [StructLayout(LayoutKind.Explicit, Size = SegmentLayout.SlotSize)]
 internal struct IsleSlot
 {
@@ -10,8 +10,6 @@ internal struct IsleSlot
     [FieldOffset(0)] public int Index;
     /// <summary>Host process id of a hosted isle once attached (0 before); informational only.</summary>
     [FieldOffset(4)] public int ProcessId;
-    /// <summary>Offset of the isle's own ring (isle notices, console of threads outside any rank).</summary>
-    [FieldOffset(8)] public long RingOffset;
     /// <summary>Attach state: 0 not yet, 1 attached, 2 all ranks done.</summary>
     [FieldOffset(16)] public int State;
 }

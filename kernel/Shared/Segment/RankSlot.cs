@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Hpc.Segment;
 
-/// <summary>One rank's entry in the rank table: placement and the offsets of its ring and reply area.</summary>
+/// <summary>One rank's entry in the rank table: its placement (its ring and reply area lie where the layout says).</summary>
 [StructLayout(LayoutKind.Explicit, Size = SegmentLayout.SlotSize)]
 internal struct RankSlot
 {
@@ -12,8 +12,4 @@ internal struct RankSlot
     [FieldOffset(4)] public int Isle;
     /// <summary>The cpu the rank is pinned to.</summary>
     [FieldOffset(8)] public int Cpu;
-    /// <summary>Offset of the rank's request ring (rank → proxy).</summary>
-    [FieldOffset(16)] public long RingOffset;
-    /// <summary>Offset of the rank's reply area (proxy → rank).</summary>
-    [FieldOffset(24)] public long ReplyOffset;
 }

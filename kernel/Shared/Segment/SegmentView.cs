@@ -62,7 +62,6 @@ internal readonly unsafe struct SegmentView
         {
             IsleSlot* isle = view.Isle(i);
             isle->Index = i;
-            isle->RingOffset = layout.IsleRingOffset(i);
         }
 
         for (int r = 0; r < layout.RankCount; r++)
@@ -71,8 +70,6 @@ internal readonly unsafe struct SegmentView
             rank->Rank = r;
             rank->Isle = rankIsles[r];
             rank->Cpu = rankCpus[r];
-            rank->RingOffset = layout.RankRingOffset(r);
-            rank->ReplyOffset = layout.ReplyOffset(r);
         }
 
         // The magic goes last: an isle that maps early never sees a half-written header as valid.

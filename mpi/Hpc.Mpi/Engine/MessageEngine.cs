@@ -155,13 +155,13 @@ internal sealed unsafe partial class MessageEngine
         return any;
     }
 
-    /// <summary>Waits (letting the core go to other ranks) until <paramref name="send"/> completed.</summary>
-    public void Wait(SendOperation send)
+    /// <summary>Waits (letting the core go to other ranks) until <paramref name="operation"/> completed.</summary>
+    public void Wait(MessageOperation operation)
     {
-        while (!send.IsComplete)
+        while (!operation.IsComplete)
         {
             int seen = Volatile.Read(ref *_doorbell);
-            if (Progress() || send.IsComplete)
+            if (Progress() || operation.IsComplete)
             {
                 continue;
             }
@@ -170,19 +170,27 @@ internal sealed unsafe partial class MessageEngine
         }
     }
 
-    /// <summary>Waits (letting the core go to other ranks) until <paramref name="receive"/> completed.</summary>
-    public void Wait(ReceiveOperation receive)
+    /// <summary>Sends and returns once the buffer may be reused.</summary>
+    public void Send(SendOperation send)
     {
-        while (!receive.IsComplete)
-        {
-            int seen = Volatile.Read(ref *_doorbell);
-            if (Progress() || receive.IsComplete)
-            {
-                continue;
-            }
+        Start(send);
+        Wait(send);
+    }
 
-            RankWaiting.Wait(_doorbell, seen);
-        }
+    /// <summary>Receives: returns once the message is in the buffer (or did not fit).</summary>
+    public void Receive(ReceiveOperation receive)
+    {
+        Post(receive);
+        Wait(receive);
+    }
+
+    /// <summary>Posts the receive before sending, then waits for both: no deadlock whatever the partner does.</summary>
+    public void Exchange(SendOperation send, ReceiveOperation receive)
+    {
+        Post(receive);
+        Start(send);
+        Wait(send);
+        Wait(receive);
     }
 
     /// <summary>Waits until something happens for this rank (a message, a completion), progressing first.</summary>

@@ -3,20 +3,17 @@ using System.Buffers;
 namespace Hpc.Mpi.Engine;
 
 /// <summary>A posted receive: what it matches, where the data goes, and how it ended.</summary>
-internal sealed unsafe class ReceiveOperation
+internal sealed unsafe class ReceiveOperation : MessageOperation
 {
-    /// <summary>Keeps a Memory-based buffer pinned until the receive completes.</summary>
-    private MemoryHandle _pin;
-
     /// <summary>Creates a receive into <paramref name="buffer"/> of <paramref name="capacity"/> bytes.</summary>
     public ReceiveOperation(byte* buffer, long capacity, int source, int context, int tag, MemoryHandle pin = default)
+        : base(pin)
     {
         Buffer = buffer;
         Capacity = capacity;
         Source = source;
         Context = context;
         Tag = tag;
-        _pin = pin;
     }
 
     /// <summary>Where the data goes.</summary>
@@ -39,18 +36,8 @@ internal sealed unsafe class ReceiveOperation
     public long Received { get; set; }
     /// <summary>Set when the message did not fit: the receive fails with it.</summary>
     public Exception? Error { get; set; }
-    /// <summary>True once the data is in the buffer (or the receive failed).</summary>
-    public bool IsComplete { get; private set; }
 
     /// <summary>True when a message with this envelope matches.</summary>
     public bool Matches(int context, int source, int tag) =>
         context == Context && (Source == Any.Source || Source == source) && (Tag == Any.Tag || Tag == tag);
-
-    /// <summary>Marks the receive complete and releases the pin.</summary>
-    public void Complete()
-    {
-        _pin.Dispose();
-        _pin = default;
-        IsComplete = true;
-    }
 }

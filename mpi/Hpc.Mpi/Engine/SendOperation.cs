@@ -3,20 +3,17 @@ using System.Buffers;
 namespace Hpc.Mpi.Engine;
 
 /// <summary>A send in flight: the data (pinned), its envelope, how far it has been streamed, and whether it is done.</summary>
-internal sealed unsafe class SendOperation
+internal sealed unsafe class SendOperation : MessageOperation
 {
-    /// <summary>Keeps a Memory-based buffer pinned until the send completes.</summary>
-    private MemoryHandle _pin;
-
     /// <summary>Creates a send of <paramref name="length"/> bytes at <paramref name="data"/> (pinned by the caller or by <paramref name="pin"/>).</summary>
     public SendOperation(byte* data, long length, int destination, int context, int tag, MemoryHandle pin = default)
+        : base(pin)
     {
         Data = data;
         Length = length;
         Destination = destination;
         Context = context;
         Tag = tag;
-        _pin = pin;
     }
 
     /// <summary>The bytes to send.</summary>
@@ -33,18 +30,4 @@ internal sealed unsafe class SendOperation
     public long Sent { get; set; }
     /// <summary>True once the envelope has been posted.</summary>
     public bool Started { get; set; }
-
-    /// <summary>True once the buffer may be reused: set by the sender, or by the receiver of a rendezvous.</summary>
-    public bool IsComplete => Volatile.Read(ref _complete) != 0;
-
-    /// <summary>Backing field of <see cref="IsComplete"/> (written from another rank's thread in a rendezvous).</summary>
-    private int _complete;
-
-    /// <summary>Marks the send complete and releases the pin.</summary>
-    public void Complete()
-    {
-        _pin.Dispose();
-        _pin = default;
-        Volatile.Write(ref _complete, 1);
-    }
 }
