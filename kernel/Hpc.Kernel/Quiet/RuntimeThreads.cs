@@ -1,0 +1,95 @@
+using System.Globalization;
+using Hpc.Hosted;
+
+namespace Hpc.Quiet;
+
+/// <summary>
+/// The runtime's own threads (finalizer, tiering worker, EventPipe, thread pool, timers: all named ".NET ...") and
+/// the process's main thread, found in /proc/self/task and pinned to one housekeeping cpu, so that nothing of the
+/// runtime wakes up on a compute core. Threads a job creates keep their affinity.
+/// </summary>
+internal static unsafe class RuntimeThreads
+{
+    /// <summary>
+    /// The housekeeping cpu: <see cref="QuietPhase.HousekeepingCpuVariable"/> if set, else the lowest cpu the
+    /// process may use other than the caller's, else the caller's.
+    /// </summary>
+    public static int HousekeepingCpu()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable(QuietPhase.HousekeepingCpuVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int cpu))
+        {
+            return cpu;
+        }
+
+        int current = LibC.SchedGetCpu();
+        int[] allowed = AllowedCpus();
+        return allowed.Where(c => c != current).DefaultIfEmpty(Math.Max(current, 0)).Min();
+    }
+
+    /// <summary>Pins every runtime thread and the main thread to <paramref name="cpu"/>; returns how many were moved.</summary>
+    public static int MoveToHousekeeping(int cpu)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cpu);
+        byte[] mask = new byte[Math.Max(128, ((cpu / 64) + 1) * 8)];
+        mask[cpu / 8] = (byte)(1 << (cpu % 8));
+        int moved = 0;
+        foreach (int tid in Threads())
+        {
+            if (tid != Environment.ProcessId && !IsRuntimeThread(tid))
+            {
+                continue;
+            }
+
+            fixed (byte* p = mask)
+            {
+                // A thread may have exited since the listing: that is no failure.
+                if (LibC.SchedSetAffinity(tid, (nuint)mask.Length, p) == 0)
+                {
+                    moved++;
+                }
+            }
+        }
+
+        return moved;
+    }
+
+    /// <summary>The thread ids of this process.</summary>
+    public static IEnumerable<int> Threads()
+    {
+        foreach (string directory in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int tid))
+            {
+                yield return tid;
+            }
+        }
+    }
+
+    /// <summary>True when the thread's name says the runtime made it.</summary>
+    private static bool IsRuntimeThread(int tid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/self/task/{tid}/comm").StartsWith(".NET", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false; // gone
+        }
+    }
+
+    /// <summary>The cpus the main thread may run on (Cpus_allowed_list), i.e. the isle's cpus.</summary>
+    private static int[] AllowedCpus()
+    {
+        try
+        {
+            string? line = File.ReadLines($"/proc/self/task/{Environment.ProcessId}/status")
+                .FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal));
+            return line is null ? [] : CpuList.Parse(line["Cpus_allowed_list:".Length..]);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+}
