@@ -20,7 +20,7 @@
 enum method { FWQ, FTQ, SELFISH, HOURGLASS };
 
 static enum method g_method = FWQ;
-static long g_samples = 20000, g_warmup = 1000, g_max_detours = 1000000;
+static long g_samples = 20000, g_warmup = 1000, g_max_detours = 1000000, g_alloc = 0;
 static double g_quantum_us = 100, g_threshold_us = 0.5, g_duration_ms = -1;
 static const char *g_out = "noise";
 static int g_cpus[1024], g_ncpus;
@@ -110,9 +110,14 @@ static void run(struct series *s, long samples, double tpns) {
         long n = iterations_for(g_quantum_us * 1000, tpns);
         uint64_t x = work(n, 1);
         s->starts = touched(samples); s->values = touched(samples);
+        static __thread char *kept[64];
         s->begin = tsc();
         for (long i = 0; i < samples; i++) {
             int64_t a = tsc();
+            if (g_alloc > 0) { /* as `new byte[n]` in C#: a zeroed block that lives a while */
+                free(kept[i & 63]);
+                kept[i & 63] = calloc(1, (size_t)g_alloc);
+            }
             x = work(n, x);
             int64_t b = tsc();
             s->starts[i] = a; s->values[i] = b - a;
@@ -180,10 +185,10 @@ static void *probe(void *arg) {
     FILE *meta = fopen(path, "w");
     if (!meta) { perror(path); exit(1); }
     static const char *names[] = { "fwq", "ftq", "selfish", "hourglass" };
-    fprintf(meta, "system=c\nmethod=%s\ncpu=%d\nrank=%d\npid=%d\nquantum_us=%g\nalloc_bytes=0\nthreshold_us=%g\n"
+    fprintf(meta, "system=c\nmethod=%s\ncpu=%d\nrank=%d\npid=%d\nquantum_us=%g\nalloc_bytes=%ld\nthreshold_us=%g\n"
             "ticks_per_ns=%.17g\ntsc=rdtsc\nstart_ns=%lld\nend_ns=%lld\nutc_offset_ns=%lld\nwork_per_unit=%ld\n"
             "gcs=0\njit_methods=0\n",
-            names[g_method], cpu, cpu, (int)getpid(), g_quantum_us, g_threshold_us, tpns, (long long)MONO(s.begin),
+            names[g_method], cpu, cpu, (int)getpid(), g_quantum_us, g_alloc, g_threshold_us, tpns, (long long)MONO(s.begin),
             (long long)MONO(s.end), (long long)utc_offset, s.work_per_unit);
     long voluntary = after.ru_nvcsw - before.ru_nvcsw, involuntary = after.ru_nivcsw - before.ru_nivcsw;
     if (voluntary) fprintf(meta, "ctx:voluntary=%ld\n", voluntary);
@@ -234,7 +239,7 @@ int main(int argc, char **argv) {
         else if (!strcmp(k, "out")) g_out = v;
         else if (!strcmp(k, "cpus")) parse_cpus(v);
         else if (!strcmp(k, "warmup")) g_warmup = atol(v);
-        else if (!strcmp(k, "alloc")) { } /* C allocates nothing in its loop: the floor */
+        else if (!strcmp(k, "alloc")) g_alloc = atol(v); /* FWQ only */
         else { fprintf(stderr, "noise_floor: unknown argument %s\n", k); return 2; }
     }
     if (g_ncpus == 0) g_cpus[g_ncpus++] = 0;

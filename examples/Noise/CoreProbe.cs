@@ -27,9 +27,11 @@ internal static class CoreProbe
         using Hpc.Quiet.QuietPhase? quiet = arguments.Quiet
             ? Job.EnterQuietPhase(((long)options.AllocationBytes + 64) * (options.Samples + 100) + (4L << 20))
             : null;
-        // Once unmeasured, so that reading the counters compiles nothing inside the measured window.
+        // Once unmeasured, so that reading the counters and passing the barrier compile nothing inside the
+        // measured window of any core.
         _ = ProcCounters.Read(cpu).Since(ProcCounters.Read(cpu)).Count();
         _ = Runtime();
+        ready();
         ready();
         ProcCounters before = ProcCounters.Read(cpu);
         (int gcs, TimeSpan pause, long jitMethods, TimeSpan jitTime) = Runtime();

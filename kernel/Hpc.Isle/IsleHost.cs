@@ -79,6 +79,8 @@ internal sealed unsafe class IsleHost
             runner.Start();
         }
 
+        Quiet.QuietIsle.ApplyAfterRanksStarted(); // hermit-run --quiet: runtime threads off the compute cores
+
         foreach (RankRunner runner in runners)
         {
             runner.Join();

@@ -12,7 +12,7 @@ internal static unsafe class RuntimeThreads
 {
     /// <summary>
     /// The housekeeping cpu: <see cref="QuietPhase.HousekeepingCpuVariable"/> if set, else the lowest cpu the
-    /// process may use other than the caller's, else the caller's.
+    /// process's main thread may use (the isle's first cpu), else the caller's.
     /// </summary>
     public static int HousekeepingCpu()
     {
@@ -21,12 +21,14 @@ internal static unsafe class RuntimeThreads
             return cpu;
         }
 
-        int current = LibC.SchedGetCpu();
         int[] allowed = AllowedCpus();
-        return allowed.Where(c => c != current).DefaultIfEmpty(Math.Max(current, 0)).Min();
+        return allowed.Length > 0 ? allowed[0] : Math.Max(LibC.SchedGetCpu(), 0);
     }
 
-    /// <summary>Pins every runtime thread and the main thread to <paramref name="cpu"/>; returns how many were moved.</summary>
+    /// <summary>
+    /// Pins every runtime thread and the main thread to <paramref name="cpu"/>; returns how many were moved. The
+    /// runtime gives each thread it creates later the main thread's mask, so those land there too.
+    /// </summary>
     public static int MoveToHousekeeping(int cpu)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cpu);

@@ -29,6 +29,10 @@ internal sealed class HermitRunCommand
     private readonly Option<string[]> _allow = new("--allow") { Description = "Extra file root for the job, read-only, or writable with :rw (repeatable)", HelpName = "PATH[:rw]" };
     /// <summary>-x.</summary>
     private readonly Option<string[]> _environment = new("-x") { Description = "Environment variable for the job (repeatable)", HelpName = "NAME=VALUE" };
+    /// <summary>--quiet.</summary>
+    private readonly Option<bool> _quiet = new("--quiet") { Description = "Quiet isles: no tier-up JIT, a large gen0 budget, runtime threads on a housekeeping cpu (see Job.EnterQuietPhase)" };
+    /// <summary>--quiet-fifo.</summary>
+    private readonly Option<bool> _quietFifo = new("--quiet-fifo") { Description = "With --quiet: ranks in a quiet phase run under SCHED_FIFO" };
     /// <summary>JOB.</summary>
     private readonly Argument<string> _job = new("JOB") { Description = "A built .dll, a .csproj, or a folder holding one project (built in Release first)" };
     /// <summary>The root command.</summary>
@@ -39,7 +43,7 @@ internal sealed class HermitRunCommand
     {
         _root = new RootCommand("Runs a parallel .NET job on isles of this node: hermit-run [options] JOB [job args...]")
         {
-            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _job,
+            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _quiet, _quietFifo, _job,
         };
     }
 
@@ -82,7 +86,7 @@ internal sealed class HermitRunCommand
                 TagOutput: result.GetValue(_tagOutput),
                 Timeout: ParseTimeout(result.GetValue(_timeout)),
                 Allow: [.. (result.GetValue(_allow) ?? []).Select(a => AllowedRoot.Parse(a, Environment.CurrentDirectory))],
-                Environment: ParseEnvironment(result.GetValue(_environment) ?? []));
+                Environment: QuietEnvironment.With(ParseEnvironment(result.GetValue(_environment) ?? []), result.GetValue(_quiet) || result.GetValue(_quietFifo), result.GetValue(_quietFifo)));
         }
         catch (ArgumentException e)
         {

@@ -1,0 +1,51 @@
+using System.Text;
+using Hpc.NoiseStudies.Results;
+
+namespace Hpc.NoiseStudies.Reports;
+
+/// <summary>summary.md: the study's parameters, both tables and the plots.</summary>
+internal static class MarkdownReport
+{
+    /// <summary>The file's name.</summary>
+    public const string FileName = "summary.md";
+
+    /// <summary>Writes summary.md into <paramref name="directory"/>; <paramref name="extra"/> is appended (benchmark verdicts).</summary>
+    public static void Write(string directory, Study study, IReadOnlyList<CoreSummary> rows, IEnumerable<string> plots, string? extra)
+    {
+        StudyParameters p = study.Parameters;
+        var md = new StringBuilder();
+        md.Append("# Noise study ").Append(p.Started.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)).Append(" UTC\n\n");
+        md.Append(System.Globalization.CultureInfo.InvariantCulture, $"{p.Method.ToUpperInvariant()}, {p.Samples:N0} samples of {p.QuantumMicroseconds} µs per core, cpus {string.Join(',', p.Cpus)}, ");
+        md.Append(System.Globalization.CultureInfo.InvariantCulture, $"allocating configurations allocate {p.AllocationBytes} B a sample, {p.Rounds} round(s) interleaved. Host: {p.Host}.\n\n");
+        md.Append("Values are per sample (FWQ: the quantum's duration; FTQ: time lost in an interval; selfish/hourglass: the gap). ");
+        md.Append("A detour is the time a sample lost (FWQ: its duration minus the fastest); noise % is detour time over measured time.\n\n");
+        Table(md, SummaryTable.FigureHeaders, SummaryTable.Figures(rows));
+        md.Append("\n## Attribution\n\nShares of the detour time (detours above 1 µs). GC and JIT are matched in time with EventPipe events ");
+        md.Append("(— where no events were collected: isles run without a diagnostics port, and their GC/JIT counts come from the runtime itself); ");
+        md.Append("context switches and interrupts are counts without times, so each is given at most one of the longest remaining detours (an upper bound).\n\n");
+        Table(md, SummaryTable.AttributionHeaders, SummaryTable.Attributions(rows));
+        if (extra is not null)
+        {
+            md.Append('\n').Append(extra).Append('\n');
+        }
+
+        md.Append("\n## Plots\n\n");
+        foreach (string plot in plots)
+        {
+            md.Append("![").Append(plot).Append("](").Append(plot).Append(")\n\n");
+        }
+
+        File.WriteAllText(Path.Combine(directory, FileName), md.ToString());
+    }
+
+    /// <summary>A GitHub table.</summary>
+    public static void Table(StringBuilder md, IReadOnlyList<string> headers, IEnumerable<string[]> rows)
+    {
+        md.Append("| ").AppendJoin(" | ", headers).Append(" |\n");
+        md.Append('|').AppendJoin("|", headers.Select((_, i) => i < 1 ? "---" : "---:")).Append("|\n");
+        foreach (string[] row in rows)
+        {
+            md.Append("| ").AppendJoin(" | ", row).Append(" |\n");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Hpc.NoiseStudies.Running;
+
+/// <summary>Runs one probe process to its end: output captured, a hook once it has started, killed on time-out.</summary>
+internal static class ProbeProcess
+{
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with <paramref name="arguments"/>; <paramref name="started"/> gets the pid
+    /// right after the start. Returns the exit status (-1 on time-out) and everything written to either stream.
+    /// </summary>
+    public static (int ExitCode, string Output) Run(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout, Action<int>? started = null)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        started?.Invoke(process.Id);
+        bool exited = process.WaitForExit(timeout);
+        if (!exited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
+        lock (output)
+        {
+            return (exited ? process.ExitCode : -1, output.ToString());
+        }
+    }
+
+    /// <summary>Appends one line of output.</summary>
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+}

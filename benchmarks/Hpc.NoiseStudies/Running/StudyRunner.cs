@@ -1,0 +1,127 @@
+using System.Globalization;
+using Hpc.NoiseStudies.Results;
+using Hpc.Quiet;
+
+namespace Hpc.NoiseStudies.Running;
+
+/// <summary>
+/// Runs a study: every configuration once per round, rounds one after the other (interleaved, so a slow drift
+/// of the host hits every configuration alike), each run's raw files in raw/CONFIG/round-R/.
+/// </summary>
+internal sealed class StudyRunner
+{
+    /// <summary>The study.</summary>
+    private readonly StudyOptions _options;
+    /// <summary>The built C floor.</summary>
+    private readonly string _floor;
+    /// <summary>The built probe job.</summary>
+    private readonly string _job;
+
+    /// <summary>Prepares the study: builds the C floor, checks the job is built.</summary>
+    public StudyRunner(StudyOptions options)
+    {
+        _options = options;
+        _floor = FloorBuild.Ensure(options.Root);
+        _job = Path.Combine(options.Root, "examples", "Noise", "bin", "Release", "net10.0", "Noise.dll");
+        if (!File.Exists(_job))
+        {
+            throw new InvalidOperationException($"{_job} is not built (./hermit-noise builds it; or dotnet build examples/Noise -c Release)");
+        }
+    }
+
+    /// <summary>Where run <paramref name="round"/> of <paramref name="configuration"/> keeps its files.</summary>
+    public static string RunDirectory(string study, string configuration, int round) =>
+        Path.Combine(study, "raw", configuration, string.Create(CultureInfo.InvariantCulture, $"round-{round}"));
+
+    /// <summary>Runs one configuration once; returns null on success, else what went wrong.</summary>
+    public string? RunOnce(StudyConfiguration configuration, int round)
+    {
+        string directory = RunDirectory(_options.OutputDirectory, configuration.Name, round);
+        Directory.CreateDirectory(directory);
+        var c = CultureInfo.InvariantCulture;
+        List<string> probe =
+        [
+            $"method={_options.Method.ToString().ToLowerInvariant()}",
+            string.Create(c, $"samples={_options.Samples}"),
+            string.Create(c, $"quantum-us={_options.QuantumMicroseconds}"),
+            string.Create(c, $"threshold-us={_options.ThresholdMicroseconds}"),
+            string.Create(c, $"alloc={(configuration.Allocating ? _options.AllocationBytes : 0)}"),
+            string.Create(c, $"warmup={_options.WarmupSamples}"),
+            $"out={directory}",
+        ];
+        TimeSpan timeout = TimeSpan.FromSeconds(180 + (_options.MeasuredMilliseconds / 1000 * 20));
+        (int status, string output) = configuration.System switch
+        {
+            SystemKind.C => ProbeProcess.Run(_floor, [.. probe, $"cpus={CpuList.Format(_options.Cpus)}"], directory, timeout),
+            SystemKind.Dotnet => RunDotnet(probe, directory, timeout),
+            _ => RunIsle(configuration, probe, directory, timeout),
+        };
+        File.WriteAllText(Path.Combine(directory, "output.txt"), output);
+        if (status != 0)
+        {
+            return $"{configuration.Name} round {round} exited with {status}: {output.Trim()}";
+        }
+
+        return Directory.EnumerateFiles(directory, "core-*.meta").Any() ? null : $"{configuration.Name} round {round} wrote no results: {output.Trim()}";
+    }
+
+    /// <summary>A plain dotnet process; its GC and JIT events collected through EventPipe before it measures.</summary>
+    private (int, string) RunDotnet(List<string> probe, string directory, TimeSpan timeout)
+    {
+        string signal = Path.Combine(directory, ".start");
+        List<string> arguments = [_job, .. probe, $"cpus={CpuList.Format(_options.Cpus)}"];
+        if (_options.Attribute)
+        {
+            arguments.Add($"start-signal={signal}");
+        }
+
+        if (_options.ForceGc)
+        {
+            arguments.Add("force-gc=1");
+        }
+
+        RuntimeEventCollector? collector = null;
+        string? attachError = null;
+        (int status, string output) = ProbeProcess.Run("dotnet", arguments, directory, timeout, pid =>
+        {
+            if (_options.Attribute)
+            {
+                collector = RuntimeEventCollector.TryStart(pid, TimeSpan.FromSeconds(30), out attachError);
+                // Measuring starts once the session is up, so no event of the measured phase is missed.
+                File.WriteAllText(signal, "");
+            }
+        });
+        if (collector is not null)
+        {
+            IReadOnlyList<RuntimeEvent> events = collector.Finish(TimeSpan.FromSeconds(30));
+            collector.Dispose();
+            File.WriteAllLines(Path.Combine(directory, "events.csv"), [RuntimeEvent.CsvHeader, .. events.Select(e => e.ToCsv())]);
+        }
+
+        return (status, attachError is null ? output : $"{output}\nattribution: {attachError}");
+    }
+
+    /// <summary>The probe job under hermit-run, one rank per measured cpu, quiet or default.</summary>
+    private (int, string) RunIsle(StudyConfiguration configuration, List<string> probe, string directory, TimeSpan timeout)
+    {
+        List<string> arguments = [Path.Combine(_options.Root, "hermit-run"), "-n", _options.Cpus.Count.ToString(CultureInfo.InvariantCulture), "--allow", $"{directory}:rw"];
+        if (configuration.Quiet)
+        {
+            arguments.Add("--quiet");
+        }
+
+        arguments.Add(_job);
+        arguments.AddRange(probe);
+        if (configuration.Quiet)
+        {
+            arguments.Add("quiet=1");
+        }
+
+        if (_options.ForceGc)
+        {
+            arguments.Add("force-gc=1");
+        }
+
+        return ProbeProcess.Run("bash", arguments, directory, timeout);
+    }
+}
