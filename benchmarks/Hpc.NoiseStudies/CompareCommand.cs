@@ -12,7 +12,7 @@ internal static class CompareCommand
         ("median_ns", "median µs", true), ("p999_ns", "p99.9 µs", true), ("max_ns", "max µs", true), ("noise_percent", "noise %", false), ("gcs", "GCs", false),
     ];
 
-    /// <summary>Prints one table with a column group per study; returns 2 when a folder holds no summary.csv.</summary>
+    /// <summary>Prints one table, a row per configuration, core and study; returns 2 when a folder holds no summary.csv.</summary>
     public static int Run(IReadOnlyList<string> directories)
     {
         var studies = new List<(string Name, Dictionary<(string Config, int Cpu), Dictionary<string, double>> Table)>();
@@ -27,28 +27,29 @@ internal static class CompareCommand
             studies.Add((Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), CsvReport.Read(directory)));
         }
 
+        // One row per configuration, core and study, the studies of a core next to each other.
         var keys = studies.SelectMany(s => s.Table.Keys).Distinct().ToList();
-        List<string> headers = ["config", "cpu"];
-        foreach ((string name, _) in studies)
-        {
-            headers.AddRange(s_columns.Select(c => $"{name}: {c.Heading}"));
-        }
-
+        List<string> headers = ["config", "cpu", "study", .. s_columns.Select(c => c.Heading)];
         var rows = new List<string[]>();
         foreach ((string config, int cpu) in keys)
         {
-            List<string> row = [config, cpu.ToString(CultureInfo.InvariantCulture)];
-            foreach ((_, var table) in studies)
+            foreach ((string name, var table) in studies)
             {
+                if (!table.TryGetValue((config, cpu), out var values))
+                {
+                    continue;
+                }
+
+                List<string> row = [config, cpu.ToString(CultureInfo.InvariantCulture), name];
                 foreach ((string column, _, bool ns) in s_columns)
                 {
-                    row.Add(table.TryGetValue((config, cpu), out var values) && values.TryGetValue(column, out double value)
+                    row.Add(values.TryGetValue(column, out double value)
                         ? (ns ? SummaryTable.Us(value) : value.ToString(column == "noise_percent" ? "0.000" : "0", CultureInfo.InvariantCulture))
                         : "—");
                 }
-            }
 
-            rows.Add([.. row]);
+                rows.Add([.. row]);
+            }
         }
 
         ConsoleReport.Print("Studies compared", headers, rows);

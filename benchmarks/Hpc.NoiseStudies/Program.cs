@@ -32,7 +32,7 @@ var study = new RootCommand("OS-noise studies: runs a probe in isles, in plain d
 {
     method, samples, quantum, threshold, alloc, warmup, cpus, configs, rounds, output, noAttribution, benchmark, forceGc, root,
 };
-study.SetAction(result =>
+study.SetAction(result => Guarded(() =>
 {
     string checkout = result.GetValue(root) ?? FindRoot();
     NoiseMethod chosen = Enum.Parse<NoiseMethod>(result.GetValue(method)!, ignoreCase: true);
@@ -56,30 +56,36 @@ study.SetAction(result =>
         ForceGc = result.GetValue(forceGc),
     };
     return StudyCommand.Run(options);
-});
+}));
 
 var folders = new Argument<string[]>("DIR") { Description = "Study folders", Arity = ArgumentArity.OneOrMore };
 var compare = new Command("compare", "Earlier studies side by side") { folders };
-compare.SetAction(result => CompareCommand.Run(result.GetValue(folders)!));
+compare.SetAction(result => Guarded(() => CompareCommand.Run(result.GetValue(folders)!)));
 study.Subcommands.Add(compare);
 
 var folder = new Argument<string>("DIR") { Description = "A study folder" };
 var report = new Command("report", "Rewrites a study folder's tables and plots from its raw files") { folder, benchmark };
-report.SetAction(result =>
+report.SetAction(result => Guarded(() =>
 {
     StudyCommand.Report(Path.GetFullPath(result.GetValue(folder)!), result.GetValue(benchmark));
     return 0;
-});
+}));
 study.Subcommands.Add(report);
 
-try
+return study.Parse(args).Invoke();
+
+// Runs a command; a bad value or a missing file is one line and status 2, not a stack trace.
+static int Guarded(Func<int> command)
 {
-    return study.Parse(args).Invoke();
-}
-catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or FileNotFoundException or DirectoryNotFoundException)
-{
-    Console.Error.WriteLine($"hermit-noise: {e.Message}");
-    return 2;
+    try
+    {
+        return command();
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or FileNotFoundException or DirectoryNotFoundException)
+    {
+        Console.Error.WriteLine($"hermit-noise: {e.Message}");
+        return 2;
+    }
 }
 
 // The checkout holding this tool: the nearest folder above it with hermit-run and Hpc.sln.

@@ -11,8 +11,8 @@ namespace Noise;
 /// <param name="Quiet">Enter a quiet phase (no GC, runtime threads moved) around the measurement.</param>
 /// <param name="StartSignal">A file to wait for before measuring (a tool attaching first), or null.</param>
 /// <param name="WarmupSamples">Unmeasured samples first, so the loop's code is compiled before it is timed.</param>
-/// <param name="GcBeforeMeasuring">Collect on purpose in the middle of the measurement (a test of attribution).</param>
-internal sealed record ProbeArguments(NoiseOptions Options, string OutputDirectory, int[] Cpus, bool Quiet, string? StartSignal, int WarmupSamples, bool GcBeforeMeasuring)
+/// <param name="ForceGcMidway">Collect on purpose in the middle of the measurement (a test of attribution).</param>
+internal sealed record ProbeArguments(NoiseOptions Options, string OutputDirectory, int[] Cpus, bool Quiet, string? StartSignal, int WarmupSamples, bool ForceGcMidway)
 {
     /// <summary>Parses method= samples= quantum-us= alloc= threshold-us= duration-ms= out= cpus= quiet=1 start-signal= warmup= force-gc=1.</summary>
     public static ProbeArguments Parse(string[] args)

@@ -17,17 +17,29 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 2;
 }
 
-if (arguments.GcBeforeMeasuring && (!Job.IsRank || Job.Rank == 0))
+// Set when the measured phase starts (the last barrier before it has been passed).
+using var measuring = new ManualResetEventSlim();
+if (arguments.ForceGcMidway && (!Job.IsRank || Job.Rank == 0))
 {
-    // A collection forced on purpose halfway through, from a thread that is not measured (tests of attribution).
-    double delay = arguments.Options.EffectiveDurationMilliseconds / 2 + (arguments.WarmupSamples * arguments.Options.QuantumMicroseconds / 1000) + 200;
-    new Thread(() => { Thread.Sleep(TimeSpan.FromMilliseconds(delay)); GC.Collect(2, GCCollectionMode.Forced, blocking: true); }) { IsBackground = true }.Start();
+    // A collection forced on purpose halfway through the measured phase, from a thread that is not measured
+    // (tests of attribution).
+    double delay = arguments.Options.EffectiveDurationMilliseconds / 2;
+    new Thread(() =>
+    {
+        measuring.Wait();
+        Thread.Sleep(TimeSpan.FromMilliseconds(delay));
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+    }) { IsBackground = true }.Start();
 }
 
 if (Job.IsRank)
 {
     Comm world = Comm.World;
-    CoreProbe.Run(arguments, Job.Cpu, Job.Rank, world.Barrier);
+    CoreProbe.Run(arguments, Job.Cpu, Job.Rank, () =>
+    {
+        world.Barrier();
+        measuring.Set();
+    });
     world.Barrier();
     return 0;
 }
@@ -37,7 +49,11 @@ using var barrier = new Barrier(arguments.Cpus.Length, _ => WaitForSignal(argume
 var threads = arguments.Cpus.Select((cpu, index) => new Thread(() =>
 {
     Affinity.Pin(cpu);
-    CoreProbe.Run(arguments, cpu, index, () => barrier.SignalAndWait());
+    CoreProbe.Run(arguments, cpu, index, () =>
+    {
+        barrier.SignalAndWait();
+        measuring.Set();
+    });
 }, 8 << 20) { Name = string.Create(CultureInfo.InvariantCulture, $"noise cpu {cpu}") }).ToList();
 threads.ForEach(t => t.Start());
 threads.ForEach(t => t.Join());
