@@ -16,6 +16,11 @@ internal static class Program
     /// <summary>Entry point.</summary>
     private static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "--doctor")
+        {
+            return new Doctor.IsolationDoctor(NodeTopology.Detect().UsableCpus).Print(Console.Out);
+        }
+
         HermitRunOptions? options = new HermitRunCommand().Parse(args, out int exitCode);
         if (options is null)
         {

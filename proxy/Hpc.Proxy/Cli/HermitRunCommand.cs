@@ -33,6 +33,8 @@ internal sealed class HermitRunCommand
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Quiet isles: no tier-up JIT, a large gen0 budget, runtime threads on a housekeeping cpu (see Job.EnterQuietPhase)" };
     /// <summary>--quiet-fifo.</summary>
     private readonly Option<bool> _quietFifo = new("--quiet-fifo") { Description = "With --quiet: ranks in a quiet phase run under SCHED_FIFO" };
+    /// <summary>--doctor (handled before parsing, see Program; listed here for --help).</summary>
+    private readonly Option<bool> _doctor = new("--doctor") { Description = "Report how well the isle cores are isolated (isolcpus, nohz_full, rcu_nocbs, IRQs, governor, THP) and exit" };
     /// <summary>JOB.</summary>
     private readonly Argument<string> _job = new("JOB") { Description = "A built .dll, a .csproj, or a folder holding one project (built in Release first)" };
     /// <summary>The root command.</summary>
@@ -43,7 +45,7 @@ internal sealed class HermitRunCommand
     {
         _root = new RootCommand("Runs a parallel .NET job on isles of this node: hermit-run [options] JOB [job args...]")
         {
-            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _quiet, _quietFifo, _job,
+            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _quiet, _quietFifo, _doctor, _job,
         };
     }
 
