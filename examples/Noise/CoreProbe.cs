@@ -10,8 +10,8 @@ namespace Noise;
 internal static class CoreProbe
 {
     /// <summary>
-    /// Measures on the calling thread, which is pinned to <paramref name="cpu"/>. <paramref name="ready"/> is called
-    /// after the warm-up and returns when every core may start (a barrier).
+    /// Measures on the calling thread, which is pinned to <paramref name="cpu"/>. <paramref name="ready"/> is a
+    /// barrier of all cores, passed twice before measuring (so the second pass compiles nothing) and once after.
     /// </summary>
     public static void Run(ProbeArguments arguments, int cpu, int rank, Action ready)
     {
@@ -38,6 +38,9 @@ internal static class CoreProbe
         NoiseSeries series = NoiseProbe.Run(options, clock);
         (int gcsAfter, TimeSpan pauseAfter, long jitAfter, TimeSpan jitTimeAfter) = Runtime();
         ProcCounters after = ProcCounters.Read(cpu);
+        // The counters are process-wide: no core formats and writes its files (compiling code to do so) while
+        // another is still measuring.
+        ready();
 
         var meta = new StringBuilder();
         void Add(string key, object value) => meta.Append(key).Append('=').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append('\n');

@@ -4,9 +4,10 @@ using Hpc.Hosted;
 namespace Hpc.Quiet;
 
 /// <summary>
-/// The runtime's own threads (finalizer, tiering worker, EventPipe, thread pool, timers: all named ".NET ...") and
+/// The runtime's own threads (finalizer, tiering worker, EventPipe, thread pool, timers; most named ".NET ...") and
 /// the process's main thread, found in /proc/self/task and pinned to one housekeeping cpu, so that nothing of the
-/// runtime wakes up on a compute core. Threads a job creates keep their affinity.
+/// runtime wakes up on a compute core. A thread pinned to a single cpu (a rank, or a job's own pinned worker) keeps
+/// its place; every other thread is the runtime's or may run anywhere, and moves.
 /// </summary>
 internal static unsafe class RuntimeThreads
 {
@@ -37,7 +38,7 @@ internal static unsafe class RuntimeThreads
         int moved = 0;
         foreach (int tid in Threads())
         {
-            if (tid != Environment.ProcessId && !IsRuntimeThread(tid))
+            if (tid != Environment.ProcessId && !IsRuntimeThread(tid) && PinnedToOneCpu(tid))
             {
                 continue;
             }
@@ -80,12 +81,18 @@ internal static unsafe class RuntimeThreads
         }
     }
 
+    /// <summary>True when the thread may run on one cpu only.</summary>
+    private static bool PinnedToOneCpu(int tid) => AllowedCpus(tid).Length == 1;
+
     /// <summary>The cpus the main thread may run on (Cpus_allowed_list), i.e. the isle's cpus.</summary>
-    private static int[] AllowedCpus()
+    private static int[] AllowedCpus() => AllowedCpus(Environment.ProcessId);
+
+    /// <summary>The cpus thread <paramref name="tid"/> may run on; empty when it is gone.</summary>
+    private static int[] AllowedCpus(int tid)
     {
         try
         {
-            string? line = File.ReadLines($"/proc/self/task/{Environment.ProcessId}/status")
+            string? line = File.ReadLines($"/proc/self/task/{tid}/status")
                 .FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal));
             return line is null ? [] : CpuList.Parse(line["Cpus_allowed_list:".Length..]);
         }
