@@ -37,6 +37,16 @@ internal static class BenchmarkVerdicts
         Reports.MarkdownReport.Table(md, headers, table);
 
         md.Append("\n## Targets\n\n");
+        // A floor that itself loses much time means the host is busy: every figure, verdicts included, is then
+        // about the host, not about the runtime.
+        double busiest = rows.Where(r => r.Configuration == Running.StudyConfiguration.Floor).Select(r => r.Statistics.NoisePercent).DefaultIfEmpty(0).Max();
+        if (busiest > 10)
+        {
+            string warning = $"The C floor itself loses {busiest:0.0} % of its time: the machine is busy, and these figures and verdicts say little. Rerun on an idle machine.";
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
+            md.Append("**").Append(warning).Append("**\n\n");
+        }
+
         foreach (CoreSummary row in rows.Where(r => r.Configuration == Target))
         {
             if (rows.FirstOrDefault(r => r.Configuration == Running.StudyConfiguration.Floor && r.Cpu == row.Cpu) is not { } floor)

@@ -59,7 +59,10 @@ internal static class PlotReport
                 double origin = run.Window.Start;
                 double[] xs = [.. run.Starts.Select(s => (s - origin) / 1e9)];
                 double[] ys = run.Method == NoiseMethod.Ftq ? NoiseStatistics.FtqLost(run.Values, run.QuantumNs) : run.Values;
-                var points = plot.Add.ScatterPoints(xs, [.. ys.Select(v => v / 1000)], s_palette[run.Cpu % s_palette.Length]);
+                // Log10 of µs: the undisturbed band and ms-long preemptions fit in one panel. FTQ intervals that
+                // lost nothing have no place on a log axis and are left out.
+                double[] kept = [.. ys.Select((v, k) => (v, k)).Where(p => p.v > 0).Select(p => xs[p.k])];
+                var points = plot.Add.ScatterPoints(kept, [.. ys.Where(v => v > 0).Select(v => Math.Log10(v / 1000))], s_palette[run.Cpu % s_palette.Length]);
                 points.MarkerSize = 2;
                 points.LegendText = string.Create(CultureInfo.InvariantCulture, $"cpu {run.Cpu}");
             }
@@ -67,6 +70,7 @@ internal static class PlotReport
             plot.Title(configurations[i]);
             plot.XLabel("time (s)");
             plot.YLabel(study.Method switch { NoiseMethod.Fwq => "quantum (µs)", NoiseMethod.Ftq => "lost in interval (µs)", _ => "gap (µs)" });
+            plot.Axes.Left.TickGenerator = LogTicks();
             plot.ShowLegend(Alignment.UpperRight);
         }
 
