@@ -68,6 +68,11 @@ internal static class CoreProbe
         Add("quiet_moved_threads", quiet?.MovedThreads ?? 0);
         Add("quiet_memory_locked", quiet?.MemoryLocked ?? false);
         Add("quiet_fifo", quiet?.Fifo ?? false);
+        foreach (string line in File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal) || l.StartsWith("VmLck:", StringComparison.Ordinal)))
+        {
+            Add(line.Split(':')[0].ToLowerInvariant() + "_kb", line.Split(':')[1].Trim().Split(' ')[0]);
+        }
+
         foreach ((string name, long delta) in after.Since(before))
         {
             Add(name, delta);

@@ -16,8 +16,13 @@ internal static partial class QuietSystem
     /// <summary>The default time-sharing policy.</summary>
     private const int SchedOther = 0;
 
-    /// <summary>Locks the process's memory as it is touched; false when not allowed (no CAP_IPC_LOCK, low RLIMIT_MEMLOCK).</summary>
-    public static bool LockMemory() => MLockAll(McLCurrent | McLFuture | McLOnFault) == 0;
+    /// <summary>
+    /// Locks the process's memory and faults it in now (committed heap included, so the no-GC region's pages take
+    /// no first-touch fault while measuring; reserved, inaccessible ranges are skipped by the kernel); when that is
+    /// refused, locks pages as they are touched instead. False when neither is allowed (no CAP_IPC_LOCK, low
+    /// RLIMIT_MEMLOCK).
+    /// </summary>
+    public static bool LockMemory() => MLockAll(McLCurrent | McLFuture) == 0 || MLockAll(McLCurrent | McLFuture | McLOnFault) == 0;
 
     /// <summary>Puts the calling thread under SCHED_FIFO at the lowest real-time priority; false when not allowed.</summary>
     public static bool EnterFifo()
