@@ -60,6 +60,14 @@ public sealed class OpenMpTests
     }
 
     [Test]
+    public void Heat2D_OneRankTwoThreads_MatchesTheSerialRun()
+    {
+        RunResult run = HermitRun.Run(["-n", "1", "--threads", "2", HermitRun.Example("Heat2D"), "64", "200"]);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines.Single(), Does.Contain("on 1 ranks × 2 threads").And.EndsWith("max difference vs serial 0"), run.ToString());
+    }
+
+    [Test]
     public void HermitRun_MoreThreadsThanIsleCores_RefusesWithAClearMessage()
     {
         RunResult run = HermitRun.Run(["-n", "1", "--cores-per-isle", "1", "--threads", "2", HermitRun.OmpJob]);
