@@ -113,6 +113,11 @@ internal sealed unsafe partial class Team
             {
                 Fail(e);
             }
+            finally
+            {
+                // The region's end is a barrier: its tasks finish before anyone leaves.
+                DrainTasks(state);
+            }
 
             // The last touch of the region: after this the primary may start the next one.
             Interlocked.Increment(ref *Done);

@@ -178,6 +178,7 @@ internal sealed unsafe partial class Team
         }
         finally
         {
+            DrainTasks(primary);
             CurrentTeamThread.Value = outer;
         }
 
@@ -200,6 +201,12 @@ internal sealed unsafe partial class Team
     {
         Debug.Assert(thread.Team == this, "a member of this team");
         int size = thread.Size;
+        if (Volatile.Read(ref *PendingTasks) != 0)
+        {
+            // A barrier lets nobody pass before every task of the region has finished: help run them first.
+            DrainTasks(thread);
+        }
+
         if (size > 1)
         {
             // Read the generation before arriving: the last arrival bumps it only after our arrival.
