@@ -17,6 +17,7 @@ public sealed class OpenMpTests
         return ranks;
     }
 
+    /// <summary>OmpJob, two ranks one thread each: each rank has ateam of one.</summary>
     [Test]
     public void OmpJob_TwoRanksOneThreadEach_EachRankHasATeamOfOne()
     {
@@ -30,6 +31,7 @@ public sealed class OpenMpTests
         }
     }
 
+    /// <summary>OmpJob, one rank two threads: team runs on the ranks two cores.</summary>
     [Test]
     public void OmpJob_OneRankTwoThreads_TeamRunsOnTheRanksTwoCores()
     {
@@ -43,6 +45,7 @@ public sealed class OpenMpTests
         Assert.That(cpus.Distinct().Count(), Is.EqualTo(2), run.ToString());
     }
 
+    /// <summary>OmpJob, omp num threads through x: sets the team size.</summary>
     [Test]
     public void OmpJob_OmpNumThreadsThroughX_SetsTheTeamSize()
     {
@@ -51,6 +54,7 @@ public sealed class OpenMpTests
         Assert.That(Ranks(run)[0].Threads, Is.EqualTo(1), run.ToString());
     }
 
+    /// <summary>OmpJob, bad omp schedule: fails naming the variable.</summary>
     [Test]
     public void OmpJob_BadOmpSchedule_FailsNamingTheVariable()
     {
@@ -59,6 +63,7 @@ public sealed class OpenMpTests
         Assert.That(run.Stderr, Does.Contain("OMP_SCHEDULE='sometimes' is not valid"), run.ToString());
     }
 
+    /// <summary>Heat2D, one rank two threads: matches the serial run.</summary>
     [Test]
     public void Heat2D_OneRankTwoThreads_MatchesTheSerialRun()
     {
@@ -67,6 +72,7 @@ public sealed class OpenMpTests
         Assert.That(run.Lines.Single(), Does.Contain("on 1 ranks × 2 threads").And.EndsWith("max difference vs serial 0"), run.ToString());
     }
 
+    /// <summary>HermitRun, more threads than isle cores: refuses with aclear message.</summary>
     [Test]
     public void HermitRun_MoreThreadsThanIsleCores_RefusesWithAClearMessage()
     {

@@ -7,6 +7,7 @@ namespace Hpc.Benchmarks.Runner.Tests.Summaries;
 [TestFixture]
 public sealed class OmpSummaryTests
 {
+    /// <summary>Build, three systems: rows against both peers with targets.</summary>
     [Test]
     public void Build_ThreeSystems_RowsAgainstBothPeersWithTargets()
     {

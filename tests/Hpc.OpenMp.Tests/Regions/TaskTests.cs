@@ -24,6 +24,7 @@ public sealed class TaskTests
         return a + b;
     }
 
+    /// <summary>Task, recursive fibonacci with task wait: equals serial.</summary>
     [Test]
     public void Task_RecursiveFibonacciWithTaskWait_EqualsSerial()
     {
@@ -32,6 +33,7 @@ public sealed class TaskTests
         Assert.That(result, Is.EqualTo(46_368));
     }
 
+    /// <summary>Task, many from one thread: all run once before the barrier.</summary>
     [Test]
     public void Task_ManyFromOneThread_AllRunOnceBeforeTheBarrier()
     {
@@ -54,6 +56,7 @@ public sealed class TaskTests
         Assert.That(runs, Has.All.EqualTo(1));
     }
 
+    /// <summary>Task, not waited for: finishes by the regions end.</summary>
     [Test]
     public void Task_NotWaitedFor_FinishesByTheRegionsEnd()
     {
@@ -64,6 +67,7 @@ public sealed class TaskTests
         Assert.That(done, Is.EqualTo(-1));
     }
 
+    /// <summary>Task, throws: reaches the regions caller and team stays usable.</summary>
     [Test]
     public void Task_Throws_ReachesTheRegionsCallerAndTeamStaysUsable()
     {

@@ -7,6 +7,7 @@ namespace Hpc.OpenMp.Tests.Teams;
 [TestFixture]
 public sealed class TeamWaitPolicyTests
 {
+    /// <summary>Team, every wait policy: regions and barriers complete.</summary>
     [Test]
     public void Team_EveryWaitPolicy_RegionsAndBarriersComplete([Values] WaitPolicy policy)
     {
@@ -60,6 +61,7 @@ public sealed class TeamWaitPolicyTests
         }
     }
 
+    /// <summary>Team, while region runs: second acquire fails.</summary>
     [Test]
     public void Team_WhileRegionRuns_SecondAcquireFails()
     {
