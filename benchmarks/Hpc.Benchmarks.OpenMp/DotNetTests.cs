@@ -12,8 +12,8 @@ internal static class DotNetTests
     private static int s_threads;
     /// <summary>Caps Parallel.For at the thread count, as a team of that size.</summary>
     private static ParallelOptions s_options = new();
-    /// <summary>The shared sum of the atomic and reduction tests.</summary>
-    private static double s_sum;
+    /// <summary>The shared sum of the atomic and reduction tests, alone on its cache lines (element 16).</summary>
+    private static readonly double[] s_sum = new double[32];
     /// <summary>The lock of the critical and lock tests.</summary>
     private static readonly Lock s_gate = new();
 
@@ -72,7 +72,8 @@ internal static class DotNetTests
     {
         System.Threading.Tasks.Parallel.For(0, s_threads, s_options, _ =>
         {
-            for (int j = 0; j < innerReps / s_threads; j++)
+            int reps = innerReps / s_threads;
+            for (int j = 0; j < reps; j++)
             {
                 lock (s_gate)
                 {
@@ -87,13 +88,14 @@ internal static class DotNetTests
     {
         System.Threading.Tasks.Parallel.For(0, s_threads, s_options, _ =>
         {
-            for (int j = 0; j < innerReps / s_threads; j++)
+            int reps = innerReps / s_threads;
+            for (int j = 0; j < reps; j++)
             {
                 Epcc.Delay(Epcc.DelayLength);
-                double current = Volatile.Read(ref s_sum);
+                double current = Volatile.Read(ref s_sum[16]);
                 while (true)
                 {
-                    double seen = Interlocked.CompareExchange(ref s_sum, current + 1.0, current);
+                    double seen = Interlocked.CompareExchange(ref s_sum[16], current + 1.0, current);
                     if (seen.Equals(current))
                     {
                         break;
@@ -111,7 +113,7 @@ internal static class DotNetTests
         for (int j = 0; j < innerReps; j++)
         {
             Epcc.Delay(Epcc.DelayLength);
-            s_sum += 1.0;
+            s_sum[16] += 1.0;
         }
     }
 
@@ -128,7 +130,7 @@ internal static class DotNetTests
             {
                 lock (s_gate)
                 {
-                    s_sum += local;
+                    s_sum[16] += local;
                 }
             });
         }

@@ -7,8 +7,8 @@ internal static class HpcOpenMpTests
 {
     /// <summary>The team size.</summary>
     private static int s_threads;
-    /// <summary>The shared sum of the atomic and reduction tests.</summary>
-    private static double s_sum;
+    /// <summary>The shared sum of the atomic and reduction tests, alone on its cache lines (element 16 of a pinned-size array).</summary>
+    private static readonly double[] s_sum = new double[32];
     /// <summary>The lock of the lock test.</summary>
     private static readonly OmpLock s_lock = new();
     /// <summary>The inner count of the test running now (read by the region bodies).</summary>
@@ -71,7 +71,8 @@ internal static class HpcOpenMpTests
         s_innerReps = innerReps;
         Omp.Parallel(static () =>
         {
-            for (int j = 0; j < s_innerReps; j++)
+            int reps = s_innerReps;
+            for (int j = 0; j < reps; j++)
             {
                 Omp.For(0, s_threads, Schedule.Static(), s_delayIteration);
             }
@@ -93,7 +94,8 @@ internal static class HpcOpenMpTests
         s_innerReps = innerReps;
         Omp.Parallel(static () =>
         {
-            for (int j = 0; j < s_innerReps; j++)
+            int reps = s_innerReps;
+            for (int j = 0; j < reps; j++)
             {
                 Epcc.Delay(Epcc.DelayLength);
                 Omp.Barrier();
@@ -107,7 +109,8 @@ internal static class HpcOpenMpTests
         s_innerReps = innerReps;
         Omp.Parallel(static () =>
         {
-            for (int j = 0; j < s_innerReps; j++)
+            int reps = s_innerReps;
+            for (int j = 0; j < reps; j++)
             {
                 Omp.Single(s_delay);
             }
@@ -120,7 +123,8 @@ internal static class HpcOpenMpTests
         s_innerReps = innerReps;
         Omp.Parallel(static () =>
         {
-            for (int j = 0; j < s_innerReps / s_threads; j++)
+            int reps = s_innerReps / s_threads;
+            for (int j = 0; j < reps; j++)
             {
                 Omp.Critical(s_delay);
             }
@@ -133,7 +137,8 @@ internal static class HpcOpenMpTests
         s_innerReps = innerReps;
         Omp.Parallel(static () =>
         {
-            for (int j = 0; j < s_innerReps / s_threads; j++)
+            int reps = s_innerReps / s_threads;
+            for (int j = 0; j < reps; j++)
             {
                 s_lock.Set();
                 Epcc.Delay(Epcc.DelayLength);
@@ -148,10 +153,11 @@ internal static class HpcOpenMpTests
         s_innerReps = innerReps;
         Omp.Parallel(static () =>
         {
-            for (int j = 0; j < s_innerReps / s_threads; j++)
+            int reps = s_innerReps / s_threads;
+            for (int j = 0; j < reps; j++)
             {
                 Epcc.Delay(Epcc.DelayLength);
-                Hpc.OpenMp.Atomic.Add(ref s_sum, 1.0);
+                Hpc.OpenMp.Atomic.Add(ref s_sum[16], 1.0);
             }
         });
     }
@@ -162,7 +168,7 @@ internal static class HpcOpenMpTests
         for (int j = 0; j < innerReps; j++)
         {
             Epcc.Delay(Epcc.DelayLength);
-            s_sum += 1.0;
+            s_sum[16] += 1.0;
         }
     }
 
@@ -179,7 +185,7 @@ internal static class HpcOpenMpTests
         Reduction<double> sum = Hpc.OpenMp.Reduction.Sum<double>();
         for (int j = 0; j < innerReps; j++)
         {
-            s_sum += Omp.Parallel(sum, s_reductionBody);
+            s_sum[16] += Omp.Parallel(sum, s_reductionBody);
         }
     }
 
@@ -195,7 +201,8 @@ internal static class HpcOpenMpTests
         s_schedule = schedule;
         Omp.Parallel(static () =>
         {
-            for (int j = 0; j < s_innerReps; j++)
+            int reps = s_innerReps;
+            for (int j = 0; j < reps; j++)
             {
                 Omp.For(0, Epcc.ScheduleItersPerThread * s_threads, s_schedule, s_scheduleIteration);
             }
