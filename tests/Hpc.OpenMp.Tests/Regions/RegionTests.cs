@@ -20,6 +20,20 @@ public sealed class RegionTests
         Assert.That(sizes, Has.All.EqualTo(threads));
     }
 
+    /// <summary>Parallel, plain process: each member other than the primary runs on its own place's cpu (bound).</summary>
+    [Test]
+    public void Parallel_PlainProcess_MembersRunOnTheirPlacesCpu()
+    {
+        int[] cpus = OmpRuntime.Cpus;
+        int threads = Omp.MaxThreads;
+        int[] seen = new int[threads];
+        Omp.Parallel(() => seen[Omp.ThreadNum] = Hpc.Job.Cpu);
+        for (int member = 1; member < threads; member++)
+        {
+            Assert.That(seen[member], Is.EqualTo(cpus[member % cpus.Length]), $"member {member}");
+        }
+    }
+
     /// <summary>RuntimeFunctions: outside and inside region.</summary>
     [Test]
     public void RuntimeFunctions_OutsideAndInsideRegion()
