@@ -32,8 +32,11 @@ internal static class Program
             NodeTopology topology = NodeTopology.Detect();
             ClusterConfig? cluster = LoadCluster(options.ClusterFile, topology);
             NodeSpec? node = cluster?.LocalNode;
-            int np = options.Np ?? cluster?.Job.Np ?? topology.UsableCpus.Count;
-            var planRequest = new PlanRequest(np, options.Isles, options.CoresPerIsle, options.Target, options.Placement ?? cluster?.Job.Placement ?? PlacementPolicy.Block);
+            int threads = options.ThreadsPerRank ?? cluster?.Job.Threads ?? 1;
+            // Without -n: one rank per cpu, or per T cpus with --threads T.
+            int np = options.Np ?? cluster?.Job.Np ?? Math.Max(1, topology.UsableCpus.Count / threads);
+            var planRequest = new PlanRequest(np, options.Isles, options.CoresPerIsle, options.Target, options.Placement ?? cluster?.Job.Placement ?? PlacementPolicy.Block,
+                threads);
             JobPlan plan = JobPlanner.Plan(planRequest, node, topology);
             if (plan.Isles.FirstOrDefault(i => i.Target != IsleTarget.Process) is { } metal)
             {
