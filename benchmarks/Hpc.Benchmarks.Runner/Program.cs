@@ -22,9 +22,9 @@ catch (ArgumentException e)
     return 2;
 }
 
-if (options.Suite != MpiSuite.Name)
+if (options.Suite is not (MpiSuite.Name or OmpSuite.Name))
 {
-    Console.Error.WriteLine($"Hpc.Benchmarks.Runner: unknown suite {options.Suite} (suites: {MpiSuite.Name})");
+    Console.Error.WriteLine($"Hpc.Benchmarks.Runner: unknown suite {options.Suite} (suites: {MpiSuite.Name}, {OmpSuite.Name})");
     return 2;
 }
 
@@ -34,28 +34,56 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = 140;
 }
 
-// Without its measuring job, Hpc still takes part in the start-time measure (examples/Hello).
-IContender[] contenders = [new HpcContender(options.Root, options.HpcJob), new MpichContender(options.BuildDirectory)];
-if (options.HpcJob is null)
-{
-    AnsiConsole.MarkupLine(
-        $"[yellow]Hpc.Mpi message passing not measured (start time only):[/] {Markup.Escape(options.HpcSkipReason ?? "")}");
-}
-
-var suite = new MpiSuite(options.Root, contenders, new FloorProbe(options.BuildDirectory));
-
 double? loadBefore = LoadAverage.Read();
 DateTimeOffset started = DateTimeOffset.Now;
 long startTimestamp = Stopwatch.GetTimestamp();
-SampleSet set = AnsiConsole.Progress()
-    .AutoClear(false)
-    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
-    .Start(suite.Run);
+SampleSet set;
+IReadOnlyList<SummaryRow> rows;
+RunInfo info;
+string system;
+Func<string, bool> plot;
+var floor = new FloorProbe(options.BuildDirectory);
+if (options.Suite == OmpSuite.Name)
+{
+    if (options.HpcJob is null)
+    {
+        Console.Error.WriteLine($"Hpc.Benchmarks.Runner: suite omp needs --hpc-job (the Hpc.Benchmarks.OpenMp driver): {options.HpcSkipReason}");
+        return 2;
+    }
 
-IReadOnlyList<SummaryRow> rows = MpiSummary.Build(set);
-var info = RunInfo.Create(
-    options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, options.HpcSkipReason, loadBefore, suite.LoadAfterSmallRanks);
-ConsoleReport.Write(info, rows, set.Failures);
+    var ompSuite = new OmpSuite(options.Root, options.BuildDirectory, options.HpcJob, floor);
+    set = AnsiConsole.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+        .Start(ompSuite.Run);
+    rows = OmpSummary.Build(set);
+    info = RunInfo.Create(options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, null, loadBefore, ompSuite.LoadAfterRounds);
+    system = "Hpc.OpenMp";
+    plot = directory => OmpPlotReport.Write(directory, set);
+}
+else
+{
+    // Without its measuring job, Hpc still takes part in the start-time measure (examples/Hello).
+    IContender[] contenders = [new HpcContender(options.Root, options.HpcJob), new MpichContender(options.BuildDirectory)];
+    if (options.HpcJob is null)
+    {
+        AnsiConsole.MarkupLine(
+            $"[yellow]Hpc.Mpi message passing not measured (start time only):[/] {Markup.Escape(options.HpcSkipReason ?? "")}");
+    }
+
+    var suite = new MpiSuite(options.Root, contenders, floor);
+    set = AnsiConsole.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+        .Start(suite.Run);
+    rows = MpiSummary.Build(set);
+    info = RunInfo.Create(
+        options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, options.HpcSkipReason, loadBefore, suite.LoadAfterSmallRanks);
+    system = "Hpc.Mpi";
+    plot = directory => PlotReport.Write(directory, set);
+}
+
+ConsoleReport.Write(info, rows, set.Failures, system);
 
 string directory = Path.Combine(options.ResultsDirectory, $"{options.Suite}-{started:yyyyMMdd-HHmmss}");
 Directory.CreateDirectory(directory);
@@ -63,8 +91,8 @@ Directory.CreateDirectory(directory);
 (string Name, Action Write)[] exports =
 [
     ("CSV", () => CsvReport.Write(directory, set, rows)),
-    ("Markdown", () => MarkdownReport.Write(directory, info, rows, set.Failures)),
-    ("plot", () => PlotReport.Write(directory, set)),
+    ("Markdown", () => MarkdownReport.Write(directory, info, rows, set.Failures, system)),
+    ("plot", () => plot(directory)),
 ];
 foreach ((string name, Action write) in exports)
 {

@@ -7,8 +7,8 @@ namespace Hpc.Benchmarks.Runner.Reports;
 /// <summary>The results table on the terminal, with Spectre.Console.</summary>
 internal static class ConsoleReport
 {
-    /// <summary>Writes the header, the table and the failures of a run.</summary>
-    public static void Write(RunInfo info, IReadOnlyList<SummaryRow> rows, IReadOnlyList<Failure> failures)
+    /// <summary>Writes the header, the table and the failures of a run; <paramref name="system"/> heads Hpc's column.</summary>
+    public static void Write(RunInfo info, IReadOnlyList<SummaryRow> rows, IReadOnlyList<Failure> failures, string system = "Hpc.Mpi")
     {
         AnsiConsole.WriteLine();
         AnsiConsole.MarkupLine(
@@ -22,7 +22,7 @@ internal static class ConsoleReport
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("Measure");
         table.AddColumn("Unit");
-        table.AddColumn(new TableColumn("Hpc.Mpi").RightAligned());
+        table.AddColumn(new TableColumn(Markup.Escape(system)).RightAligned());
         table.AddColumn(new TableColumn("Peer").RightAligned());
         table.AddColumn("Peer is");
         table.AddColumn(new TableColumn("Hpc / peer").RightAligned());

@@ -7,18 +7,18 @@ namespace Hpc.Benchmarks.Runner.Reports;
 /// <summary>The run as GitHub Markdown: summary.md, the header notes and the table.</summary>
 internal static class MarkdownReport
 {
-    /// <summary>Writes summary.md into <paramref name="directory"/>.</summary>
-    public static void Write(string directory, RunInfo info, IReadOnlyList<SummaryRow> rows, IReadOnlyList<Failure> failures)
+    /// <summary>Writes summary.md into <paramref name="directory"/>; <paramref name="system"/> heads Hpc's column.</summary>
+    public static void Write(string directory, RunInfo info, IReadOnlyList<SummaryRow> rows, IReadOnlyList<Failure> failures, string system = "Hpc.Mpi")
     {
         var text = new StringBuilder();
         text.Append($"# benchmarks/run {info.Suite}, {info.Started:yyyy-MM-dd HH:mm zzz}\n\n");
-        text.Append($"{info.Cpu}; {info.Elapsed.TotalMinutes:0.0} min. Medians over interleaved rounds; ratio = Hpc.Mpi / peer.\n\n");
+        text.Append($"{info.Cpu}; {info.Elapsed.TotalMinutes:0.0} min. Medians over interleaved rounds; ratio = {system} / peer.\n\n");
         foreach (string note in info.Notes)
         {
             text.Append($"- {note}\n");
         }
 
-        text.Append("\n| Measure | Unit | Hpc.Mpi | Peer | Peer is | Hpc / peer | Target | Verdict |\n");
+        text.Append($"\n| Measure | Unit | {system} | Peer | Peer is | Hpc / peer | Target | Verdict |\n");
         text.Append("|---|---|--:|--:|---|--:|---|---|\n");
         foreach (SummaryRow row in rows)
         {

@@ -3,7 +3,7 @@ namespace Hpc.Benchmarks.Runner.Results;
 /// <summary>The systems a suite measures side by side.</summary>
 internal enum SystemKind
 {
-    /// <summary>Our runtime, Hpc.Mpi under hermit-run.</summary>
+    /// <summary>Our runtime: Hpc.Mpi under hermit-run (suite mpi), Hpc.OpenMp (suite omp).</summary>
     Hpc,
 
     /// <summary>The peer: MPICH (Debian's 4.0.2, shared memory, hydra's mpiexec).</summary>
@@ -11,4 +11,10 @@ internal enum SystemKind
 
     /// <summary>The C floor: a cache line bounced between two pinned threads.</summary>
     Floor,
+
+    /// <summary>The peer of suite omp: GCC's libgomp, through benchmarks/peers/epcc_omp.c.</summary>
+    Gomp,
+
+    /// <summary>The second peer of suite omp: .NET's Parallel.For, Barrier and lock.</summary>
+    DotNet,
 }

@@ -19,6 +19,7 @@ internal sealed unsafe class RankContext
         Isle = isle;
         IsleCount = isleCount;
         Cpu = cpu;
+        Cores = [cpu];
         Proxy = proxy;
         Stdout = new RankConsoleBuffer(proxy, Protocol.ProxyOp.Stdout);
         Stderr = new RankConsoleBuffer(proxy, Protocol.ProxyOp.Stderr);
@@ -41,6 +42,12 @@ internal sealed unsafe class RankContext
     public int IsleCount { get; }
     /// <summary>The cpu the rank is pinned to.</summary>
     public int Cpu { get; }
+    /// <summary>
+    /// The cores the rank owns, <see cref="Cpu"/> first: one unless hermit-run gave it several (<c>--threads</c>). The
+    /// rank thread keeps <see cref="Cpu"/>; the others are for its own threads (an Hpc.OpenMp team), outside the isle
+    /// scheduler.
+    /// </summary>
+    public IReadOnlyList<int> Cores { get; init; }
     /// <summary>The node segment: channels to the other ranks, doorbells.</summary>
     public Segment.SegmentView Segment { get; }
     /// <summary>The rank's doorbell: bumped by whoever posts something for it.</summary>

@@ -1,0 +1,124 @@
+using Hpc.OpenMp.Teams;
+
+namespace Hpc.OpenMp.Loops;
+
+/// <summary>Runs the calling member's share of a work-shared loop, ordered clause included (no barrier at the end).</summary>
+internal static unsafe class LoopDriver
+{
+    /// <summary>The schedule a loop runs with: runtime resolved from the ICV, auto as static.</summary>
+    public static Schedule Resolve(Schedule schedule)
+    {
+        Schedule resolved = schedule.Kind == ScheduleKind.Runtime ? OmpRuntime.RunSchedule : schedule;
+        if (resolved.Kind is ScheduleKind.Auto or ScheduleKind.Runtime)
+        {
+            resolved = Schedule.Static();
+        }
+
+        return schedule.IsOrdered ? resolved.WithOrdered() : resolved;
+    }
+
+    /// <summary>
+    /// Runs the share of <paramref name="thread"/> (null: the whole loop on the calling thread) under a resolved
+    /// schedule. Every member of the team must call this for the same loop.
+    /// </summary>
+    public static void Run<TBody>(TeamThread? thread, IterationSpace space, Schedule schedule, ref TBody body)
+        where TBody : struct, ILoopBody
+    {
+        int threads = thread?.Size ?? 1;
+        Team? team = threads > 1 ? thread!.Team : null;
+        WorkshareSlot* slot = null;
+        if (team is not null && (schedule.Kind != ScheduleKind.Static || schedule.IsOrdered))
+        {
+            slot = team.EnterConstruct(thread!, out _);
+        }
+
+        var cursor = new LoopCursor(space.Count, schedule.Kind, schedule.Chunk, thread?.Num ?? 0, team is null ? 1 : threads, slot);
+        if (!schedule.IsOrdered)
+        {
+            int step = space.Step;
+            while (cursor.Next(out long begin, out long end))
+            {
+                int i = space.ValueOf(begin);
+                for (long k = begin; k < end; k++)
+                {
+                    body.Invoke(i);
+                    i = unchecked(i + step);
+                }
+            }
+
+            return;
+        }
+
+        RunOrdered(thread, team, slot, space, ref cursor, ref body);
+    }
+
+    /// <summary>The loop with the ordered clause: each iteration passes its turn even when it has no ordered block.</summary>
+    private static void RunOrdered<TBody>(TeamThread? thread, Team? team, WorkshareSlot* slot, IterationSpace space, ref LoopCursor cursor, ref TBody body)
+        where TBody : struct, ILoopBody
+    {
+        if (thread is null)
+        {
+            // An orphaned loop outside any region: iterations run in order anyway.
+            while (cursor.Next(out long begin, out long end))
+            {
+                for (long k = begin; k < end; k++)
+                {
+                    body.Invoke(space.ValueOf(k));
+                }
+            }
+
+            return;
+        }
+
+        WorkshareSlot* outerSlot = thread.OrderedSlot;
+        bool outerAlone = thread.OrderedAlone;
+        long outerIteration = thread.OrderedIteration;
+        bool outerDone = thread.OrderedDone;
+        thread.OrderedSlot = slot;
+        thread.OrderedAlone = team is null;
+        try
+        {
+            while (cursor.Next(out long begin, out long end))
+            {
+                for (long k = begin; k < end; k++)
+                {
+                    thread.OrderedIteration = k;
+                    thread.OrderedDone = false;
+                    body.Invoke(space.ValueOf(k));
+                    if (!thread.OrderedDone && team is not null)
+                    {
+                        WaitTurn(team, slot, k);
+                        Volatile.Write(ref slot->OrderedNext, k + 1);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            thread.OrderedSlot = outerSlot;
+            thread.OrderedAlone = outerAlone;
+            thread.OrderedIteration = outerIteration;
+            thread.OrderedDone = outerDone;
+        }
+    }
+
+    /// <summary>Waits until iteration <paramref name="k"/> is next in order (or the region is abandoned).</summary>
+    public static void WaitTurn(Team team, WorkshareSlot* slot, long k)
+    {
+        int spins = 0;
+        while (Volatile.Read(ref slot->OrderedNext) != k)
+        {
+            if (++spins % 1024 == 0)
+            {
+                team.ThrowIfCancelled();
+                if (spins >= SpinPark.DefaultSpins)
+                {
+                    // Long waits (many iterations before ours): let the threads ahead run if cores are shared.
+                    Thread.Yield();
+                }
+            }
+
+            SpinPark.Pause();
+        }
+    }
+}

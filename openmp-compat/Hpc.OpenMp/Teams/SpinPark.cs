@@ -1,0 +1,90 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+using Hpc.Hosted;
+
+namespace Hpc.OpenMp.Teams;
+
+/// <summary>
+/// Waiting on a 32-bit word in the team's control block: spin (cheapest when the other thread is on another core and
+/// about to write), then, unless the policy is active, sleep on a futex. A waiter counts itself in the word's
+/// sleeper count before it sleeps, so a writer makes the system call only when someone sleeps.
+/// </summary>
+internal static unsafe class SpinPark
+{
+    /// <summary>Spins before sleeping under the default policy (≈ 0.5–5 ms depending on the cpu's pause latency).</summary>
+    public const int DefaultSpins = 200_000;
+
+    /// <summary>Spins between yields of an active waiter, so an oversubscribed team still progresses.</summary>
+    private const int ActiveYieldEvery = 1 << 16;
+
+    /// <summary>The spins before sleeping for a policy (int.MaxValue: never sleep).</summary>
+    public static int SpinsFor(WaitPolicy policy) => policy switch
+    {
+        WaitPolicy.Active => int.MaxValue,
+        WaitPolicy.Passive => 64,
+        _ => DefaultSpins,
+    };
+
+    /// <summary>
+    /// Returns once <c>*word != seen</c>, or once <c>*cancel != 0</c> when <paramref name="cancel"/> is not null.
+    /// </summary>
+    public static void WaitWhileEqual(int* word, int seen, int* sleepers, int spins, int* cancel = null)
+    {
+        int spun = 0;
+        while (Volatile.Read(ref *word) == seen)
+        {
+            if (cancel is not null && Volatile.Read(ref *cancel) != 0)
+            {
+                return;
+            }
+
+            if (spun < spins)
+            {
+                spun++;
+                Pause();
+                if (spins == int.MaxValue && (spun & (ActiveYieldEvery - 1)) == 0)
+                {
+                    Thread.Yield();
+                    spun = 0;
+                }
+
+                continue;
+            }
+
+            // Counting ourselves first, then re-checking inside futex_wait, pairs with the writer's store-then-read
+            // of the sleeper count (both full fences): either it sees us, or we see its store.
+            Interlocked.Increment(ref *sleepers);
+            if (cancel is null || Volatile.Read(ref *cancel) == 0)
+            {
+                Futex.Wait(word, seen);
+            }
+
+            Interlocked.Decrement(ref *sleepers);
+        }
+    }
+
+    /// <summary>Wakes the sleepers of a word just written with a full fence (an interlocked operation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Wake(int* word, int* sleepers)
+    {
+        if (Volatile.Read(ref *sleepers) != 0)
+        {
+            Futex.Wake(word);
+        }
+    }
+
+    /// <summary>One spin-wait hint.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Pause()
+    {
+        if (X86Base.IsSupported)
+        {
+            X86Base.Pause();
+        }
+        else
+        {
+            Thread.SpinWait(1);
+        }
+    }
+}

@@ -1,0 +1,298 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+
+using Hpc.Hosted;
+
+namespace Hpc.OpenMp.Teams;
+
+/// <summary>
+/// A persistent team of threads, each bound to its place, that runs parallel regions for whichever thread launches
+/// them (that thread is member 0). Launch and join cost a few cache-line transfers: the primary writes each
+/// member's go word (a region number on the member's own padded line), members spin on it, and report on one shared
+/// done counter. Barriers are counter-plus-generation barriers on padded lines. Idle members spin, then sleep on a
+/// futex unless the wait policy is active. Nothing is allocated per region once the team has grown.
+/// </summary>
+internal sealed unsafe partial class Team
+{
+    /// <summary>Bytes per control line: two cache lines, so the adjacent-line prefetcher does not pair them.</summary>
+    private const int Line = 128;
+
+    /// <summary>Work-sharing slots: constructs end in barriers here, so at most two are ever in use at once.</summary>
+    private const int SlotCount = 4;
+
+    /// <summary>The key under which the other exceptions of a region are attached to the first one's Data.</summary>
+    public const string OtherExceptionsKey = "Hpc.OpenMp.OtherExceptions";
+
+    /// <summary>Shared lines: [0] done counter and its sleepers, [1] barrier count, [2] barrier generation and sleepers, [3] cancelled, then the slots.</summary>
+    private readonly byte* _control;
+    /// <summary>The cpu sets threads are bound to (empty: no binding).</summary>
+    private readonly int[][] _places;
+    /// <summary>How members are placed.</summary>
+    private readonly ProcBind _bind;
+    /// <summary>Spins before a waiter sleeps.</summary>
+    private readonly int _spins;
+    /// <summary>Guards the exceptions of the running region.</summary>
+    private readonly Lock _errorsLock = new();
+
+    /// <summary>Member states, 0 being the primary's.</summary>
+    private TeamThread[] _members;
+    /// <summary>Each member's go line ([0] region number, [1] sleepers); index 0 unused.</summary>
+    private nint[] _goLines;
+    /// <summary>The member threads; index 0 unused.</summary>
+    private Thread?[] _threads;
+    /// <summary>1 while a region runs on the team.</summary>
+    private int _busy;
+    /// <summary>The number of the current (or last) region; never 0 once one started.</summary>
+    private long _region;
+    /// <summary>The size of the current region.</summary>
+    private int _size;
+    /// <summary>The nesting levels outside the current region (it may be launched from a serialized region).</summary>
+    private int _outerLevel;
+    /// <summary>The active levels outside the current region.</summary>
+    private int _outerActiveLevel;
+    /// <summary>What the current region runs.</summary>
+    private TeamWork? _work;
+    /// <summary>The first exception of the current region.</summary>
+    private Exception? _first;
+    /// <summary>The later exceptions of the current region.</summary>
+    private List<Exception>? _others;
+    /// <summary>Set when the team is being shut down.</summary>
+    private volatile bool _stopping;
+
+    /// <summary>Creates a team (only the primary's state at first; members start on demand).</summary>
+    /// <param name="places">Cpu sets for binding, in order (member i goes to a place by <paramref name="bind"/>); empty: unbound.</param>
+    /// <param name="bind">The binding policy.</param>
+    /// <param name="wait">The wait policy.</param>
+    public Team(int[][] places, ProcBind bind, WaitPolicy wait)
+    {
+        ArgumentNullException.ThrowIfNull(places);
+        _places = places;
+        _bind = places.Length == 0 ? ProcBind.False : bind;
+        Wait = wait;
+        _spins = SpinPark.SpinsFor(wait);
+        nuint bytes = (nuint)((4 + (SlotCount * sizeof(WorkshareSlot) / Line)) * Line);
+        _control = (byte*)NativeMemory.AlignedAlloc(bytes, Line);
+        NativeMemory.Clear(_control, bytes);
+        _members = [new TeamThread(this, 0)];
+        _goLines = [0];
+        _threads = [null];
+    }
+
+    /// <summary>The wait policy of the team.</summary>
+    public WaitPolicy Wait { get; }
+
+    /// <summary>The number of places threads are bound to (0: unbound).</summary>
+    public int PlaceCount => _places.Length;
+
+    /// <summary>Members started so far, the primary included.</summary>
+    public int Capacity => _members.Length;
+
+    /// <summary>The done counter of the join.</summary>
+    private int* Done => (int*)_control;
+    /// <summary>Sleepers on the done counter.</summary>
+    private int* DoneSleepers => (int*)_control + 1;
+    /// <summary>Arrivals at the current barrier.</summary>
+    private int* BarrierCount => (int*)(_control + Line);
+    /// <summary>Completed barriers (the generation waiters watch).</summary>
+    private int* BarrierGeneration => (int*)(_control + (2 * Line));
+    /// <summary>Sleepers on the barrier generation.</summary>
+    private int* BarrierSleepers => (int*)(_control + (2 * Line)) + 1;
+    /// <summary>Nonzero once a member of the current region threw.</summary>
+    private int* Cancelled => (int*)(_control + (3 * Line));
+    /// <summary>The work-sharing slots.</summary>
+    private WorkshareSlot* Slots => (WorkshareSlot*)(_control + (4 * Line));
+
+    /// <summary>Takes the team for one region; false when another thread's region holds it (then run serialized).</summary>
+    public bool TryAcquire() => Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
+
+    /// <summary>Gives the team back after <see cref="Run"/>.</summary>
+    public void Release() => Volatile.Write(ref _busy, 0);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on <paramref name="size"/> members, the calling thread being member 0, and returns
+    /// when all have finished. The first exception of any member is rethrown here, the others attached.
+    /// </summary>
+    /// <param name="size">Members of the region (≥ 1).</param>
+    /// <param name="work">What each member runs.</param>
+    /// <param name="outer">The caller's region state (a serialized region it runs in), or null.</param>
+    public void Run(int size, TeamWork work, TeamThread? outer)
+    {
+        Debug.Assert(Volatile.Read(ref _busy) == 1, "the caller acquired the team");
+        Debug.Assert(size >= 1, "a region has a thread");
+        Grow(size);
+        BindPrimary();
+
+        _work = work;
+        _size = size;
+        _outerLevel = outer?.Level ?? 0;
+        _outerActiveLevel = outer?.ActiveLevel ?? 0;
+        long region = ++_region;
+        *Done = 0;
+        *BarrierCount = 0;
+        *Cancelled = 0;
+
+        TeamThread primary = _members[0];
+        primary.Begin(region, size, _outerLevel, _outerActiveLevel);
+        primary.Outer = outer;
+        CurrentTeamThread.Value = primary;
+
+        // Interlocked: a full fence, so the fields above are visible to the member before it sees its go word.
+        for (int member = 1; member < size; member++)
+        {
+            int* go = (int*)_goLines[member];
+            Interlocked.Exchange(ref *go, (int)region);
+            SpinPark.Wake(go, go + 1);
+        }
+
+        try
+        {
+            work.Run(primary);
+        }
+        catch (TeamCancelledException)
+        {
+            // Another member threw; its exception is the one to report.
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+        finally
+        {
+            CurrentTeamThread.Value = outer;
+        }
+
+        int expected = size - 1;
+        int done;
+        while ((done = Volatile.Read(ref *Done)) != expected)
+        {
+            SpinPark.WaitWhileEqual(Done, done, DoneSleepers, _spins);
+        }
+
+        _work = null;
+        ThrowIfFailed();
+    }
+
+    /// <summary>
+    /// A barrier of the calling member's region. Throws <see cref="TeamCancelledException"/> when another member of
+    /// the region threw (the region is being abandoned).
+    /// </summary>
+    public void Barrier(TeamThread thread)
+    {
+        Debug.Assert(thread.Team == this, "a member of this team");
+        int size = thread.Size;
+        if (size > 1)
+        {
+            // Read the generation before arriving: the last arrival bumps it only after our arrival.
+            int generation = Volatile.Read(ref *BarrierGeneration);
+            if (Interlocked.Increment(ref *BarrierCount) == size)
+            {
+                Volatile.Write(ref *BarrierCount, 0);
+                Interlocked.Increment(ref *BarrierGeneration);
+                SpinPark.Wake(BarrierGeneration, BarrierSleepers);
+            }
+            else
+            {
+                SpinPark.WaitWhileEqual(BarrierGeneration, generation, BarrierSleepers, _spins, Cancelled);
+            }
+        }
+
+        ThrowIfCancelled();
+    }
+
+    /// <summary>Throws <see cref="TeamCancelledException"/> if a member of the region threw.</summary>
+    public void ThrowIfCancelled()
+    {
+        if (Volatile.Read(ref *Cancelled) != 0)
+        {
+            throw new TeamCancelledException();
+        }
+    }
+
+    /// <summary>True once a member of the current region threw.</summary>
+    public bool IsCancelled => Volatile.Read(ref *Cancelled) != 0;
+
+    /// <summary>
+    /// Enters the calling member's next work-sharing construct: returns its slot, reset by whichever member came
+    /// first (<paramref name="first"/> is true for that one).
+    /// </summary>
+    public WorkshareSlot* EnterConstruct(TeamThread thread, out bool first)
+    {
+        long id = thread.NextConstruct();
+        WorkshareSlot* slot = Slots + (id & (SlotCount - 1));
+        long claim = Volatile.Read(ref slot->Claim);
+        if (claim != id && Interlocked.CompareExchange(ref slot->Claim, id, claim) == claim)
+        {
+            slot->Next = 0;
+            slot->OrderedNext = 0;
+            Volatile.Write(ref slot->Ready, id);
+            first = true;
+            return slot;
+        }
+
+        while (Volatile.Read(ref slot->Ready) != id)
+        {
+            SpinPark.Pause();
+        }
+
+        first = false;
+        return slot;
+    }
+
+    /// <summary>Records a member's exception and makes the others leave their barriers.</summary>
+    public void Fail(Exception exception)
+    {
+        lock (_errorsLock)
+        {
+            if (_first is null)
+            {
+                _first = exception;
+            }
+            else
+            {
+                (_others ??= []).Add(exception);
+            }
+        }
+
+        Interlocked.Exchange(ref *Cancelled, 1);
+        Interlocked.Increment(ref *BarrierGeneration);
+        Futex.Wake(BarrierGeneration);
+    }
+
+    /// <summary>Stops the members (they are background threads; this is for tests and unloading).</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        for (int member = 1; member < _goLines.Length; member++)
+        {
+            int* go = (int*)_goLines[member];
+            Interlocked.Increment(ref *go);
+            Futex.Wake(go);
+        }
+
+        for (int member = 1; member < _threads.Length; member++)
+        {
+            _threads[member]?.Join();
+        }
+    }
+
+    /// <summary>Rethrows the region's first exception, the others attached, and clears them.</summary>
+    private void ThrowIfFailed()
+    {
+        if (_first is null)
+        {
+            return;
+        }
+
+        Exception first = _first;
+        List<Exception>? others = _others;
+        _first = null;
+        _others = null;
+        if (others is not null)
+        {
+            first.Data[OtherExceptionsKey] = others.ToArray();
+        }
+
+        ExceptionDispatchInfo.Throw(first);
+    }
+}

@@ -1,0 +1,28 @@
+using System.Runtime.InteropServices;
+
+namespace Hpc.OpenMp.Teams;
+
+/// <summary>
+/// The shared state of one work-sharing construct (loop, single, sections) in the team's control block. The first
+/// thread to reach construct <c>id</c> claims the slot and resets it; the others wait until <see cref="Ready"/> says
+/// so. Two cache lines: the claim words, read once per construct, apart from the counters that threads hammer.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 128)]
+internal struct WorkshareSlot
+{
+    /// <summary>The id of the construct whose first thread has claimed the slot.</summary>
+    [FieldOffset(0)]
+    public long Claim;
+
+    /// <summary>The id of the construct the slot has been reset for.</summary>
+    [FieldOffset(8)]
+    public long Ready;
+
+    /// <summary>The next unassigned iteration (guided), chunk (dynamic) or section.</summary>
+    [FieldOffset(64)]
+    public long Next;
+
+    /// <summary>The iteration whose ordered block may run now.</summary>
+    [FieldOffset(72)]
+    public long OrderedNext;
+}
