@@ -40,6 +40,7 @@ internal static unsafe class KernelMain
         int* apicIds = stackalloc int[MaxListedCpus];
         int cpus = Acpi.ReadCpus(rsdp, apicIds, MaxListedCpus);
         BootInfo.ListedCpus = cpus;
+        ProxyChannel.Attach();
         Smp.StartAll(cpus, &CalibrateClock);
         BootInfo.EntryMicroseconds = Clock.MicrosecondsSinceBoot;
 

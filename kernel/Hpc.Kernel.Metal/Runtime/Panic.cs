@@ -32,8 +32,16 @@ internal static unsafe class Panic
         }
 
         line = line + " on cpu " + Number.Format(CpuLocal.CurrentIndex);
-        SerialPort.WriteUnlocked(line + "\n");
-        KernelConsole.ReportPanic(line);
+        // The serial port is the fallback: with a segment the proxy gets the line as the rank's failure.
+        if (ProxyChannel.IsAttached)
+        {
+            KernelConsole.ReportPanic(line);
+        }
+        else
+        {
+            SerialPort.WriteUnlocked(line + "\n");
+        }
+
         Exit.Qemu(ExitStatus.Panic);
     }
 

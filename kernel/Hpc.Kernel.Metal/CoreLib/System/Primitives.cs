@@ -17,6 +17,9 @@ public struct Char
     /// <summary>The value.</summary>
     private char _value;
 
+    /// <summary>Largest value.</summary>
+    public const char MaxValue = '\uffff';
+
     /// <summary>A one-character string.</summary>
     public override string ToString() => string.FromChar(_value);
 }
@@ -26,6 +29,11 @@ public struct SByte
 {
     /// <summary>The value.</summary>
     private sbyte _value;
+
+    /// <summary>Largest value.</summary>
+    public const sbyte MaxValue = 0x7f;
+    /// <summary>Smallest value.</summary>
+    public const sbyte MinValue = -0x80;
 
     /// <summary>Decimal digits.</summary>
     public override string ToString() => Number.Format(_value);
@@ -37,6 +45,9 @@ public struct Byte
     /// <summary>The value.</summary>
     private byte _value;
 
+    /// <summary>Largest value.</summary>
+    public const byte MaxValue = 0xff;
+
     /// <summary>Decimal digits.</summary>
     public override string ToString() => Number.Format(_value);
 }
@@ -47,6 +58,11 @@ public struct Int16
     /// <summary>The value.</summary>
     private short _value;
 
+    /// <summary>Largest value.</summary>
+    public const short MaxValue = 0x7fff;
+    /// <summary>Smallest value.</summary>
+    public const short MinValue = -0x8000;
+
     /// <summary>Decimal digits.</summary>
     public override string ToString() => Number.Format(_value);
 }
@@ -56,6 +72,9 @@ public struct UInt16
 {
     /// <summary>The value.</summary>
     private ushort _value;
+
+    /// <summary>Largest value.</summary>
+    public const ushort MaxValue = 0xffff;
 
     /// <summary>Decimal digits.</summary>
     public override string ToString() => Number.Format(_value);
@@ -84,6 +103,8 @@ public struct UInt32
 
     /// <summary>Largest value.</summary>
     public const uint MaxValue = 0xffffffff;
+    /// <summary>Smallest value.</summary>
+    public const uint MinValue = 0;
 
     /// <summary>Decimal digits.</summary>
     public override string ToString() => Number.Format(_value);

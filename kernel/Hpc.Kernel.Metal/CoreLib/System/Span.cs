@@ -57,6 +57,42 @@ public readonly ref struct ReadOnlySpan<T>
         }
     }
 
+    /// <summary>The elements from <paramref name="start"/> on.</summary>
+    public ReadOnlySpan<T> Slice(int start)
+    {
+        if ((uint)start > (uint)_length)
+        {
+            throw new ArgumentOutOfRangeException();
+        }
+
+        return new ReadOnlySpan<T>(ref Unsafe.Add(ref _reference, start), _length - start);
+    }
+
+    /// <summary><paramref name="length"/> elements from <paramref name="start"/>.</summary>
+    public ReadOnlySpan<T> Slice(int start, int length)
+    {
+        if ((uint)start > (uint)_length || (uint)length > (uint)(_length - start))
+        {
+            throw new ArgumentOutOfRangeException();
+        }
+
+        return new ReadOnlySpan<T>(ref Unsafe.Add(ref _reference, start), length);
+    }
+
+    /// <summary>Copies the elements to <paramref name="destination"/> (at least as long).</summary>
+    public void CopyTo(Span<T> destination)
+    {
+        if ((uint)_length > (uint)destination.Length)
+        {
+            throw new ArgumentException("Destination is too short.");
+        }
+
+        for (int i = 0; i < _length; i++)
+        {
+            destination[i] = Unsafe.Add(ref _reference, i);
+        }
+    }
+
     /// <summary>Views an array.</summary>
     public static implicit operator ReadOnlySpan<T>(T[]? array) => new(array);
 }
@@ -104,6 +140,35 @@ public readonly ref struct Span<T>
 
             return ref Unsafe.Add(ref _reference, index);
         }
+    }
+
+    /// <summary>Views <paramref name="length"/> elements from <paramref name="reference"/>.</summary>
+    internal Span(ref T reference, int length)
+    {
+        _reference = ref reference;
+        _length = length;
+    }
+
+    /// <summary>The elements from <paramref name="start"/> on.</summary>
+    public Span<T> Slice(int start)
+    {
+        if ((uint)start > (uint)_length)
+        {
+            throw new ArgumentOutOfRangeException();
+        }
+
+        return new Span<T>(ref Unsafe.Add(ref _reference, start), _length - start);
+    }
+
+    /// <summary><paramref name="length"/> elements from <paramref name="start"/>.</summary>
+    public Span<T> Slice(int start, int length)
+    {
+        if ((uint)start > (uint)_length || (uint)length > (uint)(_length - start))
+        {
+            throw new ArgumentOutOfRangeException();
+        }
+
+        return new Span<T>(ref Unsafe.Add(ref _reference, start), length);
     }
 
     /// <summary>Views an array.</summary>
