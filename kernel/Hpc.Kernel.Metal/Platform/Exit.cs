@@ -5,8 +5,11 @@ internal static class ExitStatus
 {
     /// <summary>Value written for a panic (QEMU exits with 255).</summary>
     public const int Panic = 127;
-    /// <summary>Largest job status passed through unchanged (QEMU exits with 2 * status + 1).</summary>
-    public const int MaxJobStatus = 126;
+    /// <summary>
+    /// Largest job status passed through unchanged (QEMU exits with 2 * status + 1, which stays below 128 so it is
+    /// never mistaken for a signal); larger statuses become this one. The proxy takes the exact status from the ring.
+    /// </summary>
+    public const int MaxJobStatus = 63;
 }
 
 /// <summary>Leaves the VM.</summary>

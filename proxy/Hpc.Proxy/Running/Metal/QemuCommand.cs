@@ -14,7 +14,8 @@ internal static class QemuCommand
     public const long DefaultMemoryBytes = 128L << 20;
 
     /// <summary>The arguments (without the emulator's name).</summary>
-    public static List<string> Arguments(string image, int isle, int vcpus, long memoryBytes, string segmentPath, long segmentSize, bool kvm)
+    /// <remarks>The job's arguments follow " -- " on the kernel command line, split at spaces there.</remarks>
+    public static List<string> Arguments(string image, int isle, int vcpus, long memoryBytes, string segmentPath, long segmentSize, bool kvm, IReadOnlyList<string> jobArgs)
     {
         long memoryMiB = Math.Max(32, memoryBytes >> 20);
         return
@@ -25,7 +26,7 @@ internal static class QemuCommand
             "-m", $"{memoryMiB}M",
             "-smp", vcpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-kernel", image,
-            "-append", $"isle={isle}",
+            "-append", jobArgs.Count == 0 ? $"isle={isle}" : $"isle={isle} -- {string.Join(' ', jobArgs)}",
             "-display", "none",
             "-no-reboot",
             "-serial", "stdio",
@@ -38,20 +39,18 @@ internal static class QemuCommand
     }
 
     /// <summary>
-    /// The job's status from QEMU's: the guest writes v to isa-debug-exit and QEMU exits with (v &lt;&lt; 1) | 1; v = 127
-    /// is a kernel panic (status 1; the proxy already has the panic line). Anything else (a reset after a triple
-    /// fault exits 0, a signal 128 + n) stays as it is, so the ledger reports it as an isle that died.
+    /// The job's status from QEMU's: the guest writes v (0..63) to isa-debug-exit and QEMU exits with
+    /// (v &lt;&lt; 1) | 1, below 128; 255 is v = 127, a kernel panic (status 1: the proxy has the panic line from the
+    /// ring). 128 + n is QEMU killed by signal n and stays as it is; 0 (the VM reset itself, e.g. a triple fault)
+    /// becomes <see cref="ResetStatus"/>. The ledger reports all but a clean 0 as an isle that died.
     /// </summary>
-    public static int JobStatus(int qemuStatus)
+    public static int JobStatus(int qemuStatus) => qemuStatus switch
     {
-        if (qemuStatus is > 0 and < 256 && (qemuStatus & 1) == 1)
-        {
-            int value = qemuStatus >> 1;
-            return value == PanicValue ? 1 : value;
-        }
-
-        return qemuStatus == 0 ? ResetStatus : qemuStatus;
-    }
+        0 => ResetStatus,
+        255 => 1,
+        < 128 when (qemuStatus & 1) == 1 => qemuStatus >> 1,
+        _ => qemuStatus,
+    };
 
     /// <summary>The value the kernel writes on a panic.</summary>
     public const int PanicValue = 127;
