@@ -43,6 +43,19 @@ public sealed class HermitRunMetalTests
         MetalLeftovers.AssertNone(run.ToString());
     }
 
+    /// <summary>Two isles are two VMs, each running its own rank and printing through its own ring.</summary>
+    [Test]
+    public void TwoIsles_TwoVms_EachRankPrints()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", "--isles", "2", MetalJob, "hello"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Lines.Order(), Is.EqualTo(new[] { "hello from rank 0 of 2", "hello from rank 1 of 2" }), run.ToString());
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
     /// <summary>The job's status reaches hermit-run through the exit record.</summary>
     [Test]
     public void ExitStatus_ThroughRing_BecomesHermitRunStatus()

@@ -2,8 +2,8 @@ namespace System;
 
 /// <summary>
 /// Number formatting for the metal core library: decimal integers, hex, and fixed-point doubles rounded from the
-/// exact binary value (half away from zero), the way .NET's "F" format does, so a job prints the same digits on
-/// both targets.
+/// exact binary value (to nearest, ties to even), the way .NET's "F" format does, so a job prints the same digits
+/// on both targets.
 /// </summary>
 internal static unsafe class Number
 {
@@ -100,32 +100,42 @@ internal static unsafe class Number
         }
 
         ulong low = Multiply(mantissa, scale, out ulong high);
-        ulong scaled;
         if (shift >= 0)
         {
-            if (high != 0 || shift > 10 || (low >> (63 - shift)) != 0)
+            // value * 10^decimals = product << shift, which must stay within 128 bits.
+            if (LeadingZeros(high, low) < shift)
             {
-                throw new FormatException("the metal core library formats doubles below 2^63 / 10^decimals only");
+                throw new FormatException("the metal core library formats doubles below 2^128 / 10^decimals only");
             }
 
-            scaled = low << shift;
+            ShiftLeft(ref low, ref high, shift);
         }
         else
         {
             int k = -shift;
             if (k >= 128)
             {
-                scaled = 0;
+                // The product is below 2^103, so below half of 2^k: rounds to zero.
+                low = 0;
+                high = 0;
             }
             else
             {
-                // Add half of the divisor, then shift: ties round up, i.e. away from zero on the magnitude.
-                AddPowerOfTwo(ref low, ref high, k - 1);
-                scaled = ShiftRight(low, high, k);
+                // Round to nearest from the exact remainder, ties to even, as .NET does ("F0" of 2.5 is "2").
+                int order = CompareRemainderWithHalf(low, high, k);
+                ShiftRightInPlace(ref low, ref high, k);
+                if (order > 0 || (order == 0 && (low & 1) == 1))
+                {
+                    low++;
+                    if (low == 0)
+                    {
+                        high++;
+                    }
+                }
             }
         }
 
-        string digits = Format(scaled);
+        string digits = Format128(low, high);
         if (decimals > 0)
         {
             while (digits.Length <= decimals)
@@ -152,34 +162,122 @@ internal static unsafe class Number
         return (middle << 32) | (uint)lowLow;
     }
 
-    /// <summary>Adds 2^<paramref name="bit"/> to a 128-bit value.</summary>
-    private static void AddPowerOfTwo(ref ulong low, ref ulong high, int bit)
+    /// <summary>Compares the low <paramref name="k"/> bits (1..127) of a 128-bit value with 2^(k-1): -1, 0 or 1.</summary>
+    private static int CompareRemainderWithHalf(ulong low, ulong high, int k)
     {
-        if (bit < 64)
+        ulong remainderHigh, remainderLow, halfHigh, halfLow;
+        if (k <= 64)
         {
-            ulong add = 1UL << bit;
-            ulong sum = low + add;
-            if (sum < low)
-            {
-                high++;
-            }
-
-            low = sum;
+            remainderHigh = 0;
+            remainderLow = k == 64 ? low : low & ((1UL << k) - 1);
+            halfHigh = 0;
+            halfLow = 1UL << (k - 1);
         }
         else
         {
-            high += 1UL << (bit - 64);
+            remainderHigh = k == 128 ? high : high & ((1UL << (k - 64)) - 1);
+            remainderLow = low;
+            halfHigh = 1UL << (k - 65);
+            halfLow = 0;
         }
+
+        if (remainderHigh != halfHigh)
+        {
+            return remainderHigh > halfHigh ? 1 : -1;
+        }
+
+        return remainderLow == halfLow ? 0 : remainderLow > halfLow ? 1 : -1;
     }
 
-    /// <summary>A 128-bit value shifted right by 1..127 bits, truncated to 64 bits.</summary>
-    private static ulong ShiftRight(ulong low, ulong high, int k)
+    /// <summary>Shifts a 128-bit value right by 1..127 bits.</summary>
+    private static void ShiftRightInPlace(ref ulong low, ref ulong high, int k)
     {
         if (k >= 64)
         {
-            return high >> (k - 64);
+            low = high >> (k - 64);
+            high = 0;
+        }
+        else
+        {
+            low = (low >> k) | (high << (64 - k));
+            high >>= k;
+        }
+    }
+
+    /// <summary>Shifts a 128-bit value left by 0..127 bits (the caller checked nothing falls off).</summary>
+    private static void ShiftLeft(ref ulong low, ref ulong high, int k)
+    {
+        if (k == 0)
+        {
+            return;
         }
 
-        return (low >> k) | (high << (64 - k));
+        if (k >= 64)
+        {
+            high = low << (k - 64);
+            low = 0;
+        }
+        else
+        {
+            high = (high << k) | (low >> (64 - k));
+            low <<= k;
+        }
+    }
+
+    /// <summary>Leading zero bits of a 128-bit value.</summary>
+    private static int LeadingZeros(ulong high, ulong low)
+    {
+        int count = 0;
+        ulong word = high != 0 ? high : low;
+        if (high == 0)
+        {
+            count = 64;
+            if (low == 0)
+            {
+                return 128;
+            }
+        }
+
+        while ((word & 0x8000000000000000UL) == 0)
+        {
+            word <<= 1;
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Decimal digits of a 128-bit unsigned value (long division of 32-bit limbs by ten).</summary>
+    private static string Format128(ulong low, ulong high)
+    {
+        if (high == 0)
+        {
+            return Format(low);
+        }
+
+        uint* limbs = stackalloc uint[4];
+        limbs[0] = (uint)(high >> 32);
+        limbs[1] = (uint)high;
+        limbs[2] = (uint)(low >> 32);
+        limbs[3] = (uint)low;
+        char* buffer = stackalloc char[40];
+        int start = 40;
+        bool nonZero = true;
+        while (nonZero)
+        {
+            ulong remainder = 0;
+            nonZero = false;
+            for (int i = 0; i < 4; i++)
+            {
+                ulong current = (remainder << 32) | limbs[i];
+                limbs[i] = (uint)(current / 10);
+                remainder = current % 10;
+                nonZero |= limbs[i] != 0;
+            }
+
+            buffer[--start] = (char)('0' + (int)remainder);
+        }
+
+        return string.FromChars(buffer + start, 40 - start);
     }
 }
