@@ -52,16 +52,25 @@ internal static class Epcc
         }
     }
 
-    /// <summary>Median microseconds per inner repetition of <paramref name="test"/>.</summary>
+    /// <summary>
+    /// Median microseconds per inner repetition of <paramref name="test"/>, the inner count judged by the fastest of
+    /// three timings (one preemption during calibration must not leave it too small).
+    /// </summary>
     public static double Time(Action<int> test)
     {
         int innerReps = 1;
         test(innerReps);
         while (true)
         {
-            long start = Stopwatch.GetTimestamp();
-            test(innerReps);
-            if (Stopwatch.GetElapsedTime(start).TotalMicroseconds >= TestTimeMicroseconds || innerReps >= 1 << 26)
+            double fastest = double.MaxValue;
+            for (int t = 0; t < 3; t++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                test(innerReps);
+                fastest = Math.Min(fastest, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+            }
+
+            if (fastest >= TestTimeMicroseconds || innerReps >= 1 << 26)
             {
                 break;
             }

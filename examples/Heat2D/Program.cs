@@ -1,8 +1,11 @@
 // The 2D heat equation on an n × n plate (top edge held at 100, the others at 0), explicit Jacobi steps. The rows
 // are split into contiguous blocks, one per rank; every step each rank swaps its edge rows (halos) with its
 // neighbours. At the end rank 0 gathers the plate, runs the same steps serially and checks both agree exactly.
+// Hybrid: inside a rank, each step's rows are shared by an Hpc.OpenMp team on the cores the rank owns
+// (./hermit-run -n 2 --threads 2 examples/Heat2D: ranks × threads); with one core per rank the team has one thread.
 using System.Globalization;
 using Hpc.Mpi;
+using Hpc.OpenMp;
 
 Comm world = Comm.World;
 int n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 128;
@@ -32,7 +35,8 @@ for (int step = 0; step < steps; step++)
         world.Sendrecv<double>(u.AsSpan(rows * n, n), down, 1, u.AsSpan((rows + 1) * n, n), down, 0);
     }
 
-    Step(u, next, rows, n, first, Alpha);
+    double[] current = u, updated = next;
+    Omp.ParallelFor(1, rows + 1, Schedule.Static(), i => Row(current, updated, i, n, first, Alpha));
     (u, next) = (next, u);
 }
 
@@ -60,21 +64,27 @@ for (int i = 0; i < n * n; i++)
     difference = Math.Max(difference, Math.Abs(plate[i] - serial[n + i]));
 }
 
-Console.WriteLine($"heat2d {n}x{n}, {steps} steps on {world.Size} ranks: {elapsed:F3} s, centre {plate[n / 2 * n + n / 2]:F6}, max difference vs serial {difference:G3}");
+Console.WriteLine($"heat2d {n}x{n}, {steps} steps on {world.Size} ranks × {Omp.MaxThreads} threads: {elapsed:F3} s, centre {plate[n / 2 * n + n / 2]:F6}, max difference vs serial {difference:G3}");
 return difference == 0 ? 0 : 1;
 
-// One Jacobi step over local rows 1..rows (global row first + i - 1); plate edges are held fixed.
+// One Jacobi step over local rows 1..rows (global row first + i - 1), on one thread.
 static void Step(double[] u, double[] next, int rows, int n, int first, double alpha)
 {
     for (int i = 1; i <= rows; i++)
     {
-        int global = first + i - 1;
-        for (int j = 0; j < n; j++)
-        {
-            int k = i * n + j;
-            next[k] = global == 0 ? 100.0
-                : global == n - 1 || j == 0 || j == n - 1 ? 0.0
-                : u[k] + alpha * (u[k - n] + u[k + n] + u[k - 1] + u[k + 1] - 4 * u[k]);
-        }
+        Row(u, next, i, n, first, alpha);
+    }
+}
+
+// One local row i of a Jacobi step; plate edges are held fixed. Rows are independent, so threads may share them.
+static void Row(double[] u, double[] next, int i, int n, int first, double alpha)
+{
+    int global = first + i - 1;
+    for (int j = 0; j < n; j++)
+    {
+        int k = i * n + j;
+        next[k] = global == 0 ? 100.0
+            : global == n - 1 || j == 0 || j == n - 1 ? 0.0
+            : u[k] + alpha * (u[k - n] + u[k + n] + u[k - 1] + u[k + 1] - 4 * u[k]);
     }
 }

@@ -69,7 +69,10 @@ internal sealed unsafe class IsleHost
             }
 
             var connection = new ProxyConnection(_segment, _segment.RankRing(rank), _segment.Reply(rank), _segment.Doorbell(rank));
-            var context = new RankContext(rank, size, _spec.Isle, _segment.Layout.IsleCount, rankSlot->Cpu, connection, _segment);
+            var context = new RankContext(rank, size, _spec.Isle, _segment.Layout.IsleCount, rankSlot->Cpu, connection, _segment)
+            {
+                Cores = RankCores(rankSlot->Cpu, rankSlot->CoreCount),
+            };
             _ranks.Add(context);
             runners.Add(new RankRunner(context, scheduler.Register(rank, rankSlot->Cpu, _segment.Doorbell(rank)), _spec.JobPath, _spec.JobArgs));
         }
@@ -89,6 +92,23 @@ internal sealed unsafe class IsleHost
         fallbackError.Flush();
         Volatile.Write(ref slot->State, 2);
         return 0;
+    }
+
+    /// <summary>
+    /// The cores of a rank (hermit-run --threads): its cpu and the next <paramref name="count"/> - 1 cpus of the
+    /// isle's list, wrapping around. The rank thread keeps its cpu under the isle scheduler; the others are for the
+    /// rank's own threads (an Hpc.OpenMp team), which the scheduler never runs or parks.
+    /// </summary>
+    private int[] RankCores(int cpu, int count)
+    {
+        int[] cpus = _spec.Cpus;
+        int first = Array.IndexOf(cpus, cpu);
+        if (first < 0)
+        {
+            return [cpu];
+        }
+
+        return [.. Enumerable.Range(0, Math.Clamp(count, 1, cpus.Length)).Select(k => cpus[(first + k) % cpus.Length])];
     }
 
     /// <summary>

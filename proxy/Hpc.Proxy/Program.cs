@@ -29,7 +29,8 @@ internal static class Program
             ClusterConfig? cluster = LoadCluster(options.ClusterFile, topology);
             NodeSpec? node = cluster?.LocalNode;
             int np = options.Np ?? cluster?.Job.Np ?? topology.UsableCpus.Count;
-            var planRequest = new PlanRequest(np, options.Isles, options.CoresPerIsle, options.Target, options.Placement ?? cluster?.Job.Placement ?? PlacementPolicy.Block);
+            var planRequest = new PlanRequest(np, options.Isles, options.CoresPerIsle, options.Target, options.Placement ?? cluster?.Job.Placement ?? PlacementPolicy.Block,
+                options.ThreadsPerRank ?? cluster?.Job.Threads ?? 1);
             JobPlan plan = JobPlanner.Plan(planRequest, node, topology);
             bool metal = plan.Isles.Any(i => i.Target != IsleTarget.Process);
             if (metal)

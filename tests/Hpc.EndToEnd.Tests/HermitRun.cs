@@ -23,6 +23,9 @@ internal static class HermitRun
     /// <summary>The built message-passing test job.</summary>
     public static string MpiJob => Output("tests/jobs/MpiJob", "MpiJob");
 
+    /// <summary>The built Hpc.OpenMp test job.</summary>
+    public static string OmpJob => Output("tests/jobs/OmpJob", "OmpJob");
+
     /// <summary>The built plain console job.</summary>
     public static string PlainJob => Output("tests/jobs/PlainJob", "PlainJob");
 

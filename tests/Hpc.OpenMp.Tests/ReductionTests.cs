@@ -6,6 +6,7 @@ namespace Hpc.OpenMp.Tests;
 [TestFixture]
 public sealed class ReductionTests
 {
+    /// <summary>ParallelFor, sum of longs: equals serial.</summary>
     [Test]
     public void ParallelFor_SumOfLongs_EqualsSerial()
     {
@@ -22,6 +23,7 @@ public sealed class ReductionTests
         }
     }
 
+    /// <summary>ParallelFor, min max product and bitwise: equal serial.</summary>
     [Test]
     public void ParallelFor_MinMaxProductAndBitwise_EqualSerial()
     {
@@ -36,6 +38,7 @@ public sealed class ReductionTests
         Assert.That(Omp.ParallelFor(0, data.Length, Reduction.Or(), (i, acc) => acc || data[i] == data[^1]), Is.True);
     }
 
+    /// <summary>ParallelFor, user defined big integer product: equals serial.</summary>
     [Test]
     public void ParallelFor_UserDefinedBigIntegerProduct_EqualsSerial()
     {
@@ -50,6 +53,7 @@ public sealed class ReductionTests
         Assert.That(result, Is.EqualTo(expected));
     }
 
+    /// <summary>Parallel, with reduction: sums one per thread.</summary>
     [Test]
     public void Parallel_WithReduction_SumsOnePerThread()
     {
@@ -57,6 +61,7 @@ public sealed class ReductionTests
         Assert.That(threads, Is.EqualTo(Omp.MaxThreads));
     }
 
+    /// <summary>ForAndReduce, inside region: every thread gets the total.</summary>
     [Test]
     public void ForAndReduce_InsideRegion_EveryThreadGetsTheTotal()
     {
@@ -73,6 +78,7 @@ public sealed class ReductionTests
         Assert.That(seenReduce, Has.All.EqualTo(threads * (threads + 1) / 2));
     }
 
+    /// <summary>ParallelFor, default reduction: throws.</summary>
     [Test]
     public void ParallelFor_DefaultReduction_Throws()
     {

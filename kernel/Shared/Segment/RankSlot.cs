@@ -12,4 +12,9 @@ internal struct RankSlot
     [FieldOffset(4)] public int Isle;
     /// <summary>The cpu the rank is pinned to.</summary>
     [FieldOffset(8)] public int Cpu;
+    /// <summary>
+    /// The cores the rank owns (hermit-run --threads): its cpu and the next CoreCount - 1 cpus of its isle's list,
+    /// wrapping around. 0 (a segment formatted without counts) means 1.
+    /// </summary>
+    [FieldOffset(12)] public int CoreCount;
 }

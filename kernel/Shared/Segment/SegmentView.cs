@@ -45,9 +45,10 @@ internal readonly unsafe struct SegmentView
 
     /// <summary>
     /// Writes a fresh segment of <c>layout.TotalSize</c> bytes at <paramref name="baseAddress"/> (already zeroed):
-    /// header, isle table and rank table with each rank's isle and cpu.
+    /// header, isle table and rank table with each rank's isle, cpu and core count (1 each when
+    /// <paramref name="rankCoreCounts"/> is empty).
     /// </summary>
-    public static SegmentView Format(byte* baseAddress, SegmentLayout layout, ReadOnlySpan<int> rankIsles, ReadOnlySpan<int> rankCpus)
+    public static SegmentView Format(byte* baseAddress, SegmentLayout layout, ReadOnlySpan<int> rankIsles, ReadOnlySpan<int> rankCpus, ReadOnlySpan<int> rankCoreCounts = default)
     {
         var view = new SegmentView(baseAddress, layout);
         SegmentHeader* header = view.Header;
@@ -70,6 +71,7 @@ internal readonly unsafe struct SegmentView
             rank->Rank = r;
             rank->Isle = rankIsles[r];
             rank->Cpu = rankCpus[r];
+            rank->CoreCount = rankCoreCounts.IsEmpty ? 1 : rankCoreCounts[r];
         }
 
         // The magic goes last: an isle that maps early never sees a half-written header as valid.

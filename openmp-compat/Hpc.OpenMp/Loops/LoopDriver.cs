@@ -106,12 +106,14 @@ internal static unsafe class LoopDriver
     public static void WaitTurn(Team team, WorkshareSlot* slot, long k)
     {
         int spins = 0;
+        bool longWait = false;
         while (Volatile.Read(ref slot->OrderedNext) != k)
         {
-            if (++spins % 1024 == 0)
+            if ((++spins & 1023) == 0)
             {
                 team.ThrowIfCancelled();
-                if (spins >= SpinPark.DefaultSpins)
+                longWait |= spins >= SpinPark.DefaultSpins || spins < 0;
+                if (longWait)
                 {
                     // Long waits (many iterations before ours): let the threads ahead run if cores are shared.
                     Thread.Yield();

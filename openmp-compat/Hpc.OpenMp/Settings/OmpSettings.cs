@@ -17,6 +17,9 @@ internal sealed record OmpSettings
     /// <summary>bind-var from <c>OMP_PROC_BIND</c> (the first level of the list); true (close) when unset.</summary>
     public ProcBind Bind { get; init; } = ProcBind.True;
 
+    /// <summary>True when <c>OMP_PROC_BIND</c> was set: only then is the primary thread of a plain process bound too.</summary>
+    public bool BindSet { get; init; }
+
     /// <summary>place-partition-var's text from <c>OMP_PLACES</c>, or null for one place per cpu the rank owns.</summary>
     public string? Places { get; init; }
 
@@ -60,7 +63,7 @@ internal sealed record OmpSettings
 
         if (Value(variable, "OMP_PROC_BIND") is { } bind)
         {
-            settings = settings with { Bind = ParseBind(bind) };
+            settings = settings with { Bind = ParseBind(bind), BindSet = true };
         }
 
         if (Value(variable, "OMP_PLACES") is { } places)

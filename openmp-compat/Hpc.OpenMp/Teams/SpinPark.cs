@@ -15,15 +15,21 @@ internal static unsafe class SpinPark
     /// <summary>Spins before sleeping under the default policy (≈ 0.5–5 ms depending on the cpu's pause latency).</summary>
     public const int DefaultSpins = 200_000;
 
+    /// <summary>Spins before sleeping under the default policy when the team has more threads than cpus (as libgomp throttles).</summary>
+    public const int ThrottledSpins = 1000;
+
     /// <summary>Spins between yields of an active waiter, so an oversubscribed team still progresses.</summary>
     private const int ActiveYieldEvery = 1 << 16;
 
-    /// <summary>The spins before sleeping for a policy (int.MaxValue: never sleep).</summary>
-    public static int SpinsFor(WaitPolicy policy) => policy switch
+    /// <summary>
+    /// The spins before sleeping for a policy (int.MaxValue: never sleep). With more threads than cpus a spinning
+    /// waiter holds the cpu the thread it waits for needs, so the default policy then sleeps almost at once.
+    /// </summary>
+    public static int SpinsFor(WaitPolicy policy, bool oversubscribed) => policy switch
     {
         WaitPolicy.Active => int.MaxValue,
         WaitPolicy.Passive => 64,
-        _ => DefaultSpins,
+        _ => oversubscribed ? ThrottledSpins : DefaultSpins,
     };
 
     /// <summary>

@@ -48,7 +48,7 @@ internal sealed unsafe partial class Team
     /// <summary>Binds the calling primary thread to place 0 of the team, once per thread.</summary>
     private void BindPrimary()
     {
-        if (_bind == ProcBind.False || s_primaryPlace == _places[0])
+        if (!_bindPrimary || s_primaryPlace == _places[0])
         {
             return;
         }
@@ -112,6 +112,11 @@ internal sealed unsafe partial class Team
             catch (Exception e)
             {
                 Fail(e);
+            }
+            finally
+            {
+                // The region's end is a barrier: its tasks finish before anyone leaves.
+                DrainTasks(state);
             }
 
             // The last touch of the region: after this the primary may start the next one.

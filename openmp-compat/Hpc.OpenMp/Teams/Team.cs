@@ -30,8 +30,16 @@ internal sealed unsafe partial class Team
     private readonly int[][] _places;
     /// <summary>How members are placed.</summary>
     private readonly ProcBind _bind;
-    /// <summary>Spins before a waiter sleeps.</summary>
-    private readonly int _spins;
+    /// <summary>Whether the primary thread is bound to place 0 as well as the members to theirs.</summary>
+    private readonly bool _bindPrimary;
+    /// <summary>Spins before a waiter sleeps while the region's threads fit the cpus.</summary>
+    private readonly int _fittingSpins;
+    /// <summary>Spins before a waiter sleeps while the region has more threads than cpus.</summary>
+    private readonly int _throttledSpins;
+    /// <summary>The cpus the team may use: more threads than this, and waiters throttle their spinning.</summary>
+    private readonly int _cpuCount;
+    /// <summary>Spins before a waiter sleeps in the current region.</summary>
+    private int _spins;
     /// <summary>Guards the exceptions of the running region.</summary>
     private readonly Lock _errorsLock = new();
 
@@ -64,13 +72,23 @@ internal sealed unsafe partial class Team
     /// <param name="places">Cpu sets for binding, in order (member i goes to a place by <paramref name="bind"/>); empty: unbound.</param>
     /// <param name="bind">The binding policy.</param>
     /// <param name="wait">The wait policy.</param>
-    public Team(int[][] places, ProcBind bind, WaitPolicy wait)
+    /// <param name="bindPrimary">
+    /// Whether the thread launching a region is bound to place 0 too. Binding a plain process's main thread narrows
+    /// the mask of every thread .NET creates afterwards, so that is done only when asked for (OMP_PROC_BIND set);
+    /// a rank's thread is bound to its core by the isle anyway.
+    /// </param>
+    /// <param name="cpuCount">The cpus the team may use (more threads than this: waiters spin less).</param>
+    public Team(int[][] places, ProcBind bind, WaitPolicy wait, bool bindPrimary, int cpuCount)
     {
         ArgumentNullException.ThrowIfNull(places);
         _places = places;
         _bind = places.Length == 0 ? ProcBind.False : bind;
+        _bindPrimary = bindPrimary && _bind != ProcBind.False;
         Wait = wait;
-        _spins = SpinPark.SpinsFor(wait);
+        _cpuCount = Math.Max(1, cpuCount);
+        _fittingSpins = SpinPark.SpinsFor(wait, oversubscribed: false);
+        _throttledSpins = SpinPark.SpinsFor(wait, oversubscribed: true);
+        _spins = _fittingSpins;
         nuint bytes = (nuint)((4 + (SlotCount * sizeof(WorkshareSlot) / Line)) * Line);
         _control = (byte*)NativeMemory.AlignedAlloc(bytes, Line);
         NativeMemory.Clear(_control, bytes);
@@ -125,6 +143,7 @@ internal sealed unsafe partial class Team
 
         _work = work;
         _size = size;
+        _spins = size > _cpuCount ? _throttledSpins : _fittingSpins;
         _outerLevel = outer?.Level ?? 0;
         _outerActiveLevel = outer?.ActiveLevel ?? 0;
         long region = ++_region;
@@ -159,6 +178,7 @@ internal sealed unsafe partial class Team
         }
         finally
         {
+            DrainTasks(primary);
             CurrentTeamThread.Value = outer;
         }
 
@@ -181,6 +201,12 @@ internal sealed unsafe partial class Team
     {
         Debug.Assert(thread.Team == this, "a member of this team");
         int size = thread.Size;
+        if (Volatile.Read(ref *PendingTasks) != 0)
+        {
+            // A barrier lets nobody pass before every task of the region has finished: help run them first.
+            DrainTasks(thread);
+        }
+
         if (size > 1)
         {
             // Read the generation before arriving: the last arrival bumps it only after our arrival.

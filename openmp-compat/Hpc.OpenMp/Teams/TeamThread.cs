@@ -38,6 +38,9 @@ internal sealed unsafe class TeamThread
     /// <summary>A reusable state for serialized regions nested in this one (no allocation after the first).</summary>
     public TeamThread? NestedCache { get; set; }
 
+    /// <summary>The children counter of the task this thread runs now (its implicit task's, or an explicit task's).</summary>
+    public TaskChildren Children { get; set; } = new();
+
     /// <summary>The id of the next work-sharing construct: the region's number in the high half, a count in the low half.</summary>
     private long _nextConstruct;
 

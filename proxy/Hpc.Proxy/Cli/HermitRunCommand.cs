@@ -27,6 +27,8 @@ internal sealed class HermitRunCommand
     private readonly Option<double?> _timeout = new("--timeout") { Description = "End the job (status 124) after this many seconds", HelpName = "SECONDS" };
     /// <summary>--allow.</summary>
     private readonly Option<string[]> _allow = new("--allow") { Description = "Extra file root for the job, read-only, or writable with :rw (repeatable)", HelpName = "PATH[:rw]" };
+    /// <summary>--threads.</summary>
+    private readonly Option<int?> _threads = new("--threads", "--cores-per-rank") { Description = "Cores each rank owns for its threads (an Hpc.OpenMp team); default 1", HelpName = "T" };
     /// <summary>-x.</summary>
     private readonly Option<string[]> _environment = new("-x") { Description = "Environment variable for the job (repeatable)", HelpName = "NAME=VALUE" };
     /// <summary>JOB.</summary>
@@ -39,7 +41,7 @@ internal sealed class HermitRunCommand
     {
         _root = new RootCommand("Runs a parallel .NET job on isles of this node: hermit-run [options] JOB [job args...]")
         {
-            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _job,
+            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _threads, _job,
         };
     }
 
@@ -82,7 +84,8 @@ internal sealed class HermitRunCommand
                 TagOutput: result.GetValue(_tagOutput),
                 Timeout: ParseTimeout(result.GetValue(_timeout)),
                 Allow: [.. (result.GetValue(_allow) ?? []).Select(a => AllowedRoot.Parse(a, Environment.CurrentDirectory))],
-                Environment: ParseEnvironment(result.GetValue(_environment) ?? []));
+                Environment: ParseEnvironment(result.GetValue(_environment) ?? []),
+                ThreadsPerRank: Positive(result.GetValue(_threads), "--threads"));
         }
         catch (ArgumentException e)
         {

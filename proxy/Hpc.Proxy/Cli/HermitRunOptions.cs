@@ -15,6 +15,7 @@ namespace Hpc.Proxy.Cli;
 /// <param name="Timeout">--timeout, if given.</param>
 /// <param name="Allow">--allow roots.</param>
 /// <param name="Environment">-x variables.</param>
+/// <param name="ThreadsPerRank">--threads (--cores-per-rank), if given.</param>
 internal sealed record HermitRunOptions(
     string Job,
     IReadOnlyList<string> JobArgs,
@@ -27,4 +28,5 @@ internal sealed record HermitRunOptions(
     bool TagOutput,
     TimeSpan? Timeout,
     IReadOnlyList<AllowedRoot> Allow,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment,
+    int? ThreadsPerRank = null);

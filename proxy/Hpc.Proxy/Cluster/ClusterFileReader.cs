@@ -9,7 +9,7 @@ internal sealed partial class ClusterFileReader
     private static readonly string[] s_topKeys = ["job", "node"];
 
     /// <summary>Keys allowed in <c>[job]</c>.</summary>
-    private static readonly string[] s_jobKeys = ["placement", "allow", "np"];
+    private static readonly string[] s_jobKeys = ["placement", "allow", "np", "threads"];
 
     /// <summary>The file name used in error messages.</summary>
     private readonly string _path;
@@ -86,7 +86,8 @@ internal sealed partial class ClusterFileReader
         }
 
         int? np = table.Find("np") is { } npEntry ? RequirePositiveInt(npEntry) : null;
-        return new JobDefaults(placement, allow, np);
+        int? threads = table.Find("threads") is { } threadsEntry ? RequirePositiveInt(threadsEntry) : null;
+        return new JobDefaults(placement, allow, np, threads);
     }
 
     /// <summary>Checks the isles of the node describing this machine against the cpus this process may use.</summary>

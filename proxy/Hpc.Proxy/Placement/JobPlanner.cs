@@ -8,7 +8,8 @@ internal static class JobPlanner
     /// <summary>
     /// Plans a job: picks the candidate isles (explicit ones of <paramref name="node"/>, else automatic ones from
     /// <paramref name="topology"/>; a null node means automatic), keeps only as many as there are ranks, deals the
-    /// ranks out by <see cref="PlanRequest.Placement"/>, and pins the k-th rank of an isle to its cpu k mod count.
+    /// ranks out by <see cref="PlanRequest.Placement"/>, and pins the k-th rank of an isle to its cpu k·T mod count,
+    /// giving it that cpu and the T - 1 next ones (T = <see cref="PlanRequest.ThreadsPerRank"/>).
     /// Throws <see cref="PlacementException"/> when the request cannot be met.
     /// </summary>
     public static JobPlan Plan(PlanRequest request, NodeSpec? node, NodeTopology topology)
@@ -28,6 +29,11 @@ internal static class JobPlanner
         if (request.CoresPerIsle is < 1)
         {
             throw new PlacementException($"--cores-per-isle must be at least 1, not {request.CoresPerIsle}");
+        }
+
+        if (request.ThreadsPerRank < 1)
+        {
+            throw new PlacementException($"--threads must be at least 1, not {request.ThreadsPerRank}");
         }
 
         var candidates = IsleCandidates.Choose(request, node, topology);
@@ -53,13 +59,20 @@ internal static class JobPlanner
             }
         }
 
+        if (request.ThreadsPerRank > 1 && isles.FirstOrDefault(isle => isle.Cpus.Count < request.ThreadsPerRank) is { } small)
+        {
+            throw new PlacementException(
+                $"--threads {request.ThreadsPerRank} needs isles of at least {request.ThreadsPerRank} cores, but an isle has {small.Cpus.Count} ({small.Cpus}); use --cores-per-isle");
+        }
+
         var ranksOfIsle = isles.Select(_ => new List<int>()).ToList();
         var ranks = new List<RankPlan>(request.Np);
         for (var rank = 0; rank < request.Np; rank++)
         {
             var isle = isleOfRank[rank];
             var cpus = isles[isle].Cpus.Cpus;
-            ranks.Add(new RankPlan(rank, isle, cpus[ranksOfIsle[isle].Count % cpus.Count]));
+            var first = ranksOfIsle[isle].Count * request.ThreadsPerRank % cpus.Count;
+            ranks.Add(new RankPlan(rank, isle, cpus[first], request.ThreadsPerRank));
             ranksOfIsle[isle].Add(rank);
         }
 

@@ -8,4 +8,5 @@ namespace Hpc.Proxy.Placement;
 /// <param name="CoresPerIsle">The cores of each isle (<c>--cores-per-isle G</c>), null to decide from the node.</param>
 /// <param name="Target">Overrides every isle's target (<c>--target</c>), null to keep them.</param>
 /// <param name="Placement">How ranks are dealt out to isles.</param>
-internal sealed record PlanRequest(int Np, int? Isles, int? CoresPerIsle, IsleTarget? Target, PlacementPolicy Placement);
+/// <param name="ThreadsPerRank">The cores each rank owns (<c>--threads T</c>) for its own threads, such as an Hpc.OpenMp team.</param>
+internal sealed record PlanRequest(int Np, int? Isles, int? CoresPerIsle, IsleTarget? Target, PlacementPolicy Placement, int ThreadsPerRank = 1);

@@ -51,7 +51,8 @@ internal sealed unsafe class JobRun
         {
             int[] rankIsles = plan.Ranks.Select(r => r.Isle).ToArray();
             int[] rankCpus = plan.Ranks.Select(r => r.Cpu).ToArray();
-            SegmentView segment = SegmentView.Format(mapping.Pointer, layout, rankIsles, rankCpus);
+            int[] rankCores = plan.Ranks.Select(r => r.CoreCount).ToArray();
+            SegmentView segment = SegmentView.Format(mapping.Pointer, layout, rankIsles, rankCpus, rankCores);
             using var roots = new FileRoots(_request.Roots.Select(r => (r.Path, r.Writable)), Environment.CurrentDirectory);
             using var files = new ConfinedFileSystem(roots);
             var ledger = new JobLedger(plan);

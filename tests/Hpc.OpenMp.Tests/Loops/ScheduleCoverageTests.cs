@@ -40,6 +40,7 @@ public sealed class ScheduleCoverageTests
         Assert.That(counts.Values, Has.All.EqualTo(1), what);
     }
 
+    /// <summary>ParallelFor, every schedule: runs each iteration once.</summary>
     [Test]
     public void ParallelFor_EverySchedule_RunsEachIterationOnce()
     {
@@ -61,6 +62,7 @@ public sealed class ScheduleCoverageTests
         }
     }
 
+    /// <summary>For, inside region: every schedule runs each iteration once.</summary>
     [Test]
     public void For_InsideRegion_EveryScheduleRunsEachIterationOnce()
     {
@@ -93,12 +95,14 @@ public sealed class ScheduleCoverageTests
         }
     }
 
+    /// <summary>ParallelFor, zero step: throws.</summary>
     [Test]
     public void ParallelFor_ZeroStep_Throws()
     {
         Assert.That(() => Omp.ParallelFor(0, 10, 0, Schedule.Static(), _ => { }), Throws.TypeOf<ArgumentOutOfRangeException>());
     }
 
+    /// <summary>ParallelFor, static: threads get contiguous blocks in order.</summary>
     [Test]
     public void ParallelFor_Static_ThreadsGetContiguousBlocksInOrder()
     {

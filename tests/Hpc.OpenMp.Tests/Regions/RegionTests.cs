@@ -4,6 +4,7 @@ namespace Hpc.OpenMp.Tests.Regions;
 [TestFixture]
 public sealed class RegionTests
 {
+    /// <summary>Parallel: every thread runs once with its number.</summary>
     [Test]
     public void Parallel_EveryThreadRunsOnceWithItsNumber()
     {
@@ -19,6 +20,7 @@ public sealed class RegionTests
         Assert.That(sizes, Has.All.EqualTo(threads));
     }
 
+    /// <summary>RuntimeFunctions: outside and inside region.</summary>
     [Test]
     public void RuntimeFunctions_OutsideAndInsideRegion()
     {
@@ -31,6 +33,7 @@ public sealed class RegionTests
         Assert.That(Omp.Wtick(), Is.GreaterThan(0));
     }
 
+    /// <summary>Parallel, nested: runs serialized with one thread.</summary>
     [Test]
     public void Parallel_Nested_RunsSerializedWithOneThread()
     {
@@ -55,6 +58,7 @@ public sealed class RegionTests
         Assert.That(innerActive, Has.All.EqualTo(threads > 1 ? 1 : 0));
     }
 
+    /// <summary>SetNumThreads: changes the next regions size.</summary>
     [Test]
     public void SetNumThreads_ChangesTheNextRegionsSize()
     {
@@ -74,6 +78,7 @@ public sealed class RegionTests
         Assert.That(() => Omp.SetNumThreads(0), Throws.TypeOf<ArgumentOutOfRangeException>());
     }
 
+    /// <summary>Parallel, exception in one thread: reaches caller and team stays usable.</summary>
     [Test]
     public void Parallel_ExceptionInOneThread_ReachesCallerAndTeamStaysUsable()
     {
@@ -91,6 +96,7 @@ public sealed class RegionTests
         Assert.That(Omp.Parallel(Reduction.Sum<int>(), () => 1), Is.EqualTo(Omp.MaxThreads));
     }
 
+    /// <summary>Parallel, exceptions in every thread: first rethrown others attached.</summary>
     [Test]
     public void Parallel_ExceptionsInEveryThread_FirstRethrownOthersAttached()
     {
@@ -102,6 +108,7 @@ public sealed class RegionTests
         Assert.That(messages, Is.EqualTo(Enumerable.Range(0, threads).Select(t => $"thread {t}").Order().ToArray()));
     }
 
+    /// <summary>ParallelFor, exception in loop with barrier: reaches caller and loops still work.</summary>
     [Test]
     public void ParallelFor_ExceptionInLoopWithBarrier_ReachesCallerAndLoopsStillWork()
     {
@@ -123,6 +130,7 @@ public sealed class RegionTests
         }
     }
 
+    /// <summary>Parallel, from two root threads at once: both complete.</summary>
     [Test]
     public void Parallel_FromTwoRootThreadsAtOnce_BothComplete()
     {

@@ -13,6 +13,7 @@ public sealed class OmpSettingsTests
         return OmpSettings.Parse(name => map.GetValueOrDefault(name));
     }
 
+    /// <summary>Parse, unset: defaults.</summary>
     [Test]
     public void Parse_Unset_Defaults()
     {
@@ -24,6 +25,7 @@ public sealed class OmpSettingsTests
         Assert.That(settings.MaxActiveLevels, Is.EqualTo(1));
     }
 
+    /// <summary>Parse, good values: understood.</summary>
     [Test]
     public void Parse_GoodValues_Understood()
     {
@@ -46,6 +48,7 @@ public sealed class OmpSettingsTests
         Assert.That(Parse(("OMP_PROC_BIND", "master")).Bind, Is.EqualTo(ProcBind.Primary));
     }
 
+    /// <summary>Parse, bad value: clear error.</summary>
     [TestCase("OMP_NUM_THREADS", "0")]
     [TestCase("OMP_NUM_THREADS", "two")]
     [TestCase("OMP_NUM_THREADS", "2,,1")]
@@ -70,6 +73,7 @@ public sealed class OmpSettingsTests
         Assert.That(error.Message, Does.StartWith($"{variable}='{value}' is not valid: "));
     }
 
+    /// <summary>PlaceList, explicit intervals: expand.</summary>
     [Test]
     public void PlaceList_ExplicitIntervals_Expand()
     {
@@ -83,6 +87,7 @@ public sealed class OmpSettingsTests
         Assert.That(PlaceList.Resolve(null, [3, 1]), Is.EqualTo(new[] { new[] { 3 }, [1] }));
     }
 
+    /// <summary>PlaceList, cpu the rank does not own: clear error.</summary>
     [Test]
     public void PlaceList_CpuTheRankDoesNotOwn_ClearError()
     {
@@ -90,6 +95,7 @@ public sealed class OmpSettingsTests
         Assert.That(error!.Message, Does.Contain("cpu 9 is not one this rank may use (its cpus: 0,1)"));
     }
 
+    /// <summary>Schedule, to string and parse: round trip.</summary>
     [Test]
     public void Schedule_ToStringAndParse_RoundTrip()
     {

@@ -7,6 +7,7 @@ public sealed class SynchronizationTests
     /// <summary>Repetitions of each stress loop.</summary>
     private const int Rounds = 2000;
 
+    /// <summary>Barrier, many rounds: no thread runs ahead.</summary>
     [Test]
     public void Barrier_ManyRounds_NoThreadRunsAhead()
     {
@@ -36,6 +37,7 @@ public sealed class SynchronizationTests
         Assert.That(violations, Is.Zero);
     }
 
+    /// <summary>Critical, unsynchronised increments: are not lost.</summary>
     [Test]
     public void Critical_UnsynchronisedIncrements_AreNotLost()
     {
@@ -53,6 +55,7 @@ public sealed class SynchronizationTests
         Assert.That(named, Is.EqualTo((long)Rounds * 20 * Omp.MaxThreads));
     }
 
+    /// <summary>Critical, same name: excludes and different names do not.</summary>
     [Test]
     public void Critical_SameName_ExcludesAndDifferentNamesDoNot()
     {
@@ -76,6 +79,7 @@ public sealed class SynchronizationTests
         Assert.That(overlap, Is.Zero);
     }
 
+    /// <summary>Single, many rounds: runs once per round.</summary>
     [Test]
     public void Single_ManyRounds_RunsOncePerRound()
     {
@@ -90,6 +94,7 @@ public sealed class SynchronizationTests
         Assert.That(runs, Is.EqualTo(Rounds));
     }
 
+    /// <summary>Master: runs on thread zero only.</summary>
     [Test]
     public void Master_RunsOnThreadZeroOnly()
     {
@@ -103,6 +108,7 @@ public sealed class SynchronizationTests
         Assert.That((runs, wrongThread), Is.EqualTo((1, 0)));
     }
 
+    /// <summary>Sections: each runs once.</summary>
     [Test]
     public void Sections_EachRunsOnce()
     {
@@ -117,6 +123,7 @@ public sealed class SynchronizationTests
         Assert.That(runs, Is.EqualTo(new[] { 400, 200, 200, 200, 400 }));
     }
 
+    /// <summary>Ordered, every schedule: runs blocks in iteration order.</summary>
     [Test]
     public void Ordered_EverySchedule_RunsBlocksInIterationOrder()
     {
@@ -136,12 +143,14 @@ public sealed class SynchronizationTests
         }
     }
 
+    /// <summary>Ordered, outside ordered loop: throws.</summary>
     [Test]
     public void Ordered_OutsideOrderedLoop_Throws()
     {
         Assert.That(() => Omp.ParallelFor(0, 4, Schedule.Static(), _ => Omp.Ordered(() => { })), Throws.InvalidOperationException);
     }
 
+    /// <summary>Atomic, adds and min max: are not lost.</summary>
     [Test]
     public void Atomic_AddsAndMinMax_AreNotLost()
     {
@@ -162,6 +171,7 @@ public sealed class SynchronizationTests
         Assert.That(max, Is.EqualTo(99_999 * 0.25));
     }
 
+    /// <summary>OmpLock, set unset test: exclude and report.</summary>
     [Test]
     public void OmpLock_SetUnsetTest_ExcludeAndReport()
     {

@@ -12,7 +12,7 @@ public sealed class ClusterFileErrorTests
     /// <summary>Each bad file (lines joined with '|') fails at the given line and column with the given phrase.</summary>
     [TestCase("foo = 1", 1, 1, "unknown key 'foo' at the top level (expected one of: job, node)")]
     [TestCase("[jobs]", 1, 2, "unknown table 'jobs' at the top level")]
-    [TestCase("[job]|placment = \"block\"", 2, 1, "unknown key 'placment' in [job] (expected one of: placement, allow, np)")]
+    [TestCase("[job]|placment = \"block\"", 2, 1, "unknown key 'placment' in [job] (expected one of: placement, allow, np, threads)")]
     [TestCase("job = { placment = \"x\" }", 1, 9, "unknown key 'placment' in [job]")]
     [TestCase("[job]|a.b = 1", 2, 1, "unknown table 'a' in [job]")]
     [TestCase("[[node]]|[node.extra]|x = 1", 2, 7, "unknown table 'extra' in [[node]]")]

@@ -44,6 +44,24 @@ public sealed class JobPlannerTests
         AssertEveryRankOnce(plan, 64);
     }
 
+    /// <summary>--threads 2 on two NUMA nodes of four cpus: each rank owns two consecutive cpus of its isle.</summary>
+    [Test]
+    public void Plan_ThreadsTwo_EachRankOwnsTwoCoresOfItsIsle()
+    {
+        var plan = JobPlanner.Plan(new PlanRequest(4, null, null, null, PlacementPolicy.Block, ThreadsPerRank: 2), null, s_twoNodes);
+
+        Assert.That(plan.Ranks.Select(r => (r.Isle, r.Cpu, r.CoreCount)), Is.EqualTo(new[] { (0, 0, 2), (0, 2, 2), (1, 4, 2), (1, 6, 2) }));
+        AssertEveryRankOnce(plan, 4);
+    }
+
+    /// <summary>--threads larger than an isle is refused, naming the option.</summary>
+    [Test]
+    public void Plan_ThreadsAboveIsleSize_Refused()
+    {
+        var e = Assert.Throws<PlacementException>(() => JobPlanner.Plan(new PlanRequest(1, null, 1, null, PlacementPolicy.Block, ThreadsPerRank: 2), null, s_twoCpus));
+        Assert.That(e!.Message, Does.StartWith("--threads 2 needs isles of at least 2 cores"));
+    }
+
     /// <summary>Round-robin deals rank r to isle r mod 2.</summary>
     [Test]
     public void Plan_RoundRobin_AlternatesIsles()

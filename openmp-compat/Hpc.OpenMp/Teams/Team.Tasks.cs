@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+
+namespace Hpc.OpenMp.Teams;
+
+/// <summary>
+/// Explicit tasks: a pool shared by the members. A member runs tasks from the pool while it waits in
+/// <see cref="WaitForChildren"/> (taskwait), and empties the pool before it arrives at a barrier or leaves the region,
+/// so every task of a region has finished when a barrier or the region's end lets anyone pass.
+/// </summary>
+internal sealed unsafe partial class Team
+{
+    /// <summary>Tasks created and not yet taken.</summary>
+    private readonly ConcurrentQueue<TeamTask> _taskPool = new();
+
+    /// <summary>Tasks created and not finished, on its own line (read at every barrier).</summary>
+    private int* PendingTasks => (int*)(_control + (3 * Line) + 64);
+
+    /// <summary>Adds a task created by <paramref name="thread"/> to the pool.</summary>
+    public void Spawn(TeamThread thread, Action body)
+    {
+        TaskChildren children = thread.Children;
+        Interlocked.Increment(ref children.Count);
+        Interlocked.Increment(ref *PendingTasks);
+        _taskPool.Enqueue(new TeamTask(body, children));
+    }
+
+    /// <summary>taskwait: runs pooled tasks until every child of the calling task has finished.</summary>
+    public void WaitForChildren(TeamThread thread)
+    {
+        TaskChildren children = thread.Children;
+        while (Volatile.Read(ref children.Count) != 0)
+        {
+            if (!TryRunOne(thread))
+            {
+                SpinPark.Pause();
+            }
+        }
+
+        ThrowIfCancelled();
+    }
+
+    /// <summary>Runs pooled tasks until no task of the region is left (tasks of an abandoned region are dropped).</summary>
+    public void DrainTasks(TeamThread thread)
+    {
+        while (Volatile.Read(ref *PendingTasks) != 0)
+        {
+            if (!TryRunOne(thread))
+            {
+                SpinPark.Pause();
+            }
+        }
+    }
+
+    /// <summary>Takes one task from the pool and runs it (or drops it when the region is abandoned); false when the pool is empty.</summary>
+    private bool TryRunOne(TeamThread thread)
+    {
+        if (!_taskPool.TryDequeue(out TeamTask? task))
+        {
+            return false;
+        }
+
+        TaskChildren outer = thread.Children;
+        thread.Children = new TaskChildren();
+        try
+        {
+            if (!IsCancelled)
+            {
+                task.Body();
+                WaitForChildrenQuietly(thread);
+            }
+        }
+        catch (TeamCancelledException)
+        {
+            // The region is being abandoned; its first exception is reported.
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+        }
+        finally
+        {
+            thread.Children = outer;
+            Interlocked.Decrement(ref task.Parent.Count);
+            Interlocked.Decrement(ref *PendingTasks);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Waits for the children a finished task left behind: a task is complete only with its descendants' counts
+    /// settled, and its children counter dies with it.
+    /// </summary>
+    private void WaitForChildrenQuietly(TeamThread thread)
+    {
+        TaskChildren children = thread.Children;
+        while (Volatile.Read(ref children.Count) != 0)
+        {
+            if (!TryRunOne(thread))
+            {
+                SpinPark.Pause();
+            }
+        }
+    }
+}

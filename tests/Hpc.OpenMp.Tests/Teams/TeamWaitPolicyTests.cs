@@ -1,0 +1,76 @@
+using Hpc.OpenMp.Regions;
+using Hpc.OpenMp.Teams;
+
+namespace Hpc.OpenMp.Tests.Teams;
+
+/// <summary>A private team under each wait policy: passive parks on futexes, active spins; both must be correct.</summary>
+[TestFixture]
+public sealed class TeamWaitPolicyTests
+{
+    /// <summary>Team, every wait policy: regions and barriers complete.</summary>
+    [Test]
+    public void Team_EveryWaitPolicy_RegionsAndBarriersComplete([Values] WaitPolicy policy)
+    {
+        var team = new Team([], ProcBind.False, policy, bindPrimary: false, cpuCount: Environment.ProcessorCount);
+        try
+        {
+            int threads = Math.Min(2, Environment.ProcessorCount) + (policy == WaitPolicy.Active ? 0 : 1);
+            const int Rounds = 300;
+            int[] arrivals = new int[threads];
+            int late = 0;
+            var work = new RegionWork
+            {
+                Body = () =>
+                {
+                    TeamThread me = CurrentTeamThread.Value!;
+                    for (int round = 1; round <= Rounds; round++)
+                    {
+                        Interlocked.Increment(ref arrivals[me.Num]);
+                        team.Barrier(me);
+                        for (int other = 0; other < threads; other++)
+                        {
+                            if (Volatile.Read(ref arrivals[other]) < round)
+                            {
+                                Interlocked.Increment(ref late);
+                            }
+                        }
+
+                        team.Barrier(me);
+                    }
+                },
+            };
+            for (int region = 0; region < 10; region++)
+            {
+                Assert.That(team.TryAcquire(), Is.True);
+                try
+                {
+                    team.Run(threads, work, null);
+                }
+                finally
+                {
+                    team.Release();
+                }
+            }
+
+            Assert.That(arrivals, Has.All.EqualTo(10 * Rounds));
+            Assert.That(late, Is.Zero);
+        }
+        finally
+        {
+            team.Stop();
+        }
+    }
+
+    /// <summary>Team, while region runs: second acquire fails.</summary>
+    [Test]
+    public void Team_WhileRegionRuns_SecondAcquireFails()
+    {
+        var team = new Team([], ProcBind.False, WaitPolicy.Passive, bindPrimary: false, cpuCount: Environment.ProcessorCount);
+        Assert.That(team.TryAcquire(), Is.True);
+        Assert.That(team.TryAcquire(), Is.False);
+        team.Release();
+        Assert.That(team.TryAcquire(), Is.True);
+        team.Release();
+        team.Stop();
+    }
+}
