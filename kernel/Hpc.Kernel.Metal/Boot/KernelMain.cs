@@ -49,8 +49,8 @@ internal static unsafe class KernelMain
         Exit.Qemu(status < 0 || status > ExitStatus.MaxJobStatus ? ExitStatus.MaxJobStatus : status);
     }
 
-    /// <summary>Runs while the other cpus take their INIT.</summary>
-    private static void CalibrateClock() => Clock.Calibrate(10);
+    /// <summary>Runs while the other cpus take their INIT (5 ms: the TSC rate to a fraction of a percent).</summary>
+    private static void CalibrateClock() => Clock.Calibrate(5);
 
     /// <summary>Takes the largest RAM range of the memory map that lies above the image and below 4 GiB.</summary>
     private static void SetupMemory(HvmStartInfo* info)
