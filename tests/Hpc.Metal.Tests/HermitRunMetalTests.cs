@@ -6,7 +6,7 @@ namespace Hpc.Metal.Tests;
 /// <summary>hermit-run --target qemu end to end: the image built with the job, console and status through the segment rings.</summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class HermitRunMetalTests
+public sealed partial class HermitRunMetalTests
 {
     /// <summary>The metal test job's project folder.</summary>
     private static string MetalJob => Path.Combine(HermitRun.RepoRoot, "tests/jobs/MetalJob");
@@ -109,6 +109,33 @@ public sealed class HermitRunMetalTests
         });
         MetalLeftovers.AssertNone(run.ToString());
     }
+
+    /// <summary>Ctrl-C (SIGINT to hermit-run) ends the VM with status 130 and leaves nothing.</summary>
+    [Test]
+    public void CtrlC_WhileVmRuns_EndsWith130AndLeavesNothing()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", MetalJob, "hang"], whileRunning: process =>
+        {
+            var guard = Stopwatch.StartNew();
+            while (MetalLeftovers.QemuChildrenOf(process.Id).Length == 0 && guard.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                Thread.Sleep(100);
+            }
+
+            Thread.Sleep(1000);
+            Assert.That(SendSignal(process.Id, 2), Is.EqualTo(0), "kill(SIGINT) failed");
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(130), run.ToString());
+            Assert.That(run.Stderr, Does.Contain("interrupted (Ctrl-C)"));
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>kill(2).</summary>
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int pid, int signal);
 
     /// <summary>--timeout ends a hanging VM with status 124 and removes it and the segment.</summary>
     [Test]
