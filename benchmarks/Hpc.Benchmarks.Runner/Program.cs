@@ -22,9 +22,9 @@ catch (ArgumentException e)
     return 2;
 }
 
-if (options.Suite is not (MpiSuite.Name or OmpSuite.Name))
+if (options.Suite is not (MpiSuite.Name or OmpSuite.Name or BootSuite.Name))
 {
-    Console.Error.WriteLine($"Hpc.Benchmarks.Runner: unknown suite {options.Suite} (suites: {MpiSuite.Name}, {OmpSuite.Name})");
+    Console.Error.WriteLine($"Hpc.Benchmarks.Runner: unknown suite {options.Suite} (suites: {MpiSuite.Name}, {OmpSuite.Name}, {BootSuite.Name})");
     return 2;
 }
 
@@ -43,7 +43,31 @@ RunInfo info;
 string system;
 Func<string, bool> plot;
 var floor = new FloorProbe(options.BuildDirectory);
-if (options.Suite == OmpSuite.Name)
+if (options.Suite == BootSuite.Name)
+{
+    // The metal isle's boot: --hpc-job is its self-test image; no peer runs here (KVM rows compare with uhyve's figure).
+    if (options.HpcJob is null)
+    {
+        Console.Error.WriteLine($"Hpc.Benchmarks.Runner: suite boot needs --hpc-job (the metal self-test image): {options.HpcSkipReason}");
+        return 2;
+    }
+
+    var bootSuite = new BootSuite(options.HpcJob);
+    set = AnsiConsole.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+        .Start(bootSuite.Run);
+    rows = BootSuite.Summarize(set);
+    if (!BootSuite.HasKvm)
+    {
+        AnsiConsole.MarkupLine("[yellow]KVM not measured:[/] this machine has no /dev/kvm (TCG only)");
+    }
+
+    info = RunInfo.Create(options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, null, loadBefore, LoadAverage.Read());
+    system = "metal isle";
+    plot = _ => false;
+}
+else if (options.Suite == OmpSuite.Name)
 {
     if (options.HpcJob is null)
     {

@@ -2,6 +2,7 @@ using Hpc.Proxy.Cli;
 using Hpc.Proxy.Cluster;
 using Hpc.Proxy.Placement;
 using Hpc.Proxy.Running;
+using Hpc.Proxy.Running.Metal;
 using Hpc.Proxy.Serving;
 using Spectre.Console;
 
@@ -38,16 +39,18 @@ internal static class Program
             var planRequest = new PlanRequest(np, options.Isles, options.CoresPerIsle, options.Target, options.Placement ?? cluster?.Job.Placement ?? PlacementPolicy.Block,
                 threads);
             JobPlan plan = JobPlanner.Plan(planRequest, node, topology);
-            if (plan.Isles.FirstOrDefault(i => i.Target != IsleTarget.Process) is { } metal)
+            bool metal = plan.Isles.Any(i => i.Target != IsleTarget.Process);
+            if (metal)
             {
-                throw new JobException($"isle {metal.Index} has target {metal.Target.ToString().ToLowerInvariant()}, but this hermit-run runs hosted isles only (--target process)");
+                plan = MetalPlan.Check(plan, planRequest, options.Np ?? cluster?.Job.Np, node, topology);
             }
 
-            string jobPath = JobLocator.Resolve(options.Job, ShowProgress);
+            string? image = metal ? MetalImageBuilder.Build(options.Job, ShowProgress) : null;
+            string jobPath = image ?? JobLocator.Resolve(options.Job, ShowProgress);
             var roots = new List<AllowedRoot> { new(Environment.CurrentDirectory, Writable: true) };
             roots.AddRange(cluster?.Job.Allow ?? []);
             roots.AddRange(options.Allow);
-            var request = new JobRequest(jobPath, options.JobArgs, plan, roots, options.Environment, options.TagOutput, options.Timeout);
+            var request = new JobRequest(jobPath, options.JobArgs, plan, roots, options.Environment, options.TagOutput, options.Timeout) { MetalImage = image };
             var console = new ConsoleSink(options.TagOutput, Console.OpenStandardOutput(), Console.OpenStandardError());
             return new JobRun(request, console).Execute();
         }

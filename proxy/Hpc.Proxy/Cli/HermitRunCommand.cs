@@ -18,7 +18,7 @@ internal sealed class HermitRunCommand
     /// <summary>--cores-per-isle.</summary>
     private readonly Option<int?> _coresPerIsle = new("--cores-per-isle") { Description = "Make isles of G cores each instead of one per NUMA node", HelpName = "G" };
     /// <summary>--target.</summary>
-    private readonly Option<string?> _target = new("--target") { Description = "Isle target: process (hosted isles); qemu and kvm come with the metal isle", HelpName = "process|qemu|kvm" };
+    private readonly Option<string?> _target = new("--target") { Description = "Isle target: process (hosted isles), qemu (metal isles in QEMU under TCG) or kvm (needs /dev/kvm)", HelpName = "process|qemu|kvm" };
     /// <summary>--placement.</summary>
     private readonly Option<string?> _placement = new("--placement") { Description = "Ranks to isles: block (default) or round-robin", HelpName = "block|round-robin" };
     /// <summary>--tag-output.</summary>

@@ -8,7 +8,7 @@ namespace Hpc.Proxy.Running;
 /// One hosted isle: a Linux process running Hpc.Isle. It pins and confines itself and makes itself the leader of
 /// its own process group, so ending it with <see cref="Kill"/> also ends anything the job spawned.
 /// </summary>
-internal sealed partial class IsleProcess : IDisposable
+internal sealed partial class IsleProcess : IRunningIsle
 {
     /// <summary>SIGKILL.</summary>
     private const int SigKill = 9;

@@ -18,4 +18,8 @@ internal sealed record JobRequest(
     IReadOnlyList<AllowedRoot> Roots,
     IReadOnlyDictionary<string, string> Environment,
     bool TagOutput,
-    TimeSpan? Timeout);
+    TimeSpan? Timeout)
+{
+    /// <summary>The bootable image of a job run on metal isles (--target qemu|kvm), else null.</summary>
+    public string? MetalImage { get; init; }
+}

@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using System.Text;
 using Hpc.Hosted;
 using Hpc.Proxy.Files;
+using Hpc.Proxy.Cluster;
 using Hpc.Proxy.Placement;
+using Hpc.Proxy.Running.Metal;
 using Hpc.Proxy.Serving;
 using Hpc.Segment;
 
@@ -38,9 +42,11 @@ internal sealed unsafe class JobRun
         JobPlan plan = _request.Plan;
         var layout = new SegmentLayout(plan.Isles.Count, plan.Ranks.Count, SegmentLayout.DefaultRingCapacity, SegmentLayout.DefaultReplyCapacity, SegmentLayout.ChannelCapacityFor(plan.Ranks.Count));
         string segmentPath = SegmentPath(_request.JobPath);
-        using SharedMapping mapping = SharedMapping.Create(segmentPath, layout.TotalSize);
+        // A metal isle sees the segment as a PCI BAR, whose size is a power of two; the layout fits in the front.
+        long segmentSize = plan.Isles.Any(i => i.Target != IsleTarget.Process) ? (long)BitOperations.RoundUpToPowerOf2((ulong)layout.TotalSize) : layout.TotalSize;
+        using SharedMapping mapping = SharedMapping.Create(segmentPath, segmentSize);
         bool segmentRemoved = false;
-        var isles = new List<IsleProcess>();
+        var isles = new List<IRunningIsle>();
         try
         {
             int[] rankIsles = plan.Ranks.Select(r => r.Isle).ToArray();
@@ -54,13 +60,22 @@ internal sealed unsafe class JobRun
 
             foreach (IslePlan isle in plan.Isles)
             {
-                IsleLaunchSpec spec = LaunchSpec(segmentPath, isle);
-                isles.Add(IsleProcess.Start(spec, IsleEnvironment(isle), exited => loop.Post(() =>
+                Action<IRunningIsle> onExit = exited => loop.Post(() =>
                 {
                     // Serve what the isle left in its rings before judging how it ended.
                     loop.Drain();
                     ledger.IsleGone(exited.Isle, exited.ProcessId, exited.ExitStatus);
-                })));
+                });
+                if (isle.Target == IsleTarget.Process)
+                {
+                    isles.Add(IsleProcess.Start(LaunchSpec(segmentPath, isle), IsleEnvironment(isle), onExit));
+                }
+                else
+                {
+                    List<string> arguments = QemuCommand.Arguments(_request.MetalImage!, isle.Index, isle.Cpus.Count, isle.MemoryBytes ?? QemuCommand.DefaultMemoryBytes, segmentPath, segmentSize, isle.Target == IsleTarget.Kvm, _request.JobArgs);
+                    int index = isle.Index;
+                    isles.Add(QemuIsle.Start(index, arguments, line => loop.Post(() => _console.Write(-index - 1, true, Encoding.UTF8.GetBytes(line + "\n"))), onExit));
+                }
             }
 
             using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)"));
@@ -90,7 +105,7 @@ internal sealed unsafe class JobRun
                 SharedMapping.Remove(segmentPath);
             }
 
-            foreach (IsleProcess isle in isles)
+            foreach (IRunningIsle isle in isles)
             {
                 isle.Dispose();
             }
@@ -98,9 +113,9 @@ internal sealed unsafe class JobRun
     }
 
     /// <summary>Kills every isle still running and waits (briefly) for all of them to be gone.</summary>
-    private static void EndIsles(List<IsleProcess> isles)
+    private static void EndIsles(List<IRunningIsle> isles)
     {
-        foreach (IsleProcess isle in isles)
+        foreach (IRunningIsle isle in isles)
         {
             if (!isle.HasExited)
             {
@@ -108,7 +123,7 @@ internal sealed unsafe class JobRun
             }
         }
 
-        foreach (IsleProcess isle in isles)
+        foreach (IRunningIsle isle in isles)
         {
             _ = isle.WaitForExit(s_killGrace);
         }

@@ -1,0 +1,133 @@
+using System.Runtime.InteropServices;
+using Hpc.Kernel.Metal.Drivers;
+using Hpc.Kernel.Metal.Memory;
+using Hpc.Kernel.Metal.Platform;
+using Hpc.Kernel.Metal.Runtime;
+using Hpc.Kernel.Metal.Scheduling;
+
+namespace Hpc.Kernel.Metal.Boot;
+
+/// <summary>
+/// The bootstrap processor's C# entry: memory, per-cpu block, statics, console, clock, local APIC, the cpu list,
+/// the segment, the other cpus; then the job, whose status ends the VM.
+/// </summary>
+internal static unsafe class KernelMain
+{
+    /// <summary>Cpus the MADT may list.</summary>
+    private const int MaxListedCpus = 256;
+
+    /// <summary>The boot stub calls this with the PVH start info.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "HpcKernelMain")]
+    private static void Main(HvmStartInfo* info)
+    {
+        ulong bootTsc = Cpu.ReadTsc();
+        CpuLocal.Install(0);
+        SerialPort.Setup();
+        SetupMemory(info);
+        // Statics before anything that may read a reference-type static (or allocate a closure).
+        StaticsInitializer.Run(LinkerSymbols.ModulesStart, LinkerSymbols.ModulesEnd);
+        Clock.BootTsc = bootTsc;
+        BootInfo.CommandLine = ReadCommandLine(info->CommandLineAddress);
+        ulong rsdp = info->RsdpAddress;
+        Cpu.UnmapPageZero();
+        MaskLegacyPic();
+
+        LocalApic.Probe();
+        CpuLocal* local = Cpu.Local();
+        local->ApicId = LocalApic.EnableOnThisCpu();
+        local->Online = 1;
+
+        int* apicIds = stackalloc int[MaxListedCpus];
+        int cpus = Acpi.ReadCpus(rsdp, apicIds, MaxListedCpus);
+        BootInfo.ListedCpus = cpus;
+        ProxyChannel.Attach();
+        Smp.StartAll(cpus, &CalibrateClock);
+        BootInfo.EntryMicroseconds = Clock.MicrosecondsSinceBoot;
+
+        int status = JobEntry.Run();
+        ProxyChannel.Finish(status);
+        Exit.Qemu(status < 0 || status > ExitStatus.MaxJobStatus ? ExitStatus.MaxJobStatus : status);
+    }
+
+    /// <summary>Runs while the other cpus take their INIT (5 ms: the TSC rate to a fraction of a percent).</summary>
+    private static void CalibrateClock() => Clock.Calibrate(5);
+
+    /// <summary>Takes the largest RAM range of the memory map that lies above the image and below 4 GiB.</summary>
+    private static void SetupMemory(HvmStartInfo* info)
+    {
+        ulong imageEnd = (ulong)LinkerSymbols.ImageEnd;
+        ulong bestStart = imageEnd, bestEnd = 64UL << 20;
+        if (info->Version >= 1 && info->MemoryMapAddress != 0)
+        {
+            bestEnd = bestStart;
+            byte* entries = (byte*)info->MemoryMapAddress;
+            for (uint i = 0; i < info->MemoryMapEntries; i++)
+            {
+                ulong start = *(ulong*)(entries + i * 24), size = *(ulong*)(entries + i * 24 + 8);
+                uint type = *(uint*)(entries + i * 24 + 16);
+                ulong end = start + size;
+                if (type != 1 || end <= imageEnd)
+                {
+                    continue;
+                }
+
+                if (start < imageEnd)
+                {
+                    start = imageEnd;
+                }
+
+                if (end > 1UL << 32)
+                {
+                    end = 1UL << 32;
+                }
+
+                if (end > start && end - start > bestEnd - bestStart)
+                {
+                    bestStart = start;
+                    bestEnd = end;
+                }
+            }
+        }
+
+        PhysicalMemory.Setup(bestStart, bestEnd);
+    }
+
+    /// <summary>Copies the command line into a string (its memory may be reused later).</summary>
+    private static string ReadCommandLine(ulong address)
+    {
+        if (address == 0)
+        {
+            return "";
+        }
+
+        byte* text = (byte*)address;
+        int length = 0;
+        while (text[length] != 0 && length < 4096)
+        {
+            length++;
+        }
+
+        char* chars = stackalloc char[length + 1];
+        for (int i = 0; i < length; i++)
+        {
+            chars[i] = (char)text[i];
+        }
+
+        return string.FromChars(chars, length);
+    }
+
+    /// <summary>The firmware leaves the 8259 on vectors 8–15 (CPU exceptions): move it to 0x20 and mask every line.</summary>
+    private static void MaskLegacyPic()
+    {
+        Cpu.OutByte(0x20, 0x11);
+        Cpu.OutByte(0xA0, 0x11);
+        Cpu.OutByte(0x21, 0x20);
+        Cpu.OutByte(0xA1, 0x28);
+        Cpu.OutByte(0x21, 0x04);
+        Cpu.OutByte(0xA1, 0x02);
+        Cpu.OutByte(0x21, 0x01);
+        Cpu.OutByte(0xA1, 0x01);
+        Cpu.OutByte(0x21, 0xFF);
+        Cpu.OutByte(0xA1, 0xFF);
+    }
+}

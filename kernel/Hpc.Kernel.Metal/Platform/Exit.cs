@@ -1,0 +1,27 @@
+namespace Hpc.Kernel.Metal.Platform;
+
+/// <summary>What the VM's exit code means: QEMU's isa-debug-exit returns <c>(value &lt;&lt; 1) | 1</c>.</summary>
+internal static class ExitStatus
+{
+    /// <summary>Value written for a panic (QEMU exits with 255).</summary>
+    public const int Panic = 127;
+    /// <summary>
+    /// Largest job status passed through unchanged (QEMU exits with 2 * status + 1, which stays below 128 so it is
+    /// never mistaken for a signal); larger statuses become this one. The proxy takes the exact status from the ring.
+    /// </summary>
+    public const int MaxJobStatus = 63;
+}
+
+/// <summary>Leaves the VM.</summary>
+internal static class Exit
+{
+    /// <summary>isa-debug-exit's port.</summary>
+    private const int DebugExitPort = 0xF4;
+
+    /// <summary>Ends the VM with <paramref name="value"/> (0..127); halts if the device is absent.</summary>
+    public static void Qemu(int value)
+    {
+        Cpu.OutDword(DebugExitPort, (uint)value);
+        Cpu.HaltForever();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Runtime.InteropServices;
+using Hpc.Kernel.Metal.Drivers;
+using Hpc.Kernel.Metal.Platform;
+
+namespace Hpc.Kernel.Metal.Runtime;
+
+/// <summary>What the boot stub's common interrupt entry pushed: the general registers, vector, error code, CPU frame.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct InterruptFrame
+{
+    /// <summary>Saved registers, last pushed first.</summary>
+    public ulong R15, R14, R13, R12, R11, R10, R9, R8, Rbp, Rdi, Rsi, Rdx, Rcx, Rbx, Rax;
+    /// <summary>The vector.</summary>
+    public ulong Vector;
+    /// <summary>The CPU's error code, or 0.</summary>
+    public ulong ErrorCode;
+    /// <summary>Where the CPU was.</summary>
+    public ulong Rip;
+    /// <summary>Code segment.</summary>
+    public ulong Cs;
+    /// <summary>Flags.</summary>
+    public ulong Rflags;
+    /// <summary>Stack pointer.</summary>
+    public ulong Rsp;
+    /// <summary>Stack segment.</summary>
+    public ulong Ss;
+}
+
+/// <summary>
+/// Every interrupt and exception: CPU exceptions become panics naming the .NET exception they stand for where there
+/// is one (#DE, a page fault in page 0); the wake-up IPI and the deadline timer just acknowledge the local APIC; the
+/// stop NMI halts.
+/// </summary>
+internal static unsafe class Interrupts
+{
+    /// <summary>Vector of the wake-up IPI.</summary>
+    public const int WakeVector = 0xF0;
+    /// <summary>Vector of the local APIC deadline timer.</summary>
+    public const int TimerVector = 0xF1;
+    /// <summary>Spurious-interrupt vector.</summary>
+    public const int SpuriousVector = 0xFF;
+
+    /// <summary>The boot stub's common entry calls this with the saved frame.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "HpcInterrupt")]
+    private static void Handle(InterruptFrame* frame)
+    {
+        ulong vector = frame->Vector;
+        if (vector == 2)
+        {
+            // Another cpu panicked and stops us.
+            Cpu.HaltForever();
+        }
+
+        if (vector < 32)
+        {
+            Fault(frame);
+            return;
+        }
+
+        if (vector == WakeVector)
+        {
+            Cpu.Local()->Wakeups++;
+        }
+        else if (vector == TimerVector)
+        {
+            System.Threading.Interlocked.Increment(ref Clock.TimerInterrupts);
+        }
+
+        if (vector != SpuriousVector)
+        {
+            LocalApic.EndOfInterrupt();
+        }
+    }
+
+    /// <summary>Turns a CPU exception into a panic.</summary>
+    private static void Fault(InterruptFrame* frame)
+    {
+        ulong vector = frame->Vector;
+        string cause;
+        if (vector == 0)
+        {
+            cause = "System.DivideByZeroException: Attempted to divide by zero (#DE)";
+        }
+        else if (vector == 14)
+        {
+            ulong address = Cpu.ReadCr2();
+            cause = address < 4096
+                ? "System.NullReferenceException: Object reference not set to an instance of an object (page fault at 0x" + Number.FormatHex(address) + ")"
+                : "page fault at 0x" + Number.FormatHex(address) + " (error " + Number.Format((long)frame->ErrorCode) + ")";
+        }
+        else
+        {
+            cause = Name(vector) + " (error " + Number.Format((long)frame->ErrorCode) + ")";
+        }
+
+        Panic.Stop(cause, frame->Rip);
+    }
+
+    /// <summary>The exception's mnemonic.</summary>
+    private static string Name(ulong vector) => vector switch
+    {
+        1 => "#DB debug",
+        3 => "#BP breakpoint",
+        4 => "#OF overflow",
+        5 => "#BR bound range",
+        6 => "#UD invalid opcode",
+        7 => "#NM device not available",
+        8 => "#DF double fault",
+        10 => "#TS invalid TSS",
+        11 => "#NP segment not present",
+        12 => "#SS stack fault",
+        13 => "#GP general protection",
+        16 => "#MF x87 error",
+        17 => "#AC alignment check",
+        18 => "#MC machine check",
+        19 => "#XM SIMD floating point",
+        _ => "CPU exception " + Number.Format((long)vector),
+    };
+}

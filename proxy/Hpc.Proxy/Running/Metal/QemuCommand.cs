@@ -1,0 +1,60 @@
+namespace Hpc.Proxy.Running.Metal;
+
+/// <summary>
+/// The QEMU command line of one metal isle: a PC with the isle's cores as vCPUs, the kernel image booted through
+/// PVH, the node segment as an ivshmem-plain device backed by the segment file itself (QEMU opens it at start, before
+/// the proxy may unlink it), the serial port on standard output and the debug-exit device for the exit status.
+/// </summary>
+internal static class QemuCommand
+{
+    /// <summary>The emulator.</summary>
+    public const string Emulator = "qemu-system-x86_64";
+
+    /// <summary>Guest memory when the cluster file gives the isle none.</summary>
+    public const long DefaultMemoryBytes = 128L << 20;
+
+    /// <summary>The arguments (without the emulator's name).</summary>
+    /// <remarks>The job's arguments follow " -- " on the kernel command line, split at spaces there.</remarks>
+    public static List<string> Arguments(string image, int isle, int vcpus, long memoryBytes, string segmentPath, long segmentSize, bool kvm, IReadOnlyList<string> jobArgs)
+    {
+        long memoryMiB = Math.Max(32, memoryBytes >> 20);
+        return
+        [
+            "-machine", "pc",
+            "-accel", kvm ? "kvm" : "tcg",
+            "-cpu", kvm ? "host" : "max",
+            "-m", $"{memoryMiB}M",
+            "-smp", vcpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-kernel", image,
+            "-append", jobArgs.Count == 0 ? $"isle={isle}" : $"isle={isle} -- {string.Join(' ', jobArgs)}",
+            "-display", "none",
+            "-no-reboot",
+            "-serial", "stdio",
+            "-monitor", "none",
+            "-nic", "none",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-object", $"memory-backend-file,id=segment,share=on,mem-path={segmentPath},size={segmentSize}",
+            "-device", "ivshmem-plain,memdev=segment",
+        ];
+    }
+
+    /// <summary>
+    /// The job's status from QEMU's: the guest writes v (0..63) to isa-debug-exit and QEMU exits with
+    /// (v &lt;&lt; 1) | 1, below 128; 255 is v = 127, a kernel panic (status 1: the proxy has the panic line from the
+    /// ring). 128 + n is QEMU killed by signal n and stays as it is; 0 (the VM reset itself, e.g. a triple fault)
+    /// becomes <see cref="ResetStatus"/>. The ledger reports all but a clean 0 as an isle that died.
+    /// </summary>
+    public static int JobStatus(int qemuStatus) => qemuStatus switch
+    {
+        0 => ResetStatus,
+        255 => 1,
+        < 128 when (qemuStatus & 1) == 1 => qemuStatus >> 1,
+        _ => qemuStatus,
+    };
+
+    /// <summary>The value the kernel writes on a panic.</summary>
+    public const int PanicValue = 127;
+
+    /// <summary>Status reported when the VM reset itself (triple fault) instead of exiting.</summary>
+    public const int ResetStatus = 125;
+}

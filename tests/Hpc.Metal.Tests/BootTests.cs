@@ -1,0 +1,77 @@
+namespace Hpc.Metal.Tests;
+
+/// <summary>Boot, serial console, exit status, cpus, the parallel loop and the deadline sleep of the self-test image.</summary>
+[TestFixture]
+public sealed class BootTests
+{
+    /// <summary>A plain boot prints the greeting on the serial port and exits with status 0.</summary>
+    [Test]
+    public void Boot_NoArguments_GreetsOnSerialAndExitsZero()
+    {
+        (int status, string serial) = Qemu.Boot("");
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain("hello from the metal isle (cpus: 2,"));
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(0), serial);
+        });
+    }
+
+    /// <summary>The job's status reaches QEMU's exit status.</summary>
+    [TestCase(1)]
+    [TestCase(3)]
+    [TestCase(42)]
+    public void Boot_ExitArgument_StatusReachesQemu(int exitStatus)
+    {
+        (int status, string serial) = Qemu.Boot($"exit={exitStatus}");
+        Assert.That(Qemu.JobStatus(status), Is.EqualTo(exitStatus), serial);
+    }
+
+    /// <summary>Every vCPU the MADT lists comes up (INIT-SIPI-SIPI) and runs C#.</summary>
+    [TestCase(2)]
+    [TestCase(4)]
+    public void Smp_Vcpus_AllComeOnline(int vcpus)
+    {
+        (int status, string serial) = Qemu.Boot("smp", vcpus);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain($"cpus online: {vcpus} of {vcpus}"));
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(0), serial);
+        });
+    }
+
+    /// <summary>Static and dynamic loops give the serial results, every cpu runs a static share, the barrier holds.</summary>
+    [TestCase(2)]
+    [TestCase(4)]
+    public void ParallelLoop_StaticDynamicBarrier_ResultsMatchSerialComputation(int vcpus)
+    {
+        const long n = 100_000;
+        long squares = (n - 1) * n * (2 * n - 1) / 6;
+        long residues = 0;
+        for (long i = 0; i < n; i++)
+        {
+            residues += i * i % 1000;
+        }
+
+        string everyCpu = string.Join(' ', Enumerable.Range(0, vcpus).Select(c => $"{c}:yes"));
+        (int status, string serial) = Qemu.Boot("loop", vcpus);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain($"static sum {squares} shares {everyCpu}\n"));
+            Assert.That(serial, Does.Contain($"dynamic sum {residues} shares"));
+            Assert.That(serial, Does.Contain("barrier ok"));
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(0), serial);
+        });
+    }
+
+    /// <summary>A sleep arms a one-shot deadline and the cpu is woken by its interrupt.</summary>
+    [Test]
+    public void Sleep_Deadline_WokenByTimerInterrupt()
+    {
+        (int status, string serial) = Qemu.Boot("sleep=20");
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain("slept: deadline interrupts taken"));
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(0), serial);
+        });
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using Hpc.EndToEnd.Tests;
+
+namespace Hpc.Metal.Tests;
+
+/// <summary>hermit-run --target qemu end to end: the image built with the job, console and status through the segment rings.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed partial class HermitRunMetalTests
+{
+    /// <summary>The metal test job's project folder.</summary>
+    private static string MetalJob => Path.Combine(HermitRun.RepoRoot, "tests/jobs/MetalJob");
+
+    /// <summary>The MetalPi example's project folder.</summary>
+    private static string MetalPi => Path.Combine(HermitRun.RepoRoot, "examples/MetalPi");
+
+    /// <summary>MetalPi prints the same line on a 2-vCPU VM as on a hosted isle, and both exit 0.</summary>
+    [Test]
+    public void MetalPi_QemuAndProcess_PrintSameResult()
+    {
+        RunResult metal = HermitRun.Run(["--target", "qemu", "--cores-per-isle", "2", MetalPi]);
+        RunResult hosted = HermitRun.Run(["--target", "process", "--cores-per-isle", "2", MetalPi]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(metal.ExitCode, Is.EqualTo(0), metal.ToString());
+            Assert.That(hosted.ExitCode, Is.EqualTo(0), hosted.ToString());
+            Assert.That(metal.Stdout, Does.StartWith("pi = 3.14159265"), metal.ToString());
+            Assert.That(metal.Stdout, Is.EqualTo(hosted.Stdout));
+        });
+        MetalLeftovers.AssertNone(metal.ToString());
+    }
+
+    /// <summary>Console output goes through the rank's ring and names the rank from the segment.</summary>
+    [Test]
+    public void Hello_ThroughRing_PrintsRankAndExitsZero()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", MetalJob, "hello"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Lines, Is.EqualTo(new[] { "hello from rank 0 of 1" }), run.ToString());
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>Two isles are two VMs, each running its own rank and printing through its own ring.</summary>
+    [Test]
+    public void TwoIsles_TwoVms_EachRankPrints()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", "--isles", "2", MetalJob, "hello"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Lines.Order(), Is.EqualTo(new[] { "hello from rank 0 of 2", "hello from rank 1 of 2" }), run.ToString());
+            Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>The job's status reaches hermit-run through the exit record.</summary>
+    [Test]
+    public void ExitStatus_ThroughRing_BecomesHermitRunStatus()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", MetalJob, "exit", "5"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(5), run.ToString());
+            Assert.That(run.Stdout, Does.Contain("exiting with 5"));
+            Assert.That(run.Stderr, Does.Contain("rank 0 (isle 0, cpu 0) exited with status 5"));
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>A fault in the job is reported as the rank's failure with cause and symbol, and fails the job.</summary>
+    [Test]
+    public void Panic_InJob_ReportedAsRankFailure()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", MetalJob, "panic"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.ToString());
+            Assert.That(run.Stderr, Does.Match(@"rank 0 \(isle 0, cpu 0\) failed: panic: System.NullReferenceException.* at 0x[0-9a-f]+ \(\w*MetalJob_Program__Deref\+0x[0-9a-f]+\)"));
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>A VM killed from outside ends the job with a clear cause; hermit-run survives it and leaves nothing.</summary>
+    [Test]
+    public void DyingVm_KilledFromOutside_ProxyReportsAndCleansUp()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", MetalJob, "hang"], whileRunning: process =>
+        {
+            // The rank prints "hanging" and then sleeps for ever; kill its VM once it runs.
+            int[] qemu = [];
+            var guard = Stopwatch.StartNew();
+            while (qemu.Length == 0 && guard.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                Thread.Sleep(100);
+                qemu = MetalLeftovers.QemuChildrenOf(process.Id);
+            }
+
+            Assert.That(qemu, Has.Length.EqualTo(1), "no QEMU child of hermit-run appeared");
+            Thread.Sleep(1000);
+            Process.GetProcessById(qemu[0]).Kill();
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(137), run.ToString());
+            Assert.That(run.Stderr, Does.Contain("was killed by signal 9 (SIGKILL) while rank 0 was still running"));
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>Ctrl-C (SIGINT to hermit-run) ends the VM with status 130 and leaves nothing.</summary>
+    [Test]
+    public void CtrlC_WhileVmRuns_EndsWith130AndLeavesNothing()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", MetalJob, "hang"], whileRunning: process =>
+        {
+            var guard = Stopwatch.StartNew();
+            while (MetalLeftovers.QemuChildrenOf(process.Id).Length == 0 && guard.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                Thread.Sleep(100);
+            }
+
+            Thread.Sleep(1000);
+            Assert.That(SendSignal(process.Id, 2), Is.EqualTo(0), "kill(SIGINT) failed");
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(130), run.ToString());
+            Assert.That(run.Stderr, Does.Contain("interrupted (Ctrl-C)"));
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>kill(2).</summary>
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int pid, int signal);
+
+    /// <summary>--timeout ends a hanging VM with status 124 and removes it and the segment.</summary>
+    [Test]
+    public void Timeout_HangingVm_EndsWith124AndLeavesNothing()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", "--timeout", "5", MetalJob, "hang"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(124), run.ToString());
+            Assert.That(run.Stderr, Does.Contain("job timed out"));
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>Without /dev/kvm, --target kvm is refused with a message saying so.</summary>
+    [Test]
+    public void Kvm_WithoutDevKvm_RefusedWithClearMessage()
+    {
+        Assume.That(File.Exists("/dev/kvm"), Is.False, "this machine has KVM");
+        RunResult run = HermitRun.Run(["--target", "kvm", MetalJob]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+            Assert.That(run.Stderr, Does.Contain("--target kvm needs /dev/kvm"));
+        });
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Text;
+using Hpc.EndToEnd.Tests;
+
+namespace Hpc.Metal.Tests;
+
+/// <summary>Boots the self-test image (built with the solution) in QEMU under TCG and captures its serial console.</summary>
+internal static class Qemu
+{
+    /// <summary>The self-test image: kernel/Hpc.Kernel.Metal's build output.</summary>
+    public static string SelfTestImage
+    {
+        get
+        {
+            string path = Path.Combine(HermitRun.RepoRoot, "kernel/Hpc.Kernel.Metal/bin/Release/net10.0/linux-x64/hpc-metal.elf");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built; build Hpc.sln first");
+        }
+    }
+
+    /// <summary>
+    /// Boots <see cref="SelfTestImage"/> with <paramref name="vcpus"/> vCPUs and kernel command line
+    /// <paramref name="commandLine"/>; returns QEMU's exit status and the serial output. The limit is a hang guard.
+    /// </summary>
+    public static (int Status, string Serial) Boot(string commandLine, int vcpus = 2)
+    {
+        var start = new ProcessStartInfo("qemu-system-x86_64")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (string argument in new[]
+        {
+            "-machine", "pc", "-accel", "tcg", "-cpu", "max", "-m", "128M", "-smp", vcpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-kernel", SelfTestImage, "-append", commandLine, "-display", "none", "-no-reboot", "-serial", "stdio",
+            "-monitor", "none", "-nic", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Append(e.Data.TrimEnd('\r')).Append('\n'); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Append(e.Data).Append('\n'); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill();
+            process.WaitForExit();
+            Assert.Fail($"QEMU with '{commandLine}' did not end\n{output}");
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, output.ToString());
+    }
+
+    /// <summary>The job status a QEMU status stands for: (v &lt;&lt; 1) | 1 carries v; 255 is a panic.</summary>
+    public static int JobStatus(int qemuStatus) => qemuStatus == 255 ? -1 : (qemuStatus & 1) == 1 ? qemuStatus >> 1 : -2;
+}
