@@ -8,35 +8,7 @@ internal static class Leftovers
         Directory.GetFiles("/dev/shm", "hpc-*").Where(path => !Path.GetFileName(path).StartsWith("hpc-e2e", StringComparison.Ordinal)).ToArray();
 
     /// <summary>Process ids of running isles (processes whose command line names Hpc.Isle.dll).</summary>
-    public static int[] IsleProcesses()
-    {
-        var found = new List<int>();
-        foreach (string dir in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                // A zombie is already dead (its parent just has not reaped it yet).
-                bool zombie = stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
-                if (cmdline.Contains("Hpc.Isle.dll", StringComparison.Ordinal) && !zombie)
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
-        return [.. found];
-    }
+    public static int[] IsleProcesses() => LiveProcesses.Matching(cmdline => cmdline.Contains("Hpc.Isle.dll", StringComparison.Ordinal));
 
     /// <summary>Asserts that nothing is left (isles may take a moment to be reaped: wait up to 2 s).</summary>
     public static void AssertNone(RunResult run)

@@ -1,0 +1,51 @@
+namespace Hpc.EndToEnd.Tests;
+
+/// <summary>Live processes of this machine, found by their command line (read from /proc).</summary>
+internal static class LiveProcesses
+{
+    /// <summary>Process ids of the live (not zombie) processes whose command line satisfies <paramref name="commandLine"/>.</summary>
+    public static int[] Matching(Func<string, bool> commandLine)
+    {
+        var found = new List<int>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                string cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // A zombie is already dead (its parent just has not reaped it yet).
+                bool zombie = stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+                if (!zombie && commandLine(cmdline))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return [.. found];
+    }
+
+    /// <summary>The parent of <paramref name="pid"/>, or -1 when it has ended.</summary>
+    public static int ParentOf(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+}
