@@ -8,8 +8,10 @@ internal struct RankSlot
 {
     /// <summary>The rank (equals its position in the table).</summary>
     [FieldOffset(0)] public int Rank;
-    /// <summary>The isle hosting the rank.</summary>
+    /// <summary>The isle hosting the rank; -1 when the rank runs on another node.</summary>
     [FieldOffset(4)] public int Isle;
     /// <summary>The cpu the rank is pinned to.</summary>
     [FieldOffset(8)] public int Cpu;
+    /// <summary>The node running the rank (0 in a job of one node).</summary>
+    [FieldOffset(12)] public int Node;
 }

@@ -2,7 +2,7 @@ namespace Hpc.Segment;
 
 /// <summary>
 /// A mapped node segment seen through its layout: typed pointers to the header, the tables, the rings and the
-/// reply areas. <see cref="Format"/> writes a new segment; <see cref="TryAttach"/> checks an existing one.
+/// reply areas. <c>Format</c> writes a new segment; <see cref="TryAttach"/> checks an existing one.
 /// </summary>
 internal readonly unsafe struct SegmentView
 {
@@ -45,9 +45,16 @@ internal readonly unsafe struct SegmentView
 
     /// <summary>
     /// Writes a fresh segment of <c>layout.TotalSize</c> bytes at <paramref name="baseAddress"/> (already zeroed):
-    /// header, isle table and rank table with each rank's isle and cpu.
+    /// header, isle table and rank table with each rank's isle and cpu, for a job of one node.
     /// </summary>
-    public static SegmentView Format(byte* baseAddress, SegmentLayout layout, ReadOnlySpan<int> rankIsles, ReadOnlySpan<int> rankCpus)
+    public static SegmentView Format(byte* baseAddress, SegmentLayout layout, ReadOnlySpan<int> rankIsles, ReadOnlySpan<int> rankCpus) =>
+        Format(baseAddress, layout, rankIsles, rankCpus, new int[layout.RankCount], 1, 0);
+
+    /// <summary>
+    /// Writes a fresh segment for node <paramref name="localNode"/> of a job on <paramref name="nodeCount"/> nodes:
+    /// every rank of the job is in the rank table with its node; ranks of other nodes have isle -1.
+    /// </summary>
+    public static SegmentView Format(byte* baseAddress, SegmentLayout layout, ReadOnlySpan<int> rankIsles, ReadOnlySpan<int> rankCpus, ReadOnlySpan<int> rankNodes, int nodeCount, int localNode)
     {
         var view = new SegmentView(baseAddress, layout);
         SegmentHeader* header = view.Header;
@@ -58,6 +65,8 @@ internal readonly unsafe struct SegmentView
         header->ReplyCapacity = layout.ReplyCapacity;
         header->ChannelCapacity = layout.ChannelCapacity;
         header->TotalSize = layout.TotalSize;
+        header->NodeCount = nodeCount;
+        header->LocalNode = localNode;
         for (int i = 0; i < layout.IsleCount; i++)
         {
             IsleSlot* isle = view.Isle(i);
@@ -70,6 +79,7 @@ internal readonly unsafe struct SegmentView
             rank->Rank = r;
             rank->Isle = rankIsles[r];
             rank->Cpu = rankCpus[r];
+            rank->Node = rankNodes[r];
         }
 
         // The magic goes last: an isle that maps early never sees a half-written header as valid.

@@ -15,6 +15,11 @@ namespace Hpc.Proxy.Cli;
 /// <param name="Timeout">--timeout, if given.</param>
 /// <param name="Allow">--allow roots.</param>
 /// <param name="Environment">-x variables.</param>
+/// <param name="Hosts">--hosts, if given.</param>
+/// <param name="HostFile">--hostfile, if given.</param>
+/// <param name="Launcher">--launcher, if given.</param>
+/// <param name="LauncherExec">--launcher-exec, if given (absolute).</param>
+/// <param name="Interface">--iface, if given.</param>
 internal sealed record HermitRunOptions(
     string Job,
     IReadOnlyList<string> JobArgs,
@@ -27,4 +32,9 @@ internal sealed record HermitRunOptions(
     bool TagOutput,
     TimeSpan? Timeout,
     IReadOnlyList<AllowedRoot> Allow,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment,
+    string? Hosts = null,
+    string? HostFile = null,
+    string? Launcher = null,
+    string? LauncherExec = null,
+    string? Interface = null);

@@ -25,11 +25,15 @@ internal sealed unsafe class JobRun
     /// <summary>Where output goes.</summary>
     private readonly ConsoleSink _console;
 
-    /// <summary>Prepares a run.</summary>
-    public JobRun(JobRequest request, ConsoleSink console)
+    /// <summary>Makes the traffic to other nodes once the segment exists; null in a job of one node.</summary>
+    private readonly Func<SegmentView, IProxyPump>? _pumpFactory;
+
+    /// <summary>Prepares a run; <paramref name="pumpFactory"/> adds the traffic between nodes.</summary>
+    public JobRun(JobRequest request, ConsoleSink console, Func<SegmentView, IProxyPump>? pumpFactory = null)
     {
         _request = request;
         _console = console;
+        _pumpFactory = pumpFactory;
     }
 
     /// <summary>Runs the job to its end and returns hermit-run's exit status.</summary>
@@ -45,11 +49,12 @@ internal sealed unsafe class JobRun
         {
             int[] rankIsles = plan.Ranks.Select(r => r.Isle).ToArray();
             int[] rankCpus = plan.Ranks.Select(r => r.Cpu).ToArray();
-            SegmentView segment = SegmentView.Format(mapping.Pointer, layout, rankIsles, rankCpus);
+            int[] rankNodes = plan.Ranks.Select(r => r.Node).ToArray();
+            SegmentView segment = SegmentView.Format(mapping.Pointer, layout, rankIsles, rankCpus, rankNodes, plan.NodeCount, plan.LocalNode);
             using var roots = new FileRoots(_request.Roots.Select(r => (r.Path, r.Writable)), Environment.CurrentDirectory);
             using var files = new ConfinedFileSystem(roots);
             var ledger = new JobLedger(plan);
-            var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger);
+            var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger, plan.LocalRanks, _pumpFactory?.Invoke(segment));
 
             foreach (IslePlan isle in plan.Isles)
             {
@@ -75,7 +80,7 @@ internal sealed unsafe class JobRun
             _console.Finish();
             if (ledger.Failure is { } failure)
             {
-                _console.Report($"hermit-run: {failure.Message}");
+                _console.Report($"hermit-run: {(_request.NodeName is null ? "" : $"node {_request.NodeName}: ")}{failure.Message}");
                 return failure.Status;
             }
 

@@ -1,0 +1,88 @@
+using Hpc.Proxy.Cluster;
+using Hpc.Proxy.Nodes;
+using Hpc.Proxy.Placement;
+using Hpc.Proxy.Running;
+using Hpc.Proxy.Serving;
+
+namespace Hpc.Proxy.Multinode;
+
+/// <summary>
+/// The per-node proxy (hermit-run's hidden <c>--per-node</c> mode, started by hydra on every node): plans the same
+/// global job as every other node, runs this node's isles exactly as a job of one node, writes the ranks' output to
+/// its standard output (hydra carries it to the first node) and ends with a <see cref="NodeReport"/>. When this
+/// node's share fails it ends its own process with SIGKILL, which makes hydra end the job on every node at once.
+/// </summary>
+internal static class NodeRun
+{
+    /// <summary>The hidden first argument that selects this mode.</summary>
+    public const string Flag = "--per-node";
+
+    /// <summary>Exit status for a job this node could not even start.</summary>
+    private const int StartFailure = 2;
+
+    /// <summary>Runs this node's share of the job; returns its exit status (when it returns at all).</summary>
+    public static int Run()
+    {
+        NodeProcess.DieWithParent();
+        NodeProcess.CloseInheritedOnExec();
+        string? encoded = Environment.GetEnvironmentVariable(NodeJobSpec.EnvironmentVariable);
+        string? pmiRank = Environment.GetEnvironmentVariable("PMI_RANK");
+        if (encoded is null || !int.TryParse(pmiRank, out int node))
+        {
+            Console.Error.WriteLine($"hermit-run: {Flag} is started by hermit-run through mpiexec, not by hand");
+            return StartFailure;
+        }
+
+        NodeJobSpec spec = NodeJobSpec.Decode(encoded);
+        Environment.SetEnvironmentVariable(NodeJobSpec.EnvironmentVariable, null);
+        string name = node < spec.Nodes.Length ? spec.Nodes[node] : $"#{node}";
+        var console = new ConsoleSink(spec.TagOutput, Console.OpenStandardOutput(), Console.OpenStandardError());
+        int status;
+        try
+        {
+            status = Execute(spec, node, name, console);
+        }
+        catch (Exception e) when (e is ClusterFileException or ClusterConfigException or PlacementException or JobException or ArgumentException)
+        {
+            console.Report($"hermit-run: node {name}: {e.Message}");
+            status = StartFailure;
+        }
+
+        return Finish(node, status);
+    }
+
+    /// <summary>Plans and runs this node's share.</summary>
+    private static int Execute(NodeJobSpec spec, int node, string name, ConsoleSink console)
+    {
+        if (node >= spec.Nodes.Length)
+        {
+            throw new JobException($"hydra started {node + 1} or more per-node proxies for {spec.Nodes.Length} nodes");
+        }
+
+        NodeTopology topology = NodeTopology.Detect();
+        NodeSpec? nodeSpec = spec.ClusterFile is { } file ? ClusterFile.Load(file, topology).NodeFor(name) : null;
+        var policy = spec.Placement == "round-robin" ? PlacementPolicy.RoundRobin : PlacementPolicy.Block;
+        var planRequest = new PlanRequest(spec.Np, spec.Isles, spec.CoresPerIsle, IsleTarget.Process, policy);
+        JobPlan plan = NodePlanner.Plan(planRequest, spec.Nodes.Length, node, nodeSpec, topology);
+        var roots = spec.WritableRoots.Select(r => new AllowedRoot(r, Writable: true))
+            .Concat(spec.ReadOnlyRoots.Select(r => new AllowedRoot(r, Writable: false)))
+            .ToList();
+        TimeSpan? timeout = spec.TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null;
+        var request = new JobRequest(spec.JobPath, spec.JobArgs, plan, roots, spec.Environment, spec.TagOutput, timeout, name);
+        return new JobRun(request, console).Execute();
+    }
+
+    /// <summary>Reports how this node's share ended; on failure takes the whole job down.</summary>
+    private static int Finish(int node, int status)
+    {
+        Console.Out.Write(new NodeReport(node, status).ToLine());
+        Console.Out.Flush();
+        if (status != 0)
+        {
+            // hydra waits for the other nodes after a plain non-zero exit; a killed process makes it end them all.
+            NodeProcess.KillSelf();
+        }
+
+        return status;
+    }
+}
