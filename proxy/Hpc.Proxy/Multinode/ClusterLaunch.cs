@@ -10,8 +10,17 @@ namespace Hpc.Proxy.Multinode;
 /// (<c>mpiexec -ppn 1</c>), passes the ranks' output through to this terminal, and turns how the nodes ended into
 /// hermit-run's exit status and one line naming the node, rank and cause.
 /// </summary>
-internal sealed class ClusterLaunch
+internal sealed partial class ClusterLaunch
 {
+    /// <summary>SIGTERM.</summary>
+    private const int SigTerm = 15;
+    /// <summary>SIGKILL.</summary>
+    private const int SigKill = 9;
+    /// <summary>Time mpiexec gets to end the job after SIGTERM before it is killed.</summary>
+    private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(3);
+    /// <summary>1 once the job is being stopped.</summary>
+    private int _stopping;
+
     /// <summary>Exit status when a node's proxy or hydra itself failed (no node reported a status).</summary>
     private const int InfrastructureFailure = 1;
     /// <summary>Time hydra gets after the job's own --timeout before hermit-run stops it.</summary>
@@ -54,7 +63,7 @@ internal sealed class ClusterLaunch
         LauncherVariables.ScrubForLaunch(start.Environment);
         using Process mpiexec = Process.Start(start) ?? throw new JobException($"cannot start {Mpiexec}");
         mpiexec.StandardInput.Close();
-        var output = new HydraOutput();
+        var output = new HydraOutput(_ => Stop(mpiexec));
         using Stream stdout = Console.OpenStandardOutput();
         using Stream stderr = Console.OpenStandardError();
         var readers = new[]
@@ -152,16 +161,31 @@ internal sealed class ClusterLaunch
     private string NameOf(string host) =>
         _nodes.FirstOrDefault(n => string.Equals(n.Host, host, StringComparison.OrdinalIgnoreCase) || string.Equals(n.Name, host, StringComparison.OrdinalIgnoreCase))?.Name ?? host;
 
-    /// <summary>Ends mpiexec (which may ignore SIGTERM): its hydra proxies, per-node proxies and isles go with it.</summary>
-    private static void Stop(Process mpiexec)
+    /// <summary>
+    /// Ends the job on every node: SIGTERM to mpiexec, which forwards it to every per-node proxy (each ends its
+    /// isles and removes its segment); SIGKILL after a grace period, since mpiexec may ignore SIGTERM. Everything
+    /// then goes with mpiexec: hydra proxies, per-node proxies and isles through their death signals.
+    /// </summary>
+    private void Stop(Process mpiexec)
     {
-        try
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
         {
-            mpiexec.Kill();
+            return;
         }
-        catch (InvalidOperationException)
+
+        _ = Kill(mpiexec.Id, SigTerm);
+        var killer = new Thread(() =>
         {
-            // Already gone.
-        }
+            if (!mpiexec.WaitForExit(s_stopGrace))
+            {
+                _ = Kill(mpiexec.Id, SigKill);
+            }
+        })
+        { IsBackground = true, Name = "mpiexec stopper" };
+        killer.Start();
     }
+
+    /// <summary>kill(2).</summary>
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
 }

@@ -18,6 +18,17 @@ internal sealed partial class HydraOutput
     private readonly List<NodeReport> _reports = [];
     /// <summary>hydra's banner and diagnostic lines, last ones.</summary>
     private readonly Queue<string> _diagnostics = new();
+    /// <summary>Called (on a reader thread) when a node reports a failure.</summary>
+    private readonly Action<NodeReport> _onFailure;
+    /// <summary>Empty lines held back per stream: hydra's banner starts with one.</summary>
+    [ThreadStatic]
+    private static int t_heldBlankLines;
+
+    /// <summary>Creates the reader; <paramref name="onFailure"/> hears of every failed node at once.</summary>
+    public HydraOutput(Action<NodeReport> onFailure)
+    {
+        _onFailure = onFailure;
+    }
 
     /// <summary>Reports received so far, in arrival order.</summary>
     public IReadOnlyList<NodeReport> Reports
@@ -80,8 +91,14 @@ internal sealed partial class HydraOutput
         if (line.Length > 0)
         {
             Take(line, target);
-            target.Flush();
         }
+
+        for (; t_heldBlankLines > 0; t_heldBlankLines--)
+        {
+            target.WriteByte((byte)'\n');
+        }
+
+        target.Flush();
     }
 
     /// <summary>
@@ -109,6 +126,17 @@ internal sealed partial class HydraOutput
                 _reports.Add(report);
             }
 
+            if (report.Status != 0)
+            {
+                _onFailure(report);
+            }
+
+            return;
+        }
+
+        if (text.Length == 0)
+        {
+            t_heldBlankLines++;
             return;
         }
 
@@ -123,7 +151,13 @@ internal sealed partial class HydraOutput
                 }
             }
 
+            t_heldBlankLines = 0;
             return;
+        }
+
+        for (; t_heldBlankLines > 0; t_heldBlankLines--)
+        {
+            target.WriteByte((byte)'\n');
         }
 
         target.Write(line.GetBuffer(), 0, (int)line.Length);

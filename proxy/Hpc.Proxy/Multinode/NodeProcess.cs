@@ -36,9 +36,6 @@ internal static partial class NodeProcess
         }
     }
 
-    /// <summary>Ends this process at once with SIGKILL: hydra then ends the job's processes on every node.</summary>
-    public static void KillSelf() => _ = Kill(Environment.ProcessId, SigKill);
-
     /// <summary>prctl(2).</summary>
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
     private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
@@ -46,8 +43,4 @@ internal static partial class NodeProcess
     /// <summary>close_range(2).</summary>
     [LibraryImport("libc", EntryPoint = "close_range", SetLastError = true)]
     private static partial int CloseRange(uint first, uint last, uint flags);
-
-    /// <summary>kill(2).</summary>
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
 }

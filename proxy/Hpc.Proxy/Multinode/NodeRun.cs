@@ -9,8 +9,8 @@ namespace Hpc.Proxy.Multinode;
 /// <summary>
 /// The per-node proxy (hermit-run's hidden <c>--per-node</c> mode, started by hydra on every node): plans the same
 /// global job as every other node, runs this node's isles exactly as a job of one node, writes the ranks' output to
-/// its standard output (hydra carries it to the first node) and ends with a <see cref="NodeReport"/>. When this
-/// node's share fails it ends its own process with SIGKILL, which makes hydra end the job on every node at once.
+/// its standard output (hydra carries it to the first node) and ends with a <see cref="NodeReport"/>. SIGTERM comes
+/// only from hydra, when the job is ended because of another node: the node then ends quietly (the other reported).
 /// </summary>
 internal static class NodeRun
 {
@@ -72,17 +72,14 @@ internal static class NodeRun
         return new JobRun(request, console).Execute();
     }
 
-    /// <summary>Reports how this node's share ended; on failure takes the whole job down.</summary>
+    /// <summary>
+    /// Reports how this node's share ended. On failure the first node's hermit-run, reading the report, has mpiexec
+    /// forward SIGTERM to every other per-node proxy, which then ends its isles and removes its segment.
+    /// </summary>
     private static int Finish(int node, int status)
     {
         Console.Out.Write(new NodeReport(node, status).ToLine());
         Console.Out.Flush();
-        if (status != 0)
-        {
-            // hydra waits for the other nodes after a plain non-zero exit; a killed process makes it end them all.
-            NodeProcess.KillSelf();
-        }
-
         return status;
     }
 }

@@ -17,6 +17,8 @@ internal sealed unsafe class JobRun
 {
     /// <summary>Exit status when --timeout expires (as timeout(1)).</summary>
     public const int TimeoutStatus = 124;
+    /// <summary>Exit status after SIGTERM.</summary>
+    public const int TerminatedStatus = 143;
     /// <summary>How long killed isles get to disappear before hermit-run stops waiting.</summary>
     private static readonly TimeSpan s_killGrace = TimeSpan.FromSeconds(1);
 
@@ -68,7 +70,7 @@ internal sealed unsafe class JobRun
             }
 
             using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)"));
-            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, 143, "terminated (SIGTERM)"));
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, TerminatedStatus, "terminated (SIGTERM)"));
             long deadline = _request.Timeout is { } timeout ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
             loop.Run(
                 done: () => ledger.IsOver || TimedOut(ledger, deadline),
@@ -80,6 +82,12 @@ internal sealed unsafe class JobRun
             _console.Finish();
             if (ledger.Failure is { } failure)
             {
+                if (_request.NodeName is not null && failure.Status == TerminatedStatus)
+                {
+                    // A per-node proxy gets SIGTERM only when the job ends because of another node, which said why.
+                    return failure.Status;
+                }
+
                 _console.Report($"hermit-run: {(_request.NodeName is null ? "" : $"node {_request.NodeName}: ")}{failure.Message}");
                 return failure.Status;
             }
