@@ -1,0 +1,14 @@
+namespace Hpc.Proxy.Multinode;
+
+/// <summary>
+/// What the <see cref="RemoteRouter"/> needs from the link between per-node proxies (MPICH's NodeLink in
+/// production): ordered messages per sending node, sent without blocking.
+/// </summary>
+internal interface INodeTransport
+{
+    /// <summary>Sends <paramref name="message"/> (never touched again by the caller) to <paramref name="node"/>.</summary>
+    void Send(int node, byte[] message);
+
+    /// <summary>Takes the next message that arrived, in order per sending node; false when none is there.</summary>
+    bool TryReceive(out int node, out Memory<byte> message);
+}
