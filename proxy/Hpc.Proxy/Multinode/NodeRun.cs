@@ -3,6 +3,7 @@ using Hpc.Proxy.Nodes;
 using Hpc.Proxy.Placement;
 using Hpc.Proxy.Running;
 using Hpc.Proxy.Serving;
+using Hpc.Segment;
 
 namespace Hpc.Proxy.Multinode;
 
@@ -38,9 +39,30 @@ internal static class NodeRun
         string name = node < spec.Nodes.Length ? spec.Nodes[node] : $"#{node}";
         var console = new ConsoleSink(spec.TagOutput, Console.OpenStandardOutput(), Console.OpenStandardError());
         int status;
+        NodeLinkTransport? link = null;
         try
         {
-            status = Execute(spec, node, name, console);
+            if (spec.LinkNodes && spec.Nodes.Length > 1)
+            {
+                // MPI_Init here, before any isle exists: the link's thread and sockets belong to this process only.
+                link = new NodeLinkTransport();
+                if (link.Node != node || link.NodeCount != spec.Nodes.Length)
+                {
+                    throw new JobException($"MPI says this is node {link.Node} of {link.NodeCount}, hydra said {node} of {spec.Nodes.Length}");
+                }
+            }
+
+            status = Execute(spec, node, name, console, link);
+            if (status == 0 && link is not null)
+            {
+                // Every node stays until all are done: a node's proxy may still carry messages for the others.
+                _ = link.Leave(spec.TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromDays(7));
+            }
+        }
+        catch (InvalidOperationException e) when (link is null && e.Message.StartsWith("MPI could not start", StringComparison.Ordinal))
+        {
+            console.Report($"hermit-run: node {name}: {e.Message}");
+            status = StartFailure;
         }
         catch (Exception e) when (e is ClusterFileException or ClusterConfigException or PlacementException or JobException or ArgumentException)
         {
@@ -52,7 +74,7 @@ internal static class NodeRun
     }
 
     /// <summary>Plans and runs this node's share.</summary>
-    private static int Execute(NodeJobSpec spec, int node, string name, ConsoleSink console)
+    private static int Execute(NodeJobSpec spec, int node, string name, ConsoleSink console, NodeLinkTransport? link)
     {
         if (node >= spec.Nodes.Length)
         {
@@ -69,7 +91,8 @@ internal static class NodeRun
             .ToList();
         TimeSpan? timeout = spec.TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null;
         var request = new JobRequest(spec.JobPath, spec.JobArgs, plan, roots, spec.Environment, spec.TagOutput, timeout, name);
-        return new JobRun(request, console).Execute();
+        Func<SegmentView, JobLedger, IProxyPump>? pump = link is null ? null : (segment, ledger) => new LinkedPump(segment, link, ledger, spec.Nodes);
+        return new JobRun(request, console, pump).Execute();
     }
 
     /// <summary>

@@ -28,10 +28,10 @@ internal sealed unsafe class JobRun
     private readonly ConsoleSink _console;
 
     /// <summary>Makes the traffic to other nodes once the segment exists; null in a job of one node.</summary>
-    private readonly Func<SegmentView, IProxyPump>? _pumpFactory;
+    private readonly Func<SegmentView, JobLedger, IProxyPump>? _pumpFactory;
 
     /// <summary>Prepares a run; <paramref name="pumpFactory"/> adds the traffic between nodes.</summary>
-    public JobRun(JobRequest request, ConsoleSink console, Func<SegmentView, IProxyPump>? pumpFactory = null)
+    public JobRun(JobRequest request, ConsoleSink console, Func<SegmentView, JobLedger, IProxyPump>? pumpFactory = null)
     {
         _request = request;
         _console = console;
@@ -47,6 +47,7 @@ internal sealed unsafe class JobRun
         using SharedMapping mapping = SharedMapping.Create(segmentPath, layout.TotalSize);
         bool segmentRemoved = false;
         var isles = new List<IsleProcess>();
+        IProxyPump? pump = null;
         try
         {
             int[] rankIsles = plan.Ranks.Select(r => r.Isle).ToArray();
@@ -56,7 +57,7 @@ internal sealed unsafe class JobRun
             using var roots = new FileRoots(_request.Roots.Select(r => (r.Path, r.Writable)), Environment.CurrentDirectory);
             using var files = new ConfinedFileSystem(roots);
             var ledger = new JobLedger(plan);
-            var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger, plan.LocalRanks, _pumpFactory?.Invoke(segment));
+            var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger, plan.LocalRanks, pump = _pumpFactory?.Invoke(segment, ledger));
 
             foreach (IslePlan isle in plan.Isles)
             {
@@ -97,6 +98,7 @@ internal sealed unsafe class JobRun
         finally
         {
             EndIsles(isles);
+            (pump as IDisposable)?.Dispose();
             if (!segmentRemoved)
             {
                 SharedMapping.Remove(segmentPath);

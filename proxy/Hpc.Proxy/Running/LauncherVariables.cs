@@ -7,12 +7,12 @@ namespace Hpc.Proxy.Running;
 /// </summary>
 internal static class LauncherVariables
 {
-    /// <summary>Prefixes of the variables removed.</summary>
-    private static readonly string[] s_prefixes = ["PMI_", "PMIX_", "MPI", "MPIR_CVAR_", "MPICH_", "HYDRA_", "HYD_", "UCX_", "OMPI_", "SLURM_STEP", "HPC_NODE_JOB"];
+    /// <summary>Prefixes removed besides <see cref="Mpich.ChildEnvironment"/>'s: hydra's HYD_ and the node job spec.</summary>
+    private static readonly string[] s_prefixes = ["HYD_", "HPC_NODE_JOB"];
 
     /// <summary>True when <paramref name="name"/> belongs to the launcher, not to the job.</summary>
     public static bool IsLauncherVariable(string name) =>
-        s_prefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
+        Mpich.ChildEnvironment.IsLauncherVariable(name) || s_prefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
 
     /// <summary>
     /// Removes the variables of an enclosing MPI launch from mpiexec's environment (hermit-run itself may run under

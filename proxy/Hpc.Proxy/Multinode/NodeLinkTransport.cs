@@ -1,0 +1,97 @@
+using Hpc.Hosted;
+using Hpc.Proxy.Mpich;
+using Hpc.Segment;
+
+namespace Hpc.Proxy.Multinode;
+
+/// <summary>
+/// The <see cref="INodeTransport"/> of a per-node proxy: MPICH through <see cref="NodeLink"/>. Arrivals ring the
+/// segment's proxy doorbell, so the proxy loop wakes for them as it does for its isles.
+/// </summary>
+internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
+{
+    /// <summary>The NodeLink tag of record batches.</summary>
+    private const int RecordsTag = 1;
+
+    /// <summary>The link.</summary>
+    private readonly NodeLink _link;
+    /// <summary>Guards <see cref="_segment"/>: the segment must not be unmapped while the MPI thread rings it.</summary>
+    private readonly Lock _segmentLock = new();
+    /// <summary>The segment header whose doorbell arrivals ring, while the segment exists.</summary>
+    private SegmentHeader* _segment;
+
+    /// <summary>Starts MPI (through hydra's PMI environment) and the link's thread.</summary>
+    public NodeLinkTransport()
+    {
+        _link = NodeLink.Start(new NodeLinkOptions { OnArrival = RingProxy });
+    }
+
+    /// <summary>This node (its MPI rank).</summary>
+    public int Node => _link.Node;
+
+    /// <summary>Nodes in the job.</summary>
+    public int NodeCount => _link.NodeCount;
+
+    /// <summary>The link's failure, once it failed.</summary>
+    public NodeFailedException? Failure => _link.Failure;
+
+    /// <summary>From now on arrivals wake the proxy loop of <paramref name="segment"/>.</summary>
+    public void Attach(SegmentView segment)
+    {
+        lock (_segmentLock)
+        {
+            _segment = segment.Header;
+        }
+
+        RingProxy(); // anything that arrived before is taken on the loop's first turn
+    }
+
+    /// <summary>Detaches from the segment (it is about to be unmapped).</summary>
+    public void Detach()
+    {
+        lock (_segmentLock)
+        {
+            _segment = null;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Send(int node, byte[] message) => _link.Send(node, RecordsTag, message);
+
+    /// <inheritdoc />
+    public bool TryReceive(out int node, out Memory<byte> message)
+    {
+        bool taken = _link.TryReceive(out NodeMessage arrived);
+        node = arrived.Node;
+        message = arrived.Payload;
+        return taken;
+    }
+
+    /// <summary>
+    /// Waits until every node is done (their ranks ended) and leaves the link; false when a node failed or
+    /// <paramref name="timeout"/> passed first.
+    /// </summary>
+    public bool Leave(TimeSpan timeout) => _link.Leave(timeout);
+
+    /// <summary>Leaves with the link's default timeout.</summary>
+    public void Dispose() => _link.Dispose();
+
+    /// <summary>Rings the proxy's doorbell (on the link's MPI thread).</summary>
+    private void RingProxy()
+    {
+        lock (_segmentLock)
+        {
+            SegmentHeader* header = _segment;
+            if (header == null)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref header->ProxyDoorbell);
+            if (Volatile.Read(ref header->ProxySleeping) != 0)
+            {
+                Futex.Wake(&header->ProxyDoorbell);
+            }
+        }
+    }
+}
