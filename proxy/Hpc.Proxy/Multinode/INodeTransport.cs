@@ -11,4 +11,10 @@ internal interface INodeTransport
 
     /// <summary>Takes the next message that arrived, in order per sending node; false when none is there.</summary>
     bool TryReceive(out int node, out Memory<byte> message);
+
+    /// <summary>
+    /// True when something may have arrived since <see cref="TryReceive"/> last found nothing (checked before the
+    /// proxy sleeps, so an arrival between its last look and its sleep is not missed).
+    /// </summary>
+    bool HasArrivals { get; }
 }

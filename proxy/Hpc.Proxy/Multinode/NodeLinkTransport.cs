@@ -19,6 +19,10 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     private readonly Lock _segmentLock = new();
     /// <summary>The segment header whose doorbell arrivals ring, while the segment exists.</summary>
     private SegmentHeader* _segment;
+    /// <summary>Bumped by the MPI thread after every batch of arrivals.</summary>
+    private long _arrivalTicks;
+    /// <summary>The ticks read before the last <see cref="TryReceive"/> that found nothing.</summary>
+    private long _emptyAtTicks;
 
     /// <summary>Starts MPI (through hydra's PMI environment) and the link's thread.</summary>
     public NodeLinkTransport()
@@ -61,11 +65,20 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     /// <inheritdoc />
     public bool TryReceive(out int node, out Memory<byte> message)
     {
+        long ticks = Volatile.Read(ref _arrivalTicks);
         bool taken = _link.TryReceive(out NodeMessage arrived);
         node = arrived.Node;
         message = arrived.Payload;
+        if (!taken)
+        {
+            _emptyAtTicks = ticks;
+        }
+
         return taken;
     }
+
+    /// <inheritdoc />
+    public bool HasArrivals => Volatile.Read(ref _arrivalTicks) != _emptyAtTicks;
 
     /// <summary>
     /// Waits until every node is done (their ranks ended) and leaves the link; false when a node failed or
@@ -79,6 +92,7 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     /// <summary>Rings the proxy's doorbell (on the link's MPI thread).</summary>
     private void RingProxy()
     {
+        Interlocked.Increment(ref _arrivalTicks);
         lock (_segmentLock)
         {
             SegmentHeader* header = _segment;

@@ -89,6 +89,11 @@ internal sealed unsafe class RemoteRouter : IProxyPump
                 }
             }
 
+            if (_transport.HasArrivals)
+            {
+                return true;
+            }
+
             // A backlogged pair whose consumer cleared the waiting flag has room again.
             foreach (Inbound pair in _backlogged)
             {

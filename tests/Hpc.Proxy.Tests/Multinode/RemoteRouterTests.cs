@@ -152,5 +152,7 @@ public sealed unsafe class RemoteRouterTests
             message = item.Bytes;
             return taken;
         }
+
+        public bool HasArrivals => !_inbox.IsEmpty;
     }
 }
