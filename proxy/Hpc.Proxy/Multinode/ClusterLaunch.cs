@@ -143,7 +143,13 @@ internal sealed partial class ClusterLaunch
         }
 
         string missing = string.Join(", ", Enumerable.Range(0, _nodes.Count).Where(n => reports.All(r => r.Node != n)).Select(n => _nodes[n].Name));
-        if (output.BadTermination() is { } bad)
+        if (output.Lost.FirstOrDefault() is { Pid: not 0 } lost && lost.Node < _nodes.Count)
+        {
+            string how = output.BadTermination() is { Code: > 0 and < 64 } banner && NameOf(banner.Host) == _nodes[lost.Node].Name
+                ? $"was killed by signal {banner.Code}" : "died";
+            Console.Error.WriteLine($"hermit-run: node {_nodes[lost.Node].Name}: its per-node proxy (pid {lost.Pid}) {how} while its ranks ran; the job was ended on every node");
+        }
+        else if (output.BadTermination() is { } bad)
         {
             string how = bad.Code is > 0 and < 64 ? $"was killed by signal {bad.Code}" : $"exited with status {bad.Code}";
             Console.Error.WriteLine($"hermit-run: node {NameOf(bad.Host)}: its per-node proxy (pid {bad.Pid}) {how}; the job was ended on every node");

@@ -30,6 +30,21 @@ internal sealed partial class HydraOutput
         _onFailure = onFailure;
     }
 
+    /// <summary>Nodes whose per-node proxy died without ending its job, with its pid, in arrival order.</summary>
+    private readonly List<(int Node, int Pid)> _lost = [];
+
+    /// <summary>Nodes whose per-node proxy died without ending its job (its reaper said so), in arrival order.</summary>
+    public IReadOnlyList<(int Node, int Pid)> Lost
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _lost];
+            }
+        }
+    }
+
     /// <summary>Reports received so far, in arrival order.</summary>
     public IReadOnlyList<NodeReport> Reports
     {
@@ -131,6 +146,17 @@ internal sealed partial class HydraOutput
                 _onFailure(report);
             }
 
+            return;
+        }
+
+        if (NodeLost.TryParse(text, out int lostNode, out int lostPid))
+        {
+            lock (_lock)
+            {
+                _lost.Add((lostNode, lostPid));
+            }
+
+            _onFailure(new NodeReport(lostNode, -1));
             return;
         }
 

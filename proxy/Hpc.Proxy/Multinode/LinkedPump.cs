@@ -28,7 +28,7 @@ internal sealed class LinkedPump : IProxyPump, IDisposable
         _link = link;
         _ledger = ledger;
         _names = names;
-        link.Attach(segment);
+        link.Attach(segment, _router.Deliver);
     }
 
     /// <inheritdoc />

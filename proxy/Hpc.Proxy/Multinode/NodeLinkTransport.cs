@@ -19,15 +19,27 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     private readonly Lock _segmentLock = new();
     /// <summary>The segment header whose doorbell arrivals ring, while the segment exists.</summary>
     private SegmentHeader* _segment;
+    /// <summary>Delivers arrivals on the MPI thread (true: all delivered, no need to wake the loop), or null.</summary>
+    private Func<bool>? _deliver;
     /// <summary>Bumped by the MPI thread after every batch of arrivals.</summary>
     private long _arrivalTicks;
     /// <summary>The ticks read before the last <see cref="TryReceive"/> that found nothing.</summary>
     private long _emptyAtTicks;
 
+    /// <summary>Environment variable: microseconds the link's MPI thread polls after its last progress before it naps.</summary>
+    public const string SpinVariable = "HPC_NODE_SPIN_US";
+
     /// <summary>Starts MPI (through hydra's PMI environment) and the link's thread.</summary>
     public NodeLinkTransport()
     {
-        _link = NodeLink.Start(new NodeLinkOptions { OnArrival = RingProxy });
+        var options = new NodeLinkOptions { OnArrival = RingProxy };
+        if (int.TryParse(Environment.GetEnvironmentVariable(SpinVariable), out int spin) && spin >= 0)
+        {
+            // Longer polling keeps a message exchange off the nap path (MPI progress needs polling), at the cost of a core.
+            options = new NodeLinkOptions { OnArrival = RingProxy, SpinTime = TimeSpan.FromMicroseconds(spin) };
+        }
+
+        _link = NodeLink.Start(options);
     }
 
     /// <summary>This node (its MPI rank).</summary>
@@ -39,15 +51,19 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     /// <summary>The link's failure, once it failed.</summary>
     public NodeFailedException? Failure => _link.Failure;
 
-    /// <summary>From now on arrivals wake the proxy loop of <paramref name="segment"/>.</summary>
-    public void Attach(SegmentView segment)
+    /// <summary>
+    /// From now on arrivals are handed to <paramref name="deliver"/> on the MPI thread, and wake the proxy loop of
+    /// <paramref name="segment"/> when it could not deliver everything.
+    /// </summary>
+    public void Attach(SegmentView segment, Func<bool> deliver)
     {
         lock (_segmentLock)
         {
             _segment = segment.Header;
+            _deliver = deliver;
         }
 
-        RingProxy(); // anything that arrived before is taken on the loop's first turn
+        RingProxy(); // anything that arrived before is taken now or on the loop's first turn
     }
 
     /// <summary>Detaches from the segment (it is about to be unmapped).</summary>
@@ -56,6 +72,7 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
         lock (_segmentLock)
         {
             _segment = null;
+            _deliver = null;
         }
     }
 
@@ -96,7 +113,7 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
         lock (_segmentLock)
         {
             SegmentHeader* header = _segment;
-            if (header == null)
+            if (header == null || _deliver?.Invoke() == true)
             {
                 return;
             }

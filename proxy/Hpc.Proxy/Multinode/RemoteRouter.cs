@@ -13,7 +13,9 @@ namespace Hpc.Proxy.Multinode;
 /// them, batched per node, over the <see cref="INodeTransport"/>; inbound, it writes the records that arrived onto
 /// the channel from that remote rank to the local one and rings the local rank. The records are the ranks' own
 /// (eager, first, next fragments; never rendezvous, which needs one isle), so the engine's matching, any-source,
-/// non-overtaking order and truncation errors hold across nodes unchanged. Runs on the proxy loop's thread only.
+/// non-overtaking order and truncation errors hold across nodes unchanged. The outbound half runs on the proxy
+/// loop's thread only; the inbound half (<see cref="Deliver"/>) may also run on the link's own thread, as soon as
+/// something arrived, under a lock (it saves waking the proxy loop on the way in).
 /// </summary>
 internal sealed unsafe class RemoteRouter : IProxyPump
 {
@@ -38,6 +40,10 @@ internal sealed unsafe class RemoteRouter : IProxyPump
     private readonly List<Inbound> _backlogged = [];
     /// <summary>Batch being filled per node.</summary>
     private readonly MemoryStream?[] _batches;
+    /// <summary>Guards the inbound half (pairs, backlog, transport receives): two threads may deliver.</summary>
+    private readonly Lock _inboundLock = new();
+    /// <summary>What went wrong on a thread other than the loop's, rethrown by the next <see cref="Pump"/>.</summary>
+    private Exception? _deferred;
 
     /// <summary>Attaches the router to <paramref name="segment"/> (already formatted for the whole job).</summary>
     public RemoteRouter(SegmentView segment, INodeTransport transport)
@@ -89,31 +95,82 @@ internal sealed unsafe class RemoteRouter : IProxyPump
                 }
             }
 
-            if (_transport.HasArrivals)
+            if (_transport.HasArrivals || Volatile.Read(ref _deferred) is not null)
             {
                 return true;
             }
 
-            // A backlogged pair whose consumer cleared the waiting flag has room again.
-            foreach (Inbound pair in _backlogged)
+            if (!_inboundLock.TryEnter())
             {
-                if (Volatile.Read(ref *pair.Writer.ProducerWaiting) == 0)
-                {
-                    return true;
-                }
+                return true; // being delivered right now: look again rather than sleep
             }
 
-            return false;
+            try
+            {
+                // A backlogged pair whose consumer cleared the waiting flag has room again.
+                foreach (Inbound pair in _backlogged)
+                {
+                    if (Volatile.Read(ref *pair.Writer.ProducerWaiting) == 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+            finally
+            {
+                _inboundLock.Exit();
+            }
         }
     }
 
     /// <inheritdoc />
     public bool Pump()
     {
-        bool any = Receive();
-        any |= Flush();
+        if (Interlocked.Exchange(ref _deferred, null) is { } deferred)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(deferred);
+        }
+
+        bool any;
+        lock (_inboundLock)
+        {
+            any = Receive();
+            any |= Flush();
+        }
+
         any |= Forward();
         return any;
+    }
+
+    /// <summary>
+    /// The inbound half, from any thread (the link's, when something arrived): takes the arrivals and writes what
+    /// fits onto the channels. Never throws: a failure is kept for the loop's next <see cref="Pump"/>, and false
+    /// tells the caller to wake the loop.
+    /// </summary>
+    public bool Deliver()
+    {
+        if (!_inboundLock.TryEnter())
+        {
+            return false; // the loop is at it; it will see the arrivals
+        }
+
+        try
+        {
+            Receive();
+            Flush();
+            return _backlogged.Count == 0;
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _deferred, e, null);
+            return false;
+        }
+        finally
+        {
+            _inboundLock.Exit();
+        }
     }
 
     /// <summary>Reads every outbound channel and sends what it held, batched per node.</summary>

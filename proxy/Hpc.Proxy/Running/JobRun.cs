@@ -45,7 +45,7 @@ internal sealed unsafe class JobRun
         var layout = new SegmentLayout(plan.Isles.Count, plan.Ranks.Count, SegmentLayout.DefaultRingCapacity, SegmentLayout.DefaultReplyCapacity, SegmentLayout.ChannelCapacityFor(plan.Ranks.Count));
         string segmentPath = SegmentPath(_request.JobPath);
         using SharedMapping mapping = SharedMapping.Create(segmentPath, layout.TotalSize);
-        using SegmentReaper? reaper = _request.NodeName is null ? null : new SegmentReaper(segmentPath);
+        using SegmentReaper? reaper = _request.NodeName is null ? null : new SegmentReaper(segmentPath, Multinode.NodeLost.Line(_request.Plan.LocalNode, Environment.ProcessId));
         bool segmentRemoved = false;
         var isles = new List<IsleProcess>();
         IProxyPump? pump = null;
