@@ -12,6 +12,11 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
 {
     /// <summary>The NodeLink tag of record batches.</summary>
     private const int RecordsTag = 1;
+    /// <summary>The NodeLink tag of "this node's ranks are all done" (empty).</summary>
+    private const int DoneTag = 2;
+
+    /// <summary>Nodes that said their ranks are done (touched under the router's inbound lock, or after the run).</summary>
+    private readonly HashSet<int> _doneNodes = [];
 
     /// <summary>The link.</summary>
     private readonly NodeLink _link;
@@ -83,7 +88,13 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     public bool TryReceive(out int node, out Memory<byte> message)
     {
         long ticks = Volatile.Read(ref _arrivalTicks);
-        bool taken = _link.TryReceive(out NodeMessage arrived);
+        NodeMessage arrived;
+        bool taken;
+        while ((taken = _link.TryReceive(out arrived)) && arrived.Tag == DoneTag)
+        {
+            _doneNodes.Add(arrived.Node);
+        }
+
         node = arrived.Node;
         message = arrived.Payload;
         if (!taken)
@@ -92,6 +103,47 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
         }
 
         return taken;
+    }
+
+    /// <summary>
+    /// Tells every other node that this node's ranks are done and waits until every other node said the same (or the
+    /// link failed, or <paramref name="timeout"/> passed): then all nodes leave the link together. Batches that still
+    /// arrive meanwhile are for ranks that have ended and are dropped. Called after the run, on the main thread.
+    /// </summary>
+    public bool AwaitAllDone(TimeSpan timeout)
+    {
+        for (int node = 0; node < NodeCount; node++)
+        {
+            if (node != Node)
+            {
+                _link.Send(node, DoneTag, Array.Empty<byte>());
+            }
+        }
+
+        long deadline = Environment.TickCount64 + (long)Math.Min(timeout.TotalMilliseconds, long.MaxValue / 2);
+        while (_doneNodes.Count < NodeCount - 1)
+        {
+            if (_link.Failure is not null || Environment.TickCount64 > deadline)
+            {
+                return false;
+            }
+
+            try
+            {
+                while (TryReceive(out _, out _))
+                {
+                    // A batch for a rank that has ended: nothing takes it any more.
+                }
+            }
+            catch (NodeFailedException)
+            {
+                return false;
+            }
+
+            _ = _link.WaitForArrival(TimeSpan.FromMilliseconds(100));
+        }
+
+        return true;
     }
 
     /// <inheritdoc />

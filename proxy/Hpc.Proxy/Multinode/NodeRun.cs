@@ -56,7 +56,11 @@ internal static class NodeRun
             if (status == 0 && link is not null)
             {
                 // Every node stays until all are done: a node's proxy may still carry messages for the others.
-                _ = link.Leave(spec.TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromDays(7));
+                TimeSpan patience = spec.TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromDays(7);
+                if (link.AwaitAllDone(patience))
+                {
+                    _ = link.Leave(TimeSpan.FromSeconds(30));
+                }
             }
         }
         catch (InvalidOperationException e) when (link is null && e.Message.StartsWith("MPI could not start", StringComparison.Ordinal))
