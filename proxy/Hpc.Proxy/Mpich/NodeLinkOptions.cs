@@ -1,0 +1,58 @@
+namespace Hpc.Proxy.Mpich;
+
+/// <summary>Tuning and hooks of a <see cref="NodeLink"/>; the defaults suit a per-node proxy.</summary>
+internal sealed class NodeLinkOptions
+{
+    /// <summary>Bytes per chunk of a large message (1 MiB, a power of two): each chunk is one MPI message, received in place.</summary>
+    public int ChunkSize { get; init; } = 1 << 20;
+
+    /// <summary>Chunks in flight per peer and direction (4): enough to keep the transport busy while chunks complete.</summary>
+    public int ChunksInFlight { get; init; } = 4;
+
+    /// <summary>Messages up to this many bytes (64 KiB) go as one MPI message and are copied when sent.</summary>
+    public int InlineLimit { get; init; } = 64 << 10;
+
+    /// <summary>How long the MPI thread keeps polling flat out after the last progress before it sleeps.</summary>
+    public TimeSpan SpinTime { get; init; } = TimeSpan.FromMicroseconds(200);
+
+    /// <summary>Milliseconds each idle sleep lasts at most (a Send wakes the thread at once; arrivals wait up to this).</summary>
+    public int IdleSleepMilliseconds { get; init; } = 1;
+
+    /// <summary>An idle link sends an empty heartbeat to each peer this often.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A peer that sent nothing (not even a heartbeat) for this long is reported failed.</summary>
+    public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>How long <see cref="NodeLink.Dispose"/> waits for pending sends and the closing barrier.</summary>
+    public TimeSpan LeaveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Runs on the MPI thread after new messages were queued (or the link failed), e.g. to ring the proxy loop's
+    /// doorbell. It must be quick and must not throw or call back into the link except <see cref="NodeLink.Send"/>.
+    /// </summary>
+    public Action? OnArrival { get; init; }
+
+    /// <summary>Runs once on the MPI thread when the link fails; same rules as <see cref="OnArrival"/>.</summary>
+    public Action<NodeFailedException>? OnFailure { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for values the link cannot work with.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ChunkSize, 1 << FrameHeader.MinChunkShift, nameof(ChunkSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ChunkSize, 1 << FrameHeader.MaxChunkShift, nameof(ChunkSize));
+        if (!int.IsPow2(ChunkSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ChunkSize), ChunkSize, "The chunk size must be a power of two.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(ChunksInFlight, 1, nameof(ChunksInFlight));
+        ArgumentOutOfRangeException.ThrowIfNegative(InlineLimit, nameof(InlineLimit));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(InlineLimit, ChunkSize, nameof(InlineLimit));
+        ArgumentOutOfRangeException.ThrowIfLessThan(IdleSleepMilliseconds, 1, nameof(IdleSleepMilliseconds));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SpinTime, TimeSpan.Zero, nameof(SpinTime));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FailureTimeout, HeartbeatInterval * 2, nameof(FailureTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(LeaveTimeout, TimeSpan.Zero, nameof(LeaveTimeout));
+    }
+}

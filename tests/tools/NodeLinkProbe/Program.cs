@@ -1,0 +1,34 @@
+using Hpc.Proxy.Mpich;
+using Hpc.Tests.Tools.NodeLinkProbe;
+
+// NodeLinkProbe exchange|stop|kill|measure|environment — run under mpiexec; see each scenario's class.
+if (args.Length != 1)
+{
+    Console.Error.WriteLine("usage: NodeLinkProbe exchange|stop|kill|measure|environment");
+    return 2;
+}
+
+var options = new NodeLinkOptions
+{
+    // The failure scenarios want a report well within the tests' patience.
+    HeartbeatInterval = TimeSpan.FromMilliseconds(200),
+    FailureTimeout = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("PROBE_FAILURE_SECONDS") ?? "3", System.Globalization.CultureInfo.InvariantCulture)),
+};
+NodeLink link = NodeLink.Start(options);
+int code = args[0] switch
+{
+    "exchange" => Exchange.Run(link),
+    "stop" => Failures.Run(link, "stop"),
+    "kill" => Failures.Run(link, "kill"),
+    "measure" => Measures.Run(link),
+    "environment" => EnvironmentReport.Run(link),
+    _ => 2,
+};
+if (code == 0)
+{
+    bool clean = link.Leave(TimeSpan.FromSeconds(30));
+    Console.WriteLine($"left node {link.Node} {(clean ? "clean" : "timed out")}");
+}
+
+Console.Out.Flush();
+return code;
