@@ -84,6 +84,8 @@ internal sealed unsafe partial class NodeLink
             }
 
             _requests.Add(request, new PendingRequest(RequestKind.ReceiveFrame, node, count, inline));
+
+            _transfers++;
             return true;
         }
 
@@ -145,6 +147,8 @@ internal sealed unsafe partial class NodeLink
         }
 
         _requests.Add(request, new PendingRequest(RequestKind.ReceiveFrame, stream.Node, count, incoming));
+
+        _transfers++;
         incoming.ChunksMatched++;
         if (incoming.ChunksMatched == incoming.ReceiveCount)
         {
@@ -176,6 +180,8 @@ internal sealed unsafe partial class NodeLink
             }
 
             _requests.Add(request, new PendingRequest(RequestKind.ReceiveFrame, stream.Node, length, incoming));
+
+            _transfers++;
             incoming.ChunksMatched++;
         }
 
@@ -192,6 +198,7 @@ internal sealed unsafe partial class NodeLink
     {
         var incoming = (IncomingMessage)request.Owner!;
         InboundStream stream = incoming.Stream;
+        _transfers--;
         int count;
         MpiCalls.Check(MpiCalls.GetCount(&status, MpichAbi.Byte, &count), "MPI_Get_count");
         if (count != request.Bytes)

@@ -47,6 +47,7 @@ internal sealed unsafe partial class NodeLink
                 box.FramesInFlight++;
                 box.BytesInFlight += length;
                 _requests.Add(request, new PendingRequest(RequestKind.SendFrame, peer, length, message));
+                _transfers++;
                 if (message.AllPosted)
                 {
                     _ = box.Waiting.Dequeue();
@@ -120,6 +121,7 @@ internal sealed unsafe partial class NodeLink
     private void SendFrameCompleted(PendingRequest request)
     {
         Outbox box = _outboxes[request.Node];
+        _transfers--;
         box.FramesInFlight--;
         box.BytesInFlight -= request.Bytes;
         var message = (OutgoingMessage)request.Owner!;

@@ -36,6 +36,9 @@ internal sealed unsafe partial class NodeLink
     /// <summary>When the liveness check last ran (Stopwatch ticks).</summary>
     private long _lastWatch;
 
+    /// <summary>Send and receive frames in flight (heartbeats and the barrier not counted).</summary>
+    private int _transfers;
+
     /// <summary>True when this pass queued arrivals (the callers' doorbell is rung once per pass).</summary>
     private bool _delivered;
 
@@ -111,6 +114,7 @@ internal sealed unsafe partial class NodeLink
     private void Pump()
     {
         long spinTicks = (long)(_options.SpinTime.TotalSeconds * Stopwatch.Frequency);
+        long transferSpinTicks = (long)(_options.TransferSpinTime.TotalSeconds * Stopwatch.Frequency);
         long lastProgress = Stopwatch.GetTimestamp();
         while (true)
         {
@@ -147,7 +151,7 @@ internal sealed unsafe partial class NodeLink
             {
                 lastProgress = now;
             }
-            else if (now - lastProgress > spinTicks)
+            else if (now - lastProgress > (_transfers > 0 ? transferSpinTicks : spinTicks))
             {
                 Sleep(_options.IdleSleepMilliseconds);
             }

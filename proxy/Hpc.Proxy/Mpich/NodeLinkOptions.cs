@@ -12,8 +12,14 @@ internal sealed class NodeLinkOptions
     /// <summary>Messages up to this many bytes (64 KiB) go as one MPI message and are copied when sent.</summary>
     public int InlineLimit { get; init; } = 64 << 10;
 
-    /// <summary>How long the MPI thread keeps polling flat out after the last progress before it sleeps.</summary>
-    public TimeSpan SpinTime { get; init; } = TimeSpan.FromMicroseconds(200);
+    /// <summary>How long an idle MPI thread keeps polling after the last progress before it sleeps (1 ms).</summary>
+    public TimeSpan SpinTime { get; init; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// The same while frames are in flight (10 ms): MPICH moves data over TCP only inside MPI calls, so sleeping
+    /// then would stall the transfer; only a transfer that makes no progress at all for this long lets the thread sleep.
+    /// </summary>
+    public TimeSpan TransferSpinTime { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Milliseconds each idle sleep lasts at most (a Send wakes the thread at once; arrivals wait up to this).</summary>
     public int IdleSleepMilliseconds { get; init; } = 1;
@@ -51,6 +57,7 @@ internal sealed class NodeLinkOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(InlineLimit, ChunkSize, nameof(InlineLimit));
         ArgumentOutOfRangeException.ThrowIfLessThan(IdleSleepMilliseconds, 1, nameof(IdleSleepMilliseconds));
         ArgumentOutOfRangeException.ThrowIfLessThan(SpinTime, TimeSpan.Zero, nameof(SpinTime));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TransferSpinTime, SpinTime, nameof(TransferSpinTime));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(FailureTimeout, HeartbeatInterval * 2, nameof(FailureTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(LeaveTimeout, TimeSpan.Zero, nameof(LeaveTimeout));
