@@ -9,6 +9,9 @@ internal sealed unsafe partial class NodeLink
     /// <summary>Frames in flight per peer at most, whatever their size.</summary>
     private const int WindowFrames = 64;
 
+    /// <summary>Polling passes between two yields of the core while spinning (MPICH's blocking waits yield every 1000 polls).</summary>
+    private const int YieldEvery = 256;
+
     /// <summary>Probed messages taken per loop pass at most (so sends and completions are not starved).</summary>
     private const int MatchesPerPass = 64;
 
@@ -116,6 +119,7 @@ internal sealed unsafe partial class NodeLink
         long spinTicks = (long)(_options.SpinTime.TotalSeconds * Stopwatch.Frequency);
         long transferSpinTicks = (long)(_options.TransferSpinTime.TotalSeconds * Stopwatch.Frequency);
         long lastProgress = Stopwatch.GetTimestamp();
+        int polls = 0;
         while (true)
         {
             if (_abortRequested)
@@ -132,6 +136,11 @@ internal sealed unsafe partial class NodeLink
             {
                 Doorbell.Ring(_arrival);
                 _options.OnArrival?.Invoke();
+            }
+
+            if (_options.OnPoll is { } poll && poll())
+            {
+                progressed = true;
             }
 
             long now = Stopwatch.GetTimestamp();
@@ -154,6 +163,12 @@ internal sealed unsafe partial class NodeLink
             else if (now - lastProgress > (_transfers > 0 ? transferSpinTicks : spinTicks))
             {
                 Sleep(_options.IdleSleepMilliseconds);
+            }
+            else if (++polls % YieldEvery == 0)
+            {
+                // As MPICH's own blocking waits do: a peer process (or this proxy's caller thread) that shares
+                // this core gets it now instead of after a whole scheduler slice.
+                _ = Thread.Yield();
             }
             else
             {

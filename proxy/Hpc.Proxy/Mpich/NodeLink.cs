@@ -17,7 +17,8 @@ namespace Hpc.Proxy.Mpich;
 /// bool TryReceive(out NodeMessage message)                  // in order per (node, tag); throws NodeFailedException
 ///                                                          // once the link failed and nothing is left to take
 /// bool WaitForArrival(TimeSpan timeout)                     // true: something to take (or the failure to see)
-/// NodeLinkOptions.OnArrival / OnFailure                     // callbacks on the MPI thread, e.g. ring a doorbell
+/// NodeLinkOptions.OnArrival / OnPoll / OnFailure            // hooks on the MPI thread: ring a doorbell, or forward
+///                                                          // traffic from that thread (saves a thread hand-off)
 /// NodeFailedException? Failure { get; }                     // names the node that died or went silent
 /// bool Leave(TimeSpan timeout)  void Dispose()              // drain sends, barrier with a timeout, no MPI_Finalize
 /// void Abort(int errorCode)                                 // MPI_Abort: the launcher ends every node's process

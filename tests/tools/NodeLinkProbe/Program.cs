@@ -10,9 +10,12 @@ if (args.Length != 1)
 
 var options = new NodeLinkOptions
 {
+    OnArrival = Echo.OnArrival,
     // The failure scenarios want a report well within the tests' patience.
     HeartbeatInterval = TimeSpan.FromMilliseconds(200),
-    FailureTimeout = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("PROBE_FAILURE_SECONDS") ?? "3", System.Globalization.CultureInfo.InvariantCulture)),
+    FailureTimeout = TimeSpan.FromSeconds(Setting("PROBE_FAILURE_SECONDS", 3)),
+    SpinTime = TimeSpan.FromMilliseconds(Setting("PROBE_SPIN_MS", new NodeLinkOptions().SpinTime.TotalMilliseconds)),
+    TransferSpinTime = TimeSpan.FromMilliseconds(Setting("PROBE_SPIN_MS", new NodeLinkOptions().TransferSpinTime.TotalMilliseconds)),
 };
 NodeLink link = NodeLink.Start(options);
 int code = args[0] switch
@@ -32,3 +35,7 @@ if (code == 0)
 
 Console.Out.Flush();
 return code;
+
+// A number from the environment (for experiments by hand), or the fallback.
+static double Setting(string name, double fallback) =>
+    double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out double value) ? value : fallback;
