@@ -55,9 +55,10 @@ internal sealed unsafe partial class NodeLink
     /// <summary>Receives or starts receiving one matched frame; false when the link failed.</summary>
     private bool TakeFrame(int node, int tag, int count, int* message)
     {
-        if (tag == _heartbeatTag)
+        if (tag == _heartbeatTag || tag == _goodbyeTag)
         {
-            return Receive(node, message, null, 0) && (count == 0 || Broken(node, $"sent a heartbeat of {count} bytes"));
+            _departed[node] |= tag == _goodbyeTag;
+            return Receive(node, message, null, 0) && (count == 0 || Broken(node, $"sent a control message of {count} bytes"));
         }
 
         InboundStream stream = StreamOf(node, tag);

@@ -85,6 +85,12 @@ internal sealed unsafe partial class NodeLink
         foreach (Completion completion in _completions)
         {
             PendingRequest request = completion.Request;
+            if (completion.Error != MpichAbi.Success && request.Kind == RequestKind.Heartbeat && _departed[request.Node])
+            {
+                // The peer left (and may be gone): a heartbeat or goodbye that cannot reach it is expected.
+                continue;
+            }
+
             if (completion.Error != MpichAbi.Success)
             {
                 string what = request.Kind switch

@@ -36,6 +36,12 @@ internal sealed unsafe partial class NodeLink
     /// <summary>The MPI tag of heartbeats (MPI_TAG_UB).</summary>
     private int _heartbeatTag;
 
+    /// <summary>The MPI tag of the goodbye a leaving node sends every peer (MPI_TAG_UB - 1).</summary>
+    private int _goodbyeTag;
+
+    /// <summary>Peers that said goodbye: their silence or a failed heartbeat to them is no failure (MPI thread only).</summary>
+    private bool[] _departed = [];
+
     /// <summary>When the liveness check last ran (Stopwatch ticks).</summary>
     private long _lastWatch;
 
@@ -67,9 +73,10 @@ internal sealed unsafe partial class NodeLink
         {
             Pump();
         }
-        catch (MpiException error)
+        catch (Exception error)
         {
-            Fail(-1, error.Message, error);
+            // An MPI call that failed outside a request, or a hook that threw: the link is unusable, say why.
+            Fail(-1, $"the link's thread failed: {error.Message}", error);
             IdleUntilLeave();
         }
     }
@@ -94,7 +101,8 @@ internal sealed unsafe partial class NodeLink
         _heartbeatTag = flag != 0 && tagUpperBound != null ? *tagUpperBound : 32767;
         Node = rank;
         NodeCount = size;
-        MaxTag = _heartbeatTag - 1;
+        _goodbyeTag = _heartbeatTag - 1;
+        MaxTag = _heartbeatTag - 2;
 
         // MPI_Init left hydra's and UCX's descriptors inheritable; children must not keep them.
         InheritedDescriptors.MarkCloseOnExec();
@@ -106,6 +114,7 @@ internal sealed unsafe partial class NodeLink
         }
 
         long now = Stopwatch.GetTimestamp();
+        _departed = new bool[size];
         _lastHeard = new long[size];
         _lastSent = new long[size];
         Array.Fill(_lastHeard, now);
@@ -214,10 +223,17 @@ internal sealed unsafe partial class NodeLink
                 continue;
             }
 
+            // A peer that said goodbye still waits in the closing barrier and checks on this node: keep beating.
             if (now - _lastSent[peer] >= interval)
             {
                 int request;
                 int code = MpiCalls.Isend(null, 0, MpichAbi.Byte, peer, _heartbeatTag, MpichAbi.CommWorld, &request);
+                if (code != MpichAbi.Success && _departed[peer])
+                {
+                    _lastSent[peer] = now;
+                    continue;
+                }
+
                 if (code != MpichAbi.Success)
                 {
                     Fail(peer, $"a heartbeat could not be sent: {MpiCalls.ErrorText(code)}");
@@ -229,7 +245,7 @@ internal sealed unsafe partial class NodeLink
             }
 
             double silent = (double)(now - _lastHeard[peer]) / Stopwatch.Frequency;
-            if (now - _lastHeard[peer] > limit)
+            if (!_departed[peer] && now - _lastHeard[peer] > limit)
             {
                 Fail(peer, $"silent for {silent:0.0} s (heartbeats are due every {_options.HeartbeatInterval.TotalMilliseconds:0} ms): its proxy died, stopped or lost the network");
                 return;
@@ -248,6 +264,8 @@ internal sealed unsafe partial class NodeLink
 
         if (_leavePhase == 0)
         {
+            // Peers that are still busy must not take this node's coming silence for a failure.
+            SendGoodbyes();
             _leavePhase = 1;
         }
 
@@ -266,6 +284,22 @@ internal sealed unsafe partial class NodeLink
         }
 
         return false;
+    }
+
+    /// <summary>Tells every peer this node is leaving (an empty message on the goodbye tag).</summary>
+    private void SendGoodbyes()
+    {
+        for (int peer = 0; peer < NodeCount; peer++)
+        {
+            if (peer == Node || _departed[peer])
+            {
+                continue;
+            }
+
+            int request;
+            MpiCalls.Check(MpiCalls.Isend(null, 0, MpichAbi.Byte, peer, _goodbyeTag, MpichAbi.CommWorld, &request), "MPI_Isend");
+            _requests.Add(request, new PendingRequest(RequestKind.Heartbeat, peer, 0, null));
+        }
     }
 
     /// <summary>Fails the link once: records the failure, wakes waiting callers, runs the hooks.</summary>

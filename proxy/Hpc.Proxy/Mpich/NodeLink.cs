@@ -28,7 +28,11 @@ namespace Hpc.Proxy.Mpich;
 /// few in flight per peer, received straight into the destination array. An idle link spins briefly, then sleeps a
 /// millisecond at a time (a Send wakes it at once), and sends a heartbeat to every peer; a peer silent for
 /// <see cref="NodeLinkOptions.FailureTimeout"/> or an MPI error fails the link with a <see cref="NodeFailedException"/>.
-/// All nodes must leave together (Dispose); the process then exits without MPI_Finalize, which hangs over UCX TCP.
+/// All nodes leave together at the job's end (Dispose): a leaving node says goodbye, so peers still busy do not take
+/// its silence for a failure, and waits for the others in a barrier; the process then exits without MPI_Finalize,
+/// which hangs over UCX TCP. Leave last: under hydra's default auto-cleanup the first process that exits without
+/// MPI_Finalize gets the others killed at once (mpiexec still exits 0), so finish every other duty (output, segment,
+/// isles) before Dispose, or start mpiexec with <c>-disable-auto-cleanup</c> (a SIGKILLed node still ends the job).
 /// Children of the proxy must get <see cref="ChildEnvironment.Scrub"/>bed environments.
 /// </summary>
 internal sealed unsafe partial class NodeLink : IDisposable
@@ -106,7 +110,7 @@ internal sealed unsafe partial class NodeLink : IDisposable
     /// <summary>Nodes in the job (MPI_COMM_WORLD's size).</summary>
     public int NodeCount { get; private set; }
 
-    /// <summary>The largest tag callers may use (MPICH's MPI_TAG_UB less one, kept for heartbeats).</summary>
+    /// <summary>The largest tag callers may use (MPICH's MPI_TAG_UB less two, kept for heartbeats and goodbyes).</summary>
     public int MaxTag { get; private set; }
 
     /// <summary>The failure, once the link failed; null while it works.</summary>

@@ -54,8 +54,13 @@ internal sealed class MpiexecRun
         return mpiexec!;
     }
 
-    /// <summary>Runs the probe in <paramref name="mode"/> on <paramref name="nodes"/> processes; <paramref name="ucxTransports"/> sets UCX_TLS.</summary>
-    public static MpiexecRun Start(int nodes, string mode, string? ucxTransports = null)
+    /// <summary>
+    /// Runs the probe in <paramref name="mode"/> on <paramref name="nodes"/> processes; <paramref name="ucxTransports"/>
+    /// sets UCX_TLS. <paramref name="waitForAll"/> passes <c>-disable-auto-cleanup</c>: by default hydra kills the
+    /// remaining processes as soon as one exits without MPI_Finalize (and still exits 0), which would cut off what
+    /// the others print after leaving.
+    /// </summary>
+    public static MpiexecRun Start(int nodes, string mode, string? ucxTransports = null, bool waitForAll = false)
     {
         string mpiexec = RequireMpiexec();
         var start = new ProcessStartInfo(mpiexec)
@@ -65,6 +70,11 @@ internal sealed class MpiexecRun
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (waitForAll)
+        {
+            start.ArgumentList.Add("-disable-auto-cleanup");
+        }
+
         foreach (string arg in new[] { "-launcher", "fork", "-n", nodes.ToString(System.Globalization.CultureInfo.InvariantCulture), Hpc.Proxy.Running.DotnetHost.Path, ProbeDll, mode })
         {
             start.ArgumentList.Add(arg);

@@ -14,7 +14,7 @@ public sealed class NodeLinkProbeTests
     [TestCase("tcp,self", TestName = "Exchange_ThreeNodesOverTcp_EveryMessageIntactAndInOrder")]
     public void Exchange(string? ucxTransports)
     {
-        MpiexecRun run = MpiexecRun.Start(3, "exchange", ucxTransports);
+        MpiexecRun run = MpiexecRun.Start(3, "exchange", ucxTransports, waitForAll: true);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(run.LinesStarting("exchange ok node "), Has.Count.EqualTo(3), run.ToString());
@@ -22,14 +22,27 @@ public sealed class NodeLinkProbeTests
         Assert.That(run.LinesStarting("left node "), Has.Exactly(3).EndsWith(" clean"), run.ToString());
     }
 
-    /// <summary>A node whose proxy stops (SIGSTOP) is named by both others, instead of a hang.</summary>
+    /// <summary>A node that leaves twice the failure timeout after the others is waited for, not reported failed.</summary>
+    [Test]
+    public void Leave_OneNodeLate_EveryNodeLeavesCleanly()
+    {
+        MpiexecRun run = MpiexecRun.Start(3, "late", waitForAll: true);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.LinesStarting("left node "), Has.Exactly(3).EndsWith(" clean"), run.ToString());
+    }
+
+    /// <summary>
+    /// A node whose proxy stops (SIGSTOP) is named by the others instead of a hang. The first survivor to report
+    /// exits 3, and hydra then kills the rest, so one or two reports arrive; each must name node 2.
+    /// </summary>
     [Test]
     public void Failure_OneNodeStopped_OthersReportThatNode()
     {
         MpiexecRun run = MpiexecRun.Start(3, "stop");
 
-        IReadOnlyList<string> reports = run.LinesStarting("failure node ");
-        Assert.That(reports, Has.Count.EqualTo(2), run.ToString());
+        IReadOnlyList<string> reports = run.LinesStarting("failure ");
+        Assert.That(reports, Has.Count.InRange(1, 2), run.ToString());
         Assert.That(reports, Has.All.StartsWith("failure node 2 after "), run.ToString());
         Assert.That(run.ExitCode, Is.Not.Zero, run.ToString());
     }
@@ -49,7 +62,7 @@ public sealed class NodeLinkProbeTests
     [Test]
     public void Environment_ChildOfLinkedProxy_InheritsNoLauncherVariablesOrDescriptors()
     {
-        MpiexecRun run = MpiexecRun.Start(2, "environment");
+        MpiexecRun run = MpiexecRun.Start(2, "environment", waitForAll: true);
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(run.LinesStarting("node 0 removed ").Single(), Is.Not.EqualTo("node 0 removed 0"), run.ToString());

@@ -1,10 +1,10 @@
 using Hpc.Proxy.Mpich;
 using Hpc.Tests.Tools.NodeLinkProbe;
 
-// NodeLinkProbe exchange|stop|kill|measure|environment — run under mpiexec; see each scenario's class.
+// NodeLinkProbe exchange|stop|kill|measure|environment|late — run under mpiexec; see each scenario's class.
 if (args.Length != 1)
 {
-    Console.Error.WriteLine("usage: NodeLinkProbe exchange|stop|kill|measure|environment");
+    Console.Error.WriteLine("usage: NodeLinkProbe exchange|stop|kill|measure|environment|late");
     return 2;
 }
 
@@ -25,16 +25,33 @@ int code = args[0] switch
     "kill" => Failures.Run(link, "kill"),
     "measure" => Measures.Run(link),
     "environment" => EnvironmentReport.Run(link),
+    // Node 1 leaves twice the failure timeout after the others, which wait for it in the closing barrier.
+    "late" => LateLeave(link, options.FailureTimeout * 2),
     _ => 2,
 };
 if (code == 0)
 {
     bool clean = link.Leave(TimeSpan.FromSeconds(30));
     Console.WriteLine($"left node {link.Node} {(clean ? "clean" : "timed out")}");
+    if (Environment.GetEnvironmentVariable("PROBE_MARK_DIR") is { } marks)
+    {
+        File.WriteAllText(Path.Combine(marks, $"left.{link.Node}"), clean ? "clean" : "timed out");
+    }
 }
 
 Console.Out.Flush();
 return code;
+
+// Sleeps on node 1 only, then succeeds.
+static int LateLeave(NodeLink link, TimeSpan delay)
+{
+    if (link.Node == 1)
+    {
+        Thread.Sleep(delay);
+    }
+
+    return 0;
+}
 
 // A number from the environment (for experiments by hand), or the fallback.
 static double Setting(string name, double fallback) =>
