@@ -127,6 +127,8 @@ internal sealed unsafe partial class NodeLink
     {
         long spinTicks = (long)(_options.SpinTime.TotalSeconds * Stopwatch.Frequency);
         long transferSpinTicks = (long)(_options.TransferSpinTime.TotalSeconds * Stopwatch.Frequency);
+        long napTicks = (long)(_options.NapTime.TotalSeconds * Stopwatch.Frequency);
+        ShortSleep.TightenTimerSlack();
         long lastProgress = Stopwatch.GetTimestamp();
         int polls = 0;
         while (true)
@@ -171,7 +173,16 @@ internal sealed unsafe partial class NodeLink
             }
             else if (now - lastProgress > (_transfers > 0 ? transferSpinTicks : spinTicks))
             {
-                Sleep(_options.IdleSleepMilliseconds);
+                // Back-off: naps of tens of microseconds for a while (a peer that is merely slow to answer is
+                // still heard quickly), then millisecond sleeps that a Send cuts short.
+                if (now - lastProgress > spinTicks + napTicks)
+                {
+                    Sleep(_options.IdleSleepMilliseconds);
+                }
+                else if (_submitted.IsEmpty)
+                {
+                    ShortSleep.For(_options.NapMicroseconds);
+                }
             }
             else if (++polls % YieldEvery == 0)
             {
