@@ -122,7 +122,14 @@ internal sealed unsafe partial class NodeLink
             return Broken(node, $"sent a chunked header of {count} bytes for {length} bytes on tag {tag}");
         }
 
-        var incoming = IncomingMessage.Chunked(stream, length, chunkShift);
+        Memory<byte> destination = _options.ReceiveBuffer?.Invoke(node, tag, length) ?? default;
+        if (!destination.IsEmpty && destination.Length != length)
+        {
+            Fail(node, $"ReceiveBuffer gave {destination.Length} bytes for a {length}-byte message on tag {tag}");
+            return false;
+        }
+
+        var incoming = IncomingMessage.Chunked(stream, length, chunkShift, destination);
         stream.InOrder.Enqueue(incoming);
         stream.Matching = incoming;
         return PostChunkReceives(stream);
@@ -211,7 +218,7 @@ internal sealed unsafe partial class NodeLink
         _lastHeard[stream.Node] = Stopwatch.GetTimestamp();
         if (incoming.ChunkShift == 0)
         {
-            if (!FrameHeader.TryRead(incoming.Buffer, MaxMessageLength, out int length, out int shift)
+            if (!FrameHeader.TryRead(incoming.Frame.Span, MaxMessageLength, out int length, out int shift)
                 || shift != 0 || length != incoming.Length)
             {
                 _ = Broken(stream.Node, $"sent a malformed inline frame on tag {stream.Tag}");
@@ -234,7 +241,8 @@ internal sealed unsafe partial class NodeLink
         while (stream.InOrder.TryPeek(out IncomingMessage? head) && head.Complete)
         {
             _ = stream.InOrder.Dequeue();
-            _arrived.Enqueue(new NodeMessage(stream.Node, stream.Tag, head.Buffer.AsMemory(head.Offset, head.Length)));
+            head.Release();
+            _arrived.Enqueue(new NodeMessage(stream.Node, stream.Tag, head.Payload));
             _delivered = true;
         }
 

@@ -19,14 +19,16 @@ namespace Hpc.Proxy.Mpich;
 /// bool WaitForArrival(TimeSpan timeout)                     // true: something to take (or the failure to see)
 /// NodeLinkOptions.OnArrival / OnPoll / OnFailure            // hooks on the MPI thread: ring a doorbell, or forward
 ///                                                          // traffic from that thread (saves a thread hand-off)
+/// NodeLinkOptions.ReceiveBuffer(node, tag, length)          // where a large message lands (e.g. the segment)
 /// NodeFailedException? Failure { get; }                     // names the node that died or went silent
 /// bool Leave(TimeSpan timeout)  void Dispose()              // drain sends, barrier with a timeout, no MPI_Finalize
 /// void Abort(int errorCode)                                 // MPI_Abort: the launcher ends every node's process
 /// </code>
 /// Messages up to <see cref="NodeLinkOptions.InlineLimit"/> are copied by <see cref="Send"/>; larger ones are read in
 /// place, so their memory must stay unchanged until <c>onSent</c> runs. Large messages travel as 1 MiB chunks with a
-/// few in flight per peer, received straight into the destination array. An idle link spins briefly, then sleeps a
-/// millisecond at a time (a Send wakes it at once), and sends a heartbeat to every peer; a peer silent for
+/// few in flight per peer, received straight into the destination array. An idle link spins 1 ms (10 ms while frames
+/// are in flight), naps 50 µs at a time for 20 ms, then sleeps a millisecond at a time (a Send wakes it at once), and
+/// sends a heartbeat to every peer every 250 ms it has sent nothing else; a peer silent for
 /// <see cref="NodeLinkOptions.FailureTimeout"/> or an MPI error fails the link with a <see cref="NodeFailedException"/>.
 /// All nodes leave together at the job's end (Dispose): a leaving node says goodbye, so peers still busy do not take
 /// its silence for a failure, and waits for the others in a barrier; the process then exits without MPI_Finalize,

@@ -57,6 +57,14 @@ internal sealed class NodeLinkOptions
     /// </summary>
     public Func<bool>? OnPoll { get; init; }
 
+    /// <summary>
+    /// Chooses where a message longer than <see cref="InlineLimit"/> is received, given (node, tag, length), when its
+    /// header arrives: exactly <c>length</c> bytes (e.g. in the segment, saving a copy), which the link pins and
+    /// writes until the message is taken, and which then is the message's payload. Default (or no hook): a new array.
+    /// Runs on the MPI thread; same rules as <see cref="OnArrival"/>.
+    /// </summary>
+    public Func<int, int, int, Memory<byte>>? ReceiveBuffer { get; init; }
+
     /// <summary>Runs once on the MPI thread when the link fails; same rules as <see cref="OnArrival"/>.</summary>
     public Action<NodeFailedException>? OnFailure { get; init; }
 

@@ -25,6 +25,28 @@ internal static class Measures
     /// <summary>Tag of acks and replies.</summary>
     private const int AckTag = 2;
 
+    /// <summary>
+    /// Node 1's receive buffers while measuring bandwidth: one window of slots reused round-robin, as the C peer
+    /// reuses its buffer (and as a proxy would receive into its segment), instead of a new array per message.
+    /// </summary>
+    private static byte[]? s_window;
+
+    /// <summary>The next slot of <see cref="s_window"/>.</summary>
+    private static int s_slot;
+
+    /// <summary>The ReceiveBuffer hook while bandwidth is measured (null otherwise: the link allocates).</summary>
+    public static Memory<byte>? ReceiveBuffer(int length)
+    {
+        byte[]? window = s_window;
+        if (window is null || (long)length * Window > window.Length)
+        {
+            return null;
+        }
+
+        int slot = s_slot++ % Window;
+        return window.AsMemory(slot * length, length);
+    }
+
     /// <summary>Runs every measure; returns the exit code.</summary>
     public static int Run(NodeLink link)
     {
@@ -125,6 +147,7 @@ internal static class Measures
     private static void Bandwidth(NodeLink link, int size, int windows)
     {
         byte[] message = new byte[size];
+        s_window ??= GC.AllocateUninitializedArray<byte>(Window * (4 << 20), pinned: true);
         double[] batchRate = new double[Batches];
         for (int batch = -1; batch < Batches; batch++)
         {
@@ -159,6 +182,7 @@ internal static class Measures
         }
 
         Report(link, $"bandwidth {size} {Median(batchRate):0.0}");
+        s_window = null;
     }
 
     /// <summary>Sum of one long over all nodes, every node sending its value to every other.</summary>

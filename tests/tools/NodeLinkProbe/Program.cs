@@ -11,6 +11,7 @@ if (args.Length != 1)
 var options = new NodeLinkOptions
 {
     OnArrival = Echo.OnArrival,
+    ReceiveBuffer = (node, tag, length) => Measures.ReceiveBuffer(length) ?? Exchange.ReceiveBuffer(node, tag, length),
     // The failure scenarios want a report well within the tests' patience.
     HeartbeatInterval = TimeSpan.FromMilliseconds(200),
     FailureTimeout = TimeSpan.FromSeconds(Setting("PROBE_FAILURE_SECONDS", 3)),
