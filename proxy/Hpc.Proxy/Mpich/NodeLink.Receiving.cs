@@ -55,9 +55,10 @@ internal sealed unsafe partial class NodeLink
     /// <summary>Receives or starts receiving one matched frame; false when the link failed.</summary>
     private bool TakeFrame(int node, int tag, int count, int* message)
     {
-        if (tag == _heartbeatTag)
+        if (tag == _heartbeatTag || tag == _goodbyeTag)
         {
-            return Receive(node, message, null, 0) && (count == 0 || Broken(node, $"sent a heartbeat of {count} bytes"));
+            _departed[node] |= tag == _goodbyeTag;
+            return Receive(node, message, null, 0) && (count == 0 || Broken(node, $"sent a control message of {count} bytes"));
         }
 
         InboundStream stream = StreamOf(node, tag);
@@ -84,6 +85,8 @@ internal sealed unsafe partial class NodeLink
             }
 
             _requests.Add(request, new PendingRequest(RequestKind.ReceiveFrame, node, count, inline));
+
+            _transfers++;
             return true;
         }
 
@@ -119,7 +122,14 @@ internal sealed unsafe partial class NodeLink
             return Broken(node, $"sent a chunked header of {count} bytes for {length} bytes on tag {tag}");
         }
 
-        var incoming = IncomingMessage.Chunked(stream, length, chunkShift);
+        Memory<byte> destination = _options.ReceiveBuffer?.Invoke(node, tag, length) ?? default;
+        if (!destination.IsEmpty && destination.Length != length)
+        {
+            Fail(node, $"ReceiveBuffer gave {destination.Length} bytes for a {length}-byte message on tag {tag}");
+            return false;
+        }
+
+        var incoming = IncomingMessage.Chunked(stream, length, chunkShift, destination);
         stream.InOrder.Enqueue(incoming);
         stream.Matching = incoming;
         return PostChunkReceives(stream);
@@ -145,6 +155,8 @@ internal sealed unsafe partial class NodeLink
         }
 
         _requests.Add(request, new PendingRequest(RequestKind.ReceiveFrame, stream.Node, count, incoming));
+
+        _transfers++;
         incoming.ChunksMatched++;
         if (incoming.ChunksMatched == incoming.ReceiveCount)
         {
@@ -176,6 +188,8 @@ internal sealed unsafe partial class NodeLink
             }
 
             _requests.Add(request, new PendingRequest(RequestKind.ReceiveFrame, stream.Node, length, incoming));
+
+            _transfers++;
             incoming.ChunksMatched++;
         }
 
@@ -192,6 +206,7 @@ internal sealed unsafe partial class NodeLink
     {
         var incoming = (IncomingMessage)request.Owner!;
         InboundStream stream = incoming.Stream;
+        _transfers--;
         int count;
         MpiCalls.Check(MpiCalls.GetCount(&status, MpichAbi.Byte, &count), "MPI_Get_count");
         if (count != request.Bytes)
@@ -203,7 +218,7 @@ internal sealed unsafe partial class NodeLink
         _lastHeard[stream.Node] = Stopwatch.GetTimestamp();
         if (incoming.ChunkShift == 0)
         {
-            if (!FrameHeader.TryRead(incoming.Buffer, MaxMessageLength, out int length, out int shift)
+            if (!FrameHeader.TryRead(incoming.Frame.Span, MaxMessageLength, out int length, out int shift)
                 || shift != 0 || length != incoming.Length)
             {
                 _ = Broken(stream.Node, $"sent a malformed inline frame on tag {stream.Tag}");
@@ -226,7 +241,8 @@ internal sealed unsafe partial class NodeLink
         while (stream.InOrder.TryPeek(out IncomingMessage? head) && head.Complete)
         {
             _ = stream.InOrder.Dequeue();
-            _arrived.Enqueue(new NodeMessage(stream.Node, stream.Tag, head.Buffer.AsMemory(head.Offset, head.Length)));
+            head.Release();
+            _arrived.Enqueue(new NodeMessage(stream.Node, stream.Tag, head.Payload));
             _delivered = true;
         }
 

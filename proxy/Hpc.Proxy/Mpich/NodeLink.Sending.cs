@@ -47,6 +47,7 @@ internal sealed unsafe partial class NodeLink
                 box.FramesInFlight++;
                 box.BytesInFlight += length;
                 _requests.Add(request, new PendingRequest(RequestKind.SendFrame, peer, length, message));
+                _transfers++;
                 if (message.AllPosted)
                 {
                     _ = box.Waiting.Dequeue();
@@ -84,6 +85,12 @@ internal sealed unsafe partial class NodeLink
         foreach (Completion completion in _completions)
         {
             PendingRequest request = completion.Request;
+            if (completion.Error != MpichAbi.Success && request.Kind == RequestKind.Heartbeat && _departed[request.Node])
+            {
+                // The peer left (and may be gone): a heartbeat or goodbye that cannot reach it is expected.
+                continue;
+            }
+
             if (completion.Error != MpichAbi.Success)
             {
                 string what = request.Kind switch
@@ -120,6 +127,7 @@ internal sealed unsafe partial class NodeLink
     private void SendFrameCompleted(PendingRequest request)
     {
         Outbox box = _outboxes[request.Node];
+        _transfers--;
         box.FramesInFlight--;
         box.BytesInFlight -= request.Bytes;
         var message = (OutgoingMessage)request.Owner!;

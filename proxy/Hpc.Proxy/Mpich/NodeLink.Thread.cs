@@ -9,6 +9,9 @@ internal sealed unsafe partial class NodeLink
     /// <summary>Frames in flight per peer at most, whatever their size.</summary>
     private const int WindowFrames = 64;
 
+    /// <summary>Polling passes between two yields of the core while spinning (MPICH's blocking waits yield every 1000 polls).</summary>
+    private const int YieldEvery = 256;
+
     /// <summary>Probed messages taken per loop pass at most (so sends and completions are not starved).</summary>
     private const int MatchesPerPass = 64;
 
@@ -33,8 +36,17 @@ internal sealed unsafe partial class NodeLink
     /// <summary>The MPI tag of heartbeats (MPI_TAG_UB).</summary>
     private int _heartbeatTag;
 
+    /// <summary>The MPI tag of the goodbye a leaving node sends every peer (MPI_TAG_UB - 1).</summary>
+    private int _goodbyeTag;
+
+    /// <summary>Peers that said goodbye: their silence or a failed heartbeat to them is no failure (MPI thread only).</summary>
+    private bool[] _departed = [];
+
     /// <summary>When the liveness check last ran (Stopwatch ticks).</summary>
     private long _lastWatch;
+
+    /// <summary>Send and receive frames in flight (heartbeats and the barrier not counted).</summary>
+    private int _transfers;
 
     /// <summary>True when this pass queued arrivals (the callers' doorbell is rung once per pass).</summary>
     private bool _delivered;
@@ -61,9 +73,10 @@ internal sealed unsafe partial class NodeLink
         {
             Pump();
         }
-        catch (MpiException error)
+        catch (Exception error)
         {
-            Fail(-1, error.Message, error);
+            // An MPI call that failed outside a request, or a hook that threw: the link is unusable, say why.
+            Fail(-1, $"the link's thread failed: {error.Message}", error);
             IdleUntilLeave();
         }
     }
@@ -88,7 +101,8 @@ internal sealed unsafe partial class NodeLink
         _heartbeatTag = flag != 0 && tagUpperBound != null ? *tagUpperBound : 32767;
         Node = rank;
         NodeCount = size;
-        MaxTag = _heartbeatTag - 1;
+        _goodbyeTag = _heartbeatTag - 1;
+        MaxTag = _heartbeatTag - 2;
 
         // MPI_Init left hydra's and UCX's descriptors inheritable; children must not keep them.
         InheritedDescriptors.MarkCloseOnExec();
@@ -100,6 +114,7 @@ internal sealed unsafe partial class NodeLink
         }
 
         long now = Stopwatch.GetTimestamp();
+        _departed = new bool[size];
         _lastHeard = new long[size];
         _lastSent = new long[size];
         Array.Fill(_lastHeard, now);
@@ -111,7 +126,11 @@ internal sealed unsafe partial class NodeLink
     private void Pump()
     {
         long spinTicks = (long)(_options.SpinTime.TotalSeconds * Stopwatch.Frequency);
+        long transferSpinTicks = (long)(_options.TransferSpinTime.TotalSeconds * Stopwatch.Frequency);
+        long napTicks = (long)(_options.NapTime.TotalSeconds * Stopwatch.Frequency);
+        ShortSleep.TightenTimerSlack();
         long lastProgress = Stopwatch.GetTimestamp();
+        int polls = 0;
         while (true)
         {
             if (_abortRequested)
@@ -128,6 +147,11 @@ internal sealed unsafe partial class NodeLink
             {
                 Doorbell.Ring(_arrival);
                 _options.OnArrival?.Invoke();
+            }
+
+            if (_options.OnPoll is { } poll && poll())
+            {
+                progressed = true;
             }
 
             long now = Stopwatch.GetTimestamp();
@@ -147,9 +171,24 @@ internal sealed unsafe partial class NodeLink
             {
                 lastProgress = now;
             }
-            else if (now - lastProgress > spinTicks)
+            else if (now - lastProgress > (_transfers > 0 ? transferSpinTicks : spinTicks))
             {
-                Sleep(_options.IdleSleepMilliseconds);
+                // Back-off: naps of tens of microseconds for a while (a peer that is merely slow to answer is
+                // still heard quickly), then millisecond sleeps that a Send cuts short.
+                if (now - lastProgress > spinTicks + napTicks)
+                {
+                    Sleep(_options.IdleSleepMilliseconds);
+                }
+                else if (_submitted.IsEmpty)
+                {
+                    ShortSleep.For(_options.NapMicroseconds);
+                }
+            }
+            else if (++polls % YieldEvery == 0)
+            {
+                // As MPICH's own blocking waits do: a peer process (or this proxy's caller thread) that shares
+                // this core gets it now instead of after a whole scheduler slice.
+                _ = Thread.Yield();
             }
             else
             {
@@ -195,10 +234,17 @@ internal sealed unsafe partial class NodeLink
                 continue;
             }
 
+            // A peer that said goodbye still waits in the closing barrier and checks on this node: keep beating.
             if (now - _lastSent[peer] >= interval)
             {
                 int request;
                 int code = MpiCalls.Isend(null, 0, MpichAbi.Byte, peer, _heartbeatTag, MpichAbi.CommWorld, &request);
+                if (code != MpichAbi.Success && _departed[peer])
+                {
+                    _lastSent[peer] = now;
+                    continue;
+                }
+
                 if (code != MpichAbi.Success)
                 {
                     Fail(peer, $"a heartbeat could not be sent: {MpiCalls.ErrorText(code)}");
@@ -210,7 +256,7 @@ internal sealed unsafe partial class NodeLink
             }
 
             double silent = (double)(now - _lastHeard[peer]) / Stopwatch.Frequency;
-            if (now - _lastHeard[peer] > limit)
+            if (!_departed[peer] && now - _lastHeard[peer] > limit)
             {
                 Fail(peer, $"silent for {silent:0.0} s (heartbeats are due every {_options.HeartbeatInterval.TotalMilliseconds:0} ms): its proxy died, stopped or lost the network");
                 return;
@@ -229,6 +275,8 @@ internal sealed unsafe partial class NodeLink
 
         if (_leavePhase == 0)
         {
+            // Peers that are still busy must not take this node's coming silence for a failure.
+            SendGoodbyes();
             _leavePhase = 1;
         }
 
@@ -247,6 +295,22 @@ internal sealed unsafe partial class NodeLink
         }
 
         return false;
+    }
+
+    /// <summary>Tells every peer this node is leaving (an empty message on the goodbye tag).</summary>
+    private void SendGoodbyes()
+    {
+        for (int peer = 0; peer < NodeCount; peer++)
+        {
+            if (peer == Node || _departed[peer])
+            {
+                continue;
+            }
+
+            int request;
+            MpiCalls.Check(MpiCalls.Isend(null, 0, MpichAbi.Byte, peer, _goodbyeTag, MpichAbi.CommWorld, &request), "MPI_Isend");
+            _requests.Add(request, new PendingRequest(RequestKind.Heartbeat, peer, 0, null));
+        }
     }
 
     /// <summary>Fails the link once: records the failure, wakes waiting callers, runs the hooks.</summary>

@@ -17,17 +17,24 @@ namespace Hpc.Proxy.Mpich;
 /// bool TryReceive(out NodeMessage message)                  // in order per (node, tag); throws NodeFailedException
 ///                                                          // once the link failed and nothing is left to take
 /// bool WaitForArrival(TimeSpan timeout)                     // true: something to take (or the failure to see)
-/// NodeLinkOptions.OnArrival / OnFailure                     // callbacks on the MPI thread, e.g. ring a doorbell
+/// NodeLinkOptions.OnArrival / OnPoll / OnFailure            // hooks on the MPI thread: ring a doorbell, or forward
+///                                                          // traffic from that thread (saves a thread hand-off)
+/// NodeLinkOptions.ReceiveBuffer(node, tag, length)          // where a large message lands (e.g. the segment)
 /// NodeFailedException? Failure { get; }                     // names the node that died or went silent
 /// bool Leave(TimeSpan timeout)  void Dispose()              // drain sends, barrier with a timeout, no MPI_Finalize
 /// void Abort(int errorCode)                                 // MPI_Abort: the launcher ends every node's process
 /// </code>
 /// Messages up to <see cref="NodeLinkOptions.InlineLimit"/> are copied by <see cref="Send"/>; larger ones are read in
 /// place, so their memory must stay unchanged until <c>onSent</c> runs. Large messages travel as 1 MiB chunks with a
-/// few in flight per peer, received straight into the destination array. An idle link spins briefly, then sleeps a
-/// millisecond at a time (a Send wakes it at once), and sends a heartbeat to every peer; a peer silent for
+/// few in flight per peer, received straight into the destination array. An idle link spins 1 ms (10 ms while frames
+/// are in flight), naps 50 µs at a time for 20 ms, then sleeps a millisecond at a time (a Send wakes it at once), and
+/// sends a heartbeat to every peer every 250 ms it has sent nothing else; a peer silent for
 /// <see cref="NodeLinkOptions.FailureTimeout"/> or an MPI error fails the link with a <see cref="NodeFailedException"/>.
-/// All nodes must leave together (Dispose); the process then exits without MPI_Finalize, which hangs over UCX TCP.
+/// All nodes leave together at the job's end (Dispose): a leaving node says goodbye, so peers still busy do not take
+/// its silence for a failure, and waits for the others in a barrier; the process then exits without MPI_Finalize,
+/// which hangs over UCX TCP. Leave last: under hydra's default auto-cleanup the first process that exits without
+/// MPI_Finalize gets the others killed at once (mpiexec still exits 0), so finish every other duty (output, segment,
+/// isles) before Dispose, or start mpiexec with <c>-disable-auto-cleanup</c> (a SIGKILLed node still ends the job).
 /// Children of the proxy must get <see cref="ChildEnvironment.Scrub"/>bed environments.
 /// </summary>
 internal sealed unsafe partial class NodeLink : IDisposable
@@ -105,7 +112,7 @@ internal sealed unsafe partial class NodeLink : IDisposable
     /// <summary>Nodes in the job (MPI_COMM_WORLD's size).</summary>
     public int NodeCount { get; private set; }
 
-    /// <summary>The largest tag callers may use (MPICH's MPI_TAG_UB less one, kept for heartbeats).</summary>
+    /// <summary>The largest tag callers may use (MPICH's MPI_TAG_UB less two, kept for heartbeats and goodbyes).</summary>
     public int MaxTag { get; private set; }
 
     /// <summary>The failure, once the link failed; null while it works.</summary>

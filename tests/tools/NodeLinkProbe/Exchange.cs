@@ -18,6 +18,13 @@ internal static class Exchange
     /// <summary>The size of message <paramref name="sequence"/> on <paramref name="tag"/>.</summary>
     private static int SizeOf(int tag, int sequence) => tag == 1 ? s_sizes[sequence] : s_reverse[sequence];
 
+    /// <summary>
+    /// The ReceiveBuffer hook: large messages on tag 2 land in a slice at an odd offset of a plain (unpinned) array,
+    /// the way a proxy would point them into its segment; the rest in the link's own arrays.
+    /// </summary>
+    public static Memory<byte> ReceiveBuffer(int node, int tag, int length) =>
+        tag == 2 ? new byte[length + 16].AsMemory(7, length) : default;
+
     /// <summary>Runs the exchange; returns the exit code.</summary>
     public static int Run(NodeLink link)
     {

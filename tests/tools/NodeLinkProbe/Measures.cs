@@ -25,6 +25,28 @@ internal static class Measures
     /// <summary>Tag of acks and replies.</summary>
     private const int AckTag = 2;
 
+    /// <summary>
+    /// Node 1's receive buffers while measuring bandwidth: one window of slots reused round-robin, as the C peer
+    /// reuses its buffer (and as a proxy would receive into its segment), instead of a new array per message.
+    /// </summary>
+    private static byte[]? s_window;
+
+    /// <summary>The next slot of <see cref="s_window"/>.</summary>
+    private static int s_slot;
+
+    /// <summary>The ReceiveBuffer hook while bandwidth is measured (null otherwise: the link allocates).</summary>
+    public static Memory<byte>? ReceiveBuffer(int length)
+    {
+        byte[]? window = s_window;
+        if (window is null || (long)length * Window > window.Length)
+        {
+            return null;
+        }
+
+        int slot = s_slot++ % Window;
+        return window.AsMemory(slot * length, length);
+    }
+
     /// <summary>Runs every measure; returns the exit code.</summary>
     public static int Run(NodeLink link)
     {
@@ -34,11 +56,60 @@ internal static class Measures
             return 2;
         }
 
-        Latency(link, 8, 2000);
-        Bandwidth(link, 1 << 20, 8);
-        Bandwidth(link, 4 << 20, 4);
-        Allreduce(link, 2000);
+        string only = Environment.GetEnvironmentVariable("PROBE_MEASURE") ?? "all";
+        if (only is "all" or "latency")
+        {
+            Latency(link, 8, 2000);
+        }
+
+        if (only is "all" or "latency" or "inline")
+        {
+            Echo.Latency(link, 8, int.TryParse(Environment.GetEnvironmentVariable("PROBE_ITERATIONS"), out int n) ? n : 2000, Batches, Report);
+        }
+
+        if (only is "all" or "bandwidth")
+        {
+            Bandwidth(link, 1 << 20, 8);
+            Bandwidth(link, 4 << 20, 4);
+        }
+
+        if (only is "all" or "allreduce")
+        {
+            Allreduce(link, 2000);
+        }
+
+        if (only == "trace")
+        {
+            Trace(link, 2000);
+        }
+
         return 0;
+    }
+
+    /// <summary>Round trips one by one: minimum, quartiles and maximum (a diagnostic, not a figure of the benchmark).</summary>
+    private static void Trace(NodeLink link, int iterations)
+    {
+        byte[] message = new byte[8];
+        double[] roundTrips = new double[iterations];
+        for (int i = 0; i < iterations; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            if (link.Node == 0)
+            {
+                link.Send(1, DataTag, message);
+                _ = Take(link);
+            }
+            else if (link.Node == 1)
+            {
+                _ = Take(link);
+                link.Send(0, DataTag, message);
+            }
+
+            roundTrips[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(roundTrips);
+        Report(link, $"trace min {roundTrips[0]:0.0} p25 {roundTrips[iterations / 4]:0.0} p50 {roundTrips[iterations / 2]:0.0} p75 {roundTrips[iterations * 3 / 4]:0.0} p99 {roundTrips[iterations * 99 / 100]:0.0} max {roundTrips[^1]:0.0} us");
     }
 
     /// <summary>Ping-pong of <paramref name="size"/> bytes between nodes 0 and 1.</summary>
@@ -76,6 +147,7 @@ internal static class Measures
     private static void Bandwidth(NodeLink link, int size, int windows)
     {
         byte[] message = new byte[size];
+        s_window ??= GC.AllocateUninitializedArray<byte>(Window * (4 << 20), pinned: true);
         double[] batchRate = new double[Batches];
         for (int batch = -1; batch < Batches; batch++)
         {
@@ -110,6 +182,7 @@ internal static class Measures
         }
 
         Report(link, $"bandwidth {size} {Median(batchRate):0.0}");
+        s_window = null;
     }
 
     /// <summary>Sum of one long over all nodes, every node sending its value to every other.</summary>
@@ -165,7 +238,7 @@ internal static class Measures
     }
 
     /// <summary>Prints a result line on node 0.</summary>
-    private static void Report(NodeLink link, string line)
+    public static void Report(NodeLink link, string line)
     {
         if (link.Node == 0)
         {
@@ -175,7 +248,7 @@ internal static class Measures
     }
 
     /// <summary>The median of <paramref name="values"/> (sorted in place).</summary>
-    private static double Median(double[] values)
+    public static double Median(double[] values)
     {
         Array.Sort(values);
         int n = values.Length;
