@@ -41,7 +41,14 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
         if (int.TryParse(Environment.GetEnvironmentVariable(SpinVariable), out int spin) && spin >= 0)
         {
             // Longer polling keeps a message exchange off the nap path (MPI progress needs polling), at the cost of a core.
-            options = new NodeLinkOptions { OnArrival = RingProxy, SpinTime = TimeSpan.FromMicroseconds(spin) };
+            // The spin while frames are in flight is never shorter than the idle one (the link checks it).
+            TimeSpan spinTime = TimeSpan.FromMicroseconds(spin);
+            options = new NodeLinkOptions
+            {
+                OnArrival = RingProxy,
+                SpinTime = spinTime,
+                TransferSpinTime = spinTime > options.TransferSpinTime ? spinTime : options.TransferSpinTime,
+            };
         }
 
         _link = NodeLink.Start(options);
