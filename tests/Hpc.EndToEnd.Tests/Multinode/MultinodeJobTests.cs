@@ -50,7 +50,6 @@ public sealed partial class MultinodeJobTests
     }
 
     [Test]
-    [Ignore("stall across 3 nodes: lost node after 4 s of silence, see issue 7")]
     public void Pi_AcrossNodes_SameAnswerAsOneNode()
     {
         RunResult one = HermitRun.Run(["-n", "6", HermitRun.Example("Pi")]);
@@ -62,7 +61,6 @@ public sealed partial class MultinodeJobTests
     }
 
     [Test]
-    [Ignore("stall across 3 nodes: lost node after 4 s of silence, see issue 7")]
     public void Heat2D_AcrossNodes_MatchesSerial()
     {
         RunResult run = NamespaceCluster.Run(["-n", "6", HermitRun.Example("Heat2D"), "48", "60"]);
@@ -73,7 +71,7 @@ public sealed partial class MultinodeJobTests
 
     [TestCase("semantics")]
     [TestCase("truncate")]
-    [TestCase("collectives", Ignore = "stall across 3 nodes: lost node after 4 s of silence, see issue 7")]
+    [TestCase("collectives")]
     public void MessagePassing_AcrossNodes_KeepsItsRules(string behaviour)
     {
         RunResult run = NamespaceCluster.Run(["-n", "6", HermitRun.MpiJob, behaviour]);
