@@ -25,7 +25,7 @@ internal sealed class MultinodeSuite
     private const int Rounds = 3;
 
     /// <summary>Time limit of one program run.</summary>
-    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
 
     /// <summary>The folder the programs run in.</summary>
     private readonly string _root;

@@ -13,7 +13,7 @@ internal struct SegmentHeader
     public const ulong ExpectedMagic = 0x3130_4745_5343_5048;
 
     /// <summary>Layout version; bumped whenever a field or record changes meaning.</summary>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary>Must equal <see cref="ExpectedMagic"/>.</summary>
     [FieldOffset(0)] public ulong Magic;
@@ -47,4 +47,10 @@ internal struct SegmentHeader
     [FieldOffset(128)] public int ProxySleeping;
     /// <summary>Isles that have mapped the segment; when it reaches the isle count the proxy may unlink the file.</summary>
     [FieldOffset(192)] public int AttachedIsles;
+    /// <summary>
+    /// The doorbell (counter, then sleeping flag: see Hpc.Hosted.Doorbell) of whoever carries messages to other nodes
+    /// (the per-node proxy's link thread): a rank rings it after writing on a channel to a rank of another node, or
+    /// after making room on a channel from one. Unused in a job of one node.
+    /// </summary>
+    [FieldOffset(256)] public int NodeDoorbell;
 }

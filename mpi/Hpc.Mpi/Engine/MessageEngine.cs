@@ -238,13 +238,8 @@ internal sealed unsafe partial class MessageEngine
             return;
         }
 
-        // A rank of another node is served by this node's proxy, which sleeps on the segment's doorbell.
-        SegmentHeader* header = _segment.Header;
-        Interlocked.Increment(ref header->ProxyDoorbell);
-        if (Volatile.Read(ref header->ProxySleeping) != 0)
-        {
-            Hosted.Futex.Wake(&header->ProxyDoorbell);
-        }
+        // A rank of another node is served by this node's link to the other nodes, which sleeps on the node doorbell.
+        Hosted.Doorbell.Ring(&_segment.Header->NodeDoorbell);
     }
 
     /// <summary>Pushes queued sends in order, per destination, as far as channel space allows.</summary>

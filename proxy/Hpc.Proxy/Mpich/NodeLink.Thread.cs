@@ -10,7 +10,7 @@ internal sealed unsafe partial class NodeLink
     private const int WindowFrames = 64;
 
     /// <summary>Polling passes between two yields of the core while spinning (MPICH's blocking waits yield every 1000 polls).</summary>
-    private const int YieldEvery = 256;
+    private const int YieldEvery = 2;
 
     /// <summary>Probed messages taken per loop pass at most (so sends and completions are not starved).</summary>
     private const int MatchesPerPass = 64;
@@ -197,8 +197,19 @@ internal sealed unsafe partial class NodeLink
         }
     }
 
-    /// <summary>Sleeps on the MPI thread's doorbell unless a caller submitted something since the last look.</summary>
+    /// <summary>The idle sleep: on the owner's doorbell (<see cref="NodeLinkOptions.IdleWait"/>) or the link's own.</summary>
     private void Sleep(int milliseconds)
+    {
+        if (_options.IdleWait is { } wait && _submitted.IsEmpty && !_leaveRequested && !_abortRequested && wait(milliseconds))
+        {
+            return;
+        }
+
+        SleepOnDoorbell(milliseconds);
+    }
+
+    /// <summary>Sleeps on the MPI thread's doorbell unless a caller submitted something since the last look.</summary>
+    private void SleepOnDoorbell(int milliseconds)
     {
         int seen = Volatile.Read(ref *_wake);
         Doorbell.MarkSleeping(_wake);
@@ -338,7 +349,7 @@ internal sealed unsafe partial class NodeLink
                 _ = MpiCalls.Abort(MpichAbi.CommWorld, _abortCode);
             }
 
-            Sleep(50);
+            SleepOnDoorbell(50);
         }
 
         _leftCleanly = false;

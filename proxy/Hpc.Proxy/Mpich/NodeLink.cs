@@ -17,7 +17,7 @@ namespace Hpc.Proxy.Mpich;
 /// bool TryReceive(out NodeMessage message)                  // in order per (node, tag); throws NodeFailedException
 ///                                                          // once the link failed and nothing is left to take
 /// bool WaitForArrival(TimeSpan timeout)                     // true: something to take (or the failure to see)
-/// NodeLinkOptions.OnArrival / OnPoll / OnFailure            // hooks on the MPI thread: ring a doorbell, or forward
+/// NodeLinkOptions.OnArrival / OnPoll / IdleWait / OnFailure // hooks on the MPI thread: ring a doorbell, or forward
 ///                                                          // traffic from that thread (saves a thread hand-off)
 /// NodeLinkOptions.ReceiveBuffer(node, tag, length)          // where a large message lands (e.g. the segment)
 /// NodeFailedException? Failure { get; }                     // names the node that died or went silent

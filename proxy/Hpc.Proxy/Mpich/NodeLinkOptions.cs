@@ -65,6 +65,15 @@ internal sealed class NodeLinkOptions
     /// </summary>
     public Func<int, int, int, Memory<byte>>? ReceiveBuffer { get; init; }
 
+    /// <summary>
+    /// Replaces the idle MPI thread's sleep when the work <see cref="OnPoll"/> does comes from elsewhere (ranks in
+    /// other processes that ring a doorbell of their own): given the longest sleep in milliseconds, it sleeps on that
+    /// doorbell and returns true, or returns false at once to have the link sleep on its own. A
+    /// <see cref="NodeLink.Send"/> from another thread meanwhile waits for the sleep's end. Runs on the MPI thread;
+    /// same rules as <see cref="OnArrival"/>.
+    /// </summary>
+    public Func<int, bool>? IdleWait { get; init; }
+
     /// <summary>Runs once on the MPI thread when the link fails; same rules as <see cref="OnArrival"/>.</summary>
     public Action<NodeFailedException>? OnFailure { get; init; }
 

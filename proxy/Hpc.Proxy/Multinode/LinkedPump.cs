@@ -5,34 +5,32 @@ using Hpc.Segment;
 namespace Hpc.Proxy.Multinode;
 
 /// <summary>
-/// The proxy loop's traffic between nodes for one run: a <see cref="RemoteRouter"/> on the segment and the node
-/// link. A failed link or a broken batch from another node fails the job (with the node named) instead of the proxy.
+/// The proxy loop's part in the traffic between nodes for one run: the link's MPI thread carries the messages (it
+/// drives a <see cref="RemoteRouter"/> on the segment); the loop fails the job, with the node named, when the link
+/// failed or another node sent broken traffic, instead of letting the proxy fail.
 /// </summary>
 internal sealed class LinkedPump : IProxyPump, IDisposable
 {
-    /// <summary>The router.</summary>
-    private readonly RemoteRouter _router;
     /// <summary>The link, attached to the segment while this pump lives.</summary>
     private readonly NodeLinkTransport _link;
     /// <summary>The job's ledger, for failures.</summary>
     private readonly JobLedger _ledger;
     /// <summary>Node names, for messages.</summary>
     private readonly IReadOnlyList<string> _names;
-    /// <summary>True once the job was failed here (the router is not used after).</summary>
+    /// <summary>True once the job was failed here.</summary>
     private bool _failed;
 
-    /// <summary>Routes the traffic of <paramref name="segment"/> over <paramref name="link"/>.</summary>
+    /// <summary>Carries the traffic of <paramref name="segment"/> over <paramref name="link"/>.</summary>
     public LinkedPump(SegmentView segment, NodeLinkTransport link, JobLedger ledger, IReadOnlyList<string> names)
     {
-        _router = new RemoteRouter(segment, link);
         _link = link;
         _ledger = ledger;
         _names = names;
-        link.Attach(segment, _router.Deliver);
+        link.Attach(segment, new RemoteRouter(segment, link));
     }
 
     /// <inheritdoc />
-    public bool HasWork => !_failed && (_router.HasWork || _link.Failure is not null);
+    public bool HasWork => !_failed && (_link.Failure is not null || _link.RouterError is not null);
 
     /// <inheritdoc />
     public bool Pump()
@@ -42,23 +40,23 @@ internal sealed class LinkedPump : IProxyPump, IDisposable
             return false;
         }
 
-        try
+        Exception? error = _link.Failure ?? _link.RouterError;
+        switch (error)
         {
-            return _router.Pump();
-        }
-        catch (NodeFailedException e)
-        {
-            Fail($"lost node {Name(e.Node)}: {e.Cause}");
-        }
-        catch (InvalidDataException e)
-        {
-            Fail($"broken traffic between nodes: {e.Message}");
+            case null:
+                return false;
+            case NodeFailedException e:
+                Fail($"lost node {Name(e.Node)}: {e.Cause}");
+                break;
+            default:
+                Fail($"broken traffic between nodes: {error.Message}");
+                break;
         }
 
         return true;
     }
 
-    /// <summary>Stops ringing the segment (it is about to be unmapped).</summary>
+    /// <summary>Stops the routing (the segment is about to be unmapped).</summary>
     public void Dispose() => _link.Detach();
 
     /// <summary>Fails the job once.</summary>

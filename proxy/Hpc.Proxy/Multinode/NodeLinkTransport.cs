@@ -5,8 +5,10 @@ using Hpc.Segment;
 namespace Hpc.Proxy.Multinode;
 
 /// <summary>
-/// The <see cref="INodeTransport"/> of a per-node proxy: MPICH through <see cref="NodeLink"/>. Arrivals ring the
-/// segment's proxy doorbell, so the proxy loop wakes for them as it does for its isles.
+/// The <see cref="INodeTransport"/> of a per-node proxy: MPICH through <see cref="NodeLink"/>. While a segment is
+/// attached, the link's own MPI thread drives its <see cref="RemoteRouter"/> (NodeLinkOptions.OnPoll) and, when
+/// idle, sleeps on the segment's node doorbell, which ranks ring: a message between a rank and MPI crosses no other
+/// thread, and the proxy loop is woken only for failures.
 /// </summary>
 internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
 {
@@ -15,43 +17,47 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     /// <summary>The NodeLink tag of "this node's ranks are all done" (empty).</summary>
     private const int DoneTag = 2;
 
-    /// <summary>Nodes that said their ranks are done (touched under the router's inbound lock, or after the run).</summary>
+    /// <summary>Environment variable: microseconds the link's MPI thread polls after its last progress before it naps.</summary>
+    public const string SpinVariable = "HPC_NODE_SPIN_US";
+
+    /// <summary>Nodes that said their ranks are done (MPI thread while attached, then the main thread).</summary>
     private readonly HashSet<int> _doneNodes = [];
 
     /// <summary>The link.</summary>
     private readonly NodeLink _link;
-    /// <summary>Guards <see cref="_segment"/>: the segment must not be unmapped while the MPI thread rings it.</summary>
-    private readonly Lock _segmentLock = new();
-    /// <summary>The segment header whose doorbell arrivals ring, while the segment exists.</summary>
+    /// <summary>Guards the attachment: the segment must not be unmapped while the MPI thread uses it.</summary>
+    private readonly Lock _attachLock = new();
+    /// <summary>The segment header while a segment is attached.</summary>
     private SegmentHeader* _segment;
-    /// <summary>Delivers arrivals on the MPI thread (true: all delivered, no need to wake the loop), or null.</summary>
-    private Func<bool>? _deliver;
+    /// <summary>The router the MPI thread drives while a segment is attached.</summary>
+    private RemoteRouter? _router;
+    /// <summary>What the router threw on the MPI thread; the proxy loop reports it.</summary>
+    private volatile Exception? _routerError;
     /// <summary>Bumped by the MPI thread after every batch of arrivals.</summary>
     private long _arrivalTicks;
     /// <summary>The ticks read before the last <see cref="TryReceive"/> that found nothing.</summary>
     private long _emptyAtTicks;
 
-    /// <summary>Environment variable: microseconds the link's MPI thread polls after its last progress before it naps.</summary>
-    public const string SpinVariable = "HPC_NODE_SPIN_US";
-
     /// <summary>Starts MPI (through hydra's PMI environment) and the link's thread.</summary>
     public NodeLinkTransport()
     {
-        var options = new NodeLinkOptions { OnArrival = RingProxy };
-        if (int.TryParse(Environment.GetEnvironmentVariable(SpinVariable), out int spin) && spin >= 0)
+        var defaults = new NodeLinkOptions();
+        TimeSpan spin = defaults.SpinTime;
+        if (int.TryParse(Environment.GetEnvironmentVariable(SpinVariable), out int microseconds) && microseconds >= 0)
         {
             // Longer polling keeps a message exchange off the nap path (MPI progress needs polling), at the cost of a core.
-            // The spin while frames are in flight is never shorter than the idle one (the link checks it).
-            TimeSpan spinTime = TimeSpan.FromMicroseconds(spin);
-            options = new NodeLinkOptions
-            {
-                OnArrival = RingProxy,
-                SpinTime = spinTime,
-                TransferSpinTime = spinTime > options.TransferSpinTime ? spinTime : options.TransferSpinTime,
-            };
+            spin = TimeSpan.FromMicroseconds(microseconds);
         }
 
-        _link = NodeLink.Start(options);
+        _link = NodeLink.Start(new NodeLinkOptions
+        {
+            SpinTime = spin,
+            TransferSpinTime = spin > defaults.TransferSpinTime ? spin : defaults.TransferSpinTime,
+            OnArrival = () => Interlocked.Increment(ref _arrivalTicks),
+            OnPoll = PumpRouter,
+            IdleWait = SleepOnNodeDoorbell,
+            OnFailure = _ => RingProxy(),
+        });
     }
 
     /// <summary>This node (its MPI rank).</summary>
@@ -63,28 +69,44 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     /// <summary>The link's failure, once it failed.</summary>
     public NodeFailedException? Failure => _link.Failure;
 
-    /// <summary>
-    /// From now on arrivals are handed to <paramref name="deliver"/> on the MPI thread, and wake the proxy loop of
-    /// <paramref name="segment"/> when it could not deliver everything.
-    /// </summary>
-    public void Attach(SegmentView segment, Func<bool> deliver)
+    /// <summary>What the router threw on the MPI thread (a corrupt channel, a broken batch), or null.</summary>
+    public Exception? RouterError => _routerError;
+
+    /// <inheritdoc />
+    public bool HasArrivals => Volatile.Read(ref _arrivalTicks) != _emptyAtTicks;
+
+    /// <summary>From now on the MPI thread carries the traffic of <paramref name="segment"/> through <paramref name="router"/>.</summary>
+    public void Attach(SegmentView segment, RemoteRouter router)
     {
-        lock (_segmentLock)
+        lock (_attachLock)
         {
             _segment = segment.Header;
-            _deliver = deliver;
+            _router = router;
         }
-
-        RingProxy(); // anything that arrived before is taken now or on the loop's first turn
     }
 
-    /// <summary>Detaches from the segment (it is about to be unmapped).</summary>
+    /// <summary>
+    /// Stops using the segment (it is about to be unmapped), after one last pass that sends what the ranks wrote
+    /// before they ended (an eager send is complete for its rank once on the channel).
+    /// </summary>
     public void Detach()
     {
-        lock (_segmentLock)
+        lock (_attachLock)
         {
+            if (_routerError is null)
+            {
+                try
+                {
+                    _ = _router?.Pump();
+                }
+                catch (Exception e) when (e is InvalidDataException or NodeFailedException)
+                {
+                    _routerError = e; // the job has ended: nothing is left to report it to
+                }
+            }
+
             _segment = null;
-            _deliver = null;
+            _router = null;
         }
     }
 
@@ -115,7 +137,7 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     /// <summary>
     /// Tells every other node that this node's ranks are done and waits until every other node said the same (or the
     /// link failed, or <paramref name="timeout"/> passed): then all nodes leave the link together. Batches that still
-    /// arrive meanwhile are for ranks that have ended and are dropped. Called after the run, on the main thread.
+    /// arrive meanwhile are for ranks that have ended and are dropped. Called after the run (detached), on the main thread.
     /// </summary>
     public bool AwaitAllDone(TimeSpan timeout)
     {
@@ -153,9 +175,6 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
         return true;
     }
 
-    /// <inheritdoc />
-    public bool HasArrivals => Volatile.Read(ref _arrivalTicks) != _emptyAtTicks;
-
     /// <summary>
     /// Waits until every node is done (their ranks ended) and leaves the link; false when a node failed or
     /// <paramref name="timeout"/> passed first.
@@ -165,23 +184,65 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     /// <summary>Leaves with the link's default timeout.</summary>
     public void Dispose() => _link.Dispose();
 
-    /// <summary>Rings the proxy's doorbell (on the link's MPI thread).</summary>
+    /// <summary>One pass of the router on the MPI thread; a failure stops the routing and wakes the proxy loop.</summary>
+    private bool PumpRouter()
+    {
+        lock (_attachLock)
+        {
+            if (_router is null || _routerError is not null)
+            {
+                return false;
+            }
+
+            try
+            {
+                return _router.Pump();
+            }
+            catch (Exception e) when (e is InvalidDataException or NodeFailedException)
+            {
+                _routerError = e;
+            }
+        }
+
+        RingProxy();
+        return true;
+    }
+
+    /// <summary>The MPI thread's idle sleep while attached: on the node doorbell, unless the router has work.</summary>
+    private bool SleepOnNodeDoorbell(int milliseconds)
+    {
+        lock (_attachLock)
+        {
+            if (_segment is null || _router is null || _routerError is not null)
+            {
+                return false;
+            }
+
+            int* doorbell = &_segment->NodeDoorbell;
+            int seen = Volatile.Read(ref *doorbell);
+            Doorbell.MarkSleeping(doorbell);
+            if (!_router.HasWork)
+            {
+                Futex.Wait(doorbell, seen, milliseconds);
+            }
+
+            Doorbell.ClearSleeping(doorbell);
+            return true;
+        }
+    }
+
+    /// <summary>Wakes the proxy loop (it reports failures).</summary>
     private void RingProxy()
     {
-        Interlocked.Increment(ref _arrivalTicks);
-        lock (_segmentLock)
+        lock (_attachLock)
         {
-            SegmentHeader* header = _segment;
-            if (header == null || _deliver?.Invoke() == true)
+            if (_segment is null)
             {
                 return;
             }
 
-            Interlocked.Increment(ref header->ProxyDoorbell);
-            if (Volatile.Read(ref header->ProxySleeping) != 0)
-            {
-                Futex.Wake(&header->ProxyDoorbell);
-            }
+            Interlocked.Increment(ref _segment->ProxyDoorbell);
+            Futex.Wake(&_segment->ProxyDoorbell);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using Hpc.Hosted;
-using Hpc.Proxy.Serving;
 using Hpc.Rings;
 using Hpc.Segment;
 
@@ -13,11 +12,11 @@ namespace Hpc.Proxy.Multinode;
 /// them, batched per node, over the <see cref="INodeTransport"/>; inbound, it writes the records that arrived onto
 /// the channel from that remote rank to the local one and rings the local rank. The records are the ranks' own
 /// (eager, first, next fragments; never rendezvous, which needs one isle), so the engine's matching, any-source,
-/// non-overtaking order and truncation errors hold across nodes unchanged. The outbound half runs on the proxy
-/// loop's thread only; the inbound half (<see cref="Deliver"/>) may also run on the link's own thread, as soon as
-/// something arrived, under a lock (it saves waking the proxy loop on the way in).
+/// non-overtaking order and truncation errors hold across nodes unchanged. One thread drives it: the link's own MPI
+/// thread in a per-node proxy, so a message crosses no other thread between a rank and MPI. Ranks ring the segment's
+/// node doorbell for it (after writing to a remote rank, or after making room on a channel from one).
 /// </summary>
-internal sealed unsafe class RemoteRouter : IProxyPump
+internal sealed unsafe class RemoteRouter
 {
     /// <summary>A batch is sent once it holds this many bytes (large messages are pipelined in such pieces).</summary>
     private const int BatchLimit = 256 * 1024;
@@ -40,10 +39,6 @@ internal sealed unsafe class RemoteRouter : IProxyPump
     private readonly List<Inbound> _backlogged = [];
     /// <summary>Batch being filled per node.</summary>
     private readonly MemoryStream?[] _batches;
-    /// <summary>Guards the inbound half (pairs, backlog, transport receives): two threads may deliver.</summary>
-    private readonly Lock _inboundLock = new();
-    /// <summary>What went wrong on a thread other than the loop's, rethrown by the next <see cref="Pump"/>.</summary>
-    private Exception? _deferred;
 
     /// <summary>Attaches the router to <paramref name="segment"/> (already formatted for the whole job).</summary>
     public RemoteRouter(SegmentView segment, INodeTransport transport)
@@ -82,7 +77,10 @@ internal sealed unsafe class RemoteRouter : IProxyPump
         _outbound = [.. outbound];
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// True when <see cref="Pump"/> has something to do now: a local rank wrote to a remote one, a batch arrived, or
+    /// a rank made room on a channel with records waiting for it (checked before the driving thread sleeps).
+    /// </summary>
     public bool HasWork
     {
         get
@@ -95,82 +93,30 @@ internal sealed unsafe class RemoteRouter : IProxyPump
                 }
             }
 
-            if (_transport.HasArrivals || Volatile.Read(ref _deferred) is not null)
+            // A backlogged pair whose consumer cleared the waiting flag has room again.
+            foreach (Inbound pair in _backlogged)
             {
-                return true;
-            }
-
-            if (!_inboundLock.TryEnter())
-            {
-                return true; // being delivered right now: look again rather than sleep
-            }
-
-            try
-            {
-                // A backlogged pair whose consumer cleared the waiting flag has room again.
-                foreach (Inbound pair in _backlogged)
+                if (Volatile.Read(ref *pair.Writer.ProducerWaiting) == 0)
                 {
-                    if (Volatile.Read(ref *pair.Writer.ProducerWaiting) == 0)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
-
-                return false;
             }
-            finally
-            {
-                _inboundLock.Exit();
-            }
-        }
-    }
 
-    /// <inheritdoc />
-    public bool Pump()
-    {
-        if (Interlocked.Exchange(ref _deferred, null) is { } deferred)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(deferred);
+            return _transport.HasArrivals;
         }
-
-        bool any;
-        lock (_inboundLock)
-        {
-            any = Receive();
-            any |= Flush();
-        }
-
-        any |= Forward();
-        return any;
     }
 
     /// <summary>
-    /// The inbound half, from any thread (the link's, when something arrived): takes the arrivals and writes what
-    /// fits onto the channels. Never throws: a failure is kept for the loop's next <see cref="Pump"/>, and false
-    /// tells the caller to wake the loop.
+    /// Moves what can move without waiting: arrivals onto their channels, then local ranks' records to their nodes;
+    /// true when anything did. Throws <see cref="InvalidDataException"/> for a corrupt channel or a batch that breaks
+    /// the format (a hostile or broken node), and whatever the transport throws.
     /// </summary>
-    public bool Deliver()
+    public bool Pump()
     {
-        if (!_inboundLock.TryEnter())
-        {
-            return false; // the loop is at it; it will see the arrivals
-        }
-
-        try
-        {
-            Receive();
-            Flush();
-            return _backlogged.Count == 0;
-        }
-        catch (Exception e)
-        {
-            Interlocked.CompareExchange(ref _deferred, e, null);
-            return false;
-        }
-        finally
-        {
-            _inboundLock.Exit();
-        }
+        bool any = Receive();
+        any |= Flush();
+        any |= Forward();
+        return any;
     }
 
     /// <summary>Reads every outbound channel and sends what it held, batched per node.</summary>

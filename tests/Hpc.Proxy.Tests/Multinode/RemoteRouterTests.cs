@@ -118,29 +118,10 @@ public sealed unsafe class RemoteRouterTests
     }
 
     [Test]
-    public void Deliver_FromAnotherThread_PutsArrivalsOnTheChannel()
-    {
-        var writer = new RingWriter(_a.Channel(0, 2), _a.Layout.ChannelCapacity);
-        byte* payload = writer.TryReserve(4);
-        *(int*)payload = 42;
-        writer.Commit(1, 0, 0, 4);
-        _routerA.Pump();
-
-        bool delivered = Task.Run(_routerB.Deliver).Result;
-
-        var reader = new RingReader(_b.Channel(0, 2), _b.Layout.ChannelCapacity);
-        Assert.That(delivered, Is.True);
-        Assert.That(reader.TryPeek(out RingRecord record, out byte* data), Is.EqualTo(RingReadStatus.Record));
-        Assert.That((record.Length, *(int*)data), Is.EqualTo((4, 42)));
-        Assert.That(_routerB.HasWork, Is.False);
-    }
-
-    [Test]
-    public void Deliver_BrokenBatch_FailsTheNextPumpNotTheCaller()
+    public void Pump_TruncatedBatch_Throws()
     {
         _toB.Send(1, new byte[7]); // shorter than a record header
 
-        Assert.That(_routerB.Deliver(), Is.False);
         Assert.That(_routerB.HasWork, Is.True);
         Assert.That(() => _routerB.Pump(), Throws.TypeOf<InvalidDataException>().With.Message.Contains("truncated batch"));
     }

@@ -5,8 +5,7 @@ using Hpc.Proxy.Mpich;
 namespace Hpc.Tests.Tools.NodeLinkProbe;
 
 /// <summary>
-/// The multinode benchmark's measures through NodeLink, with the plan of benchmarks/peers/multinode.c (keep both in
-/// step): 8-byte ping-pong latency between nodes 0 and 1 (one-way = round trip / 2), 1 MiB and 4 MiB bandwidth
+/// The multinode benchmark's measures through NodeLink alone (no segment, no ranks): 8-byte ping-pong latency between nodes 0 and 1 (one-way = round trip / 2), 1 MiB and 4 MiB bandwidth
 /// (a window of 16 messages, then an 8-byte ack), 8-byte allreduce over all nodes (every node sends its value to
 /// every other and sums). Node 0 prints "latency 8 US", "bandwidth SIZE MB_PER_S", "allreduce N US": the median
 /// over 11 timed batches after one warm-up batch.
