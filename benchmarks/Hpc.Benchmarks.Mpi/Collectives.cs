@@ -9,9 +9,9 @@ internal static class Collectives
     public static void Run(Comm comm)
     {
         bool few = Plan.Oversubscribed(comm.Size);
-        int warmup = few ? 1 : 1000;
+        int warmup = few ? 1 : Plan.Scaled(1000);
         int batches = few ? 10 : Plan.Batches;
-        int iterations = few ? 1 : 1000;
+        int iterations = few ? 1 : Plan.Scaled(1000);
         Span<double> timed = stackalloc double[batches];
 
         for (int i = 0; i < warmup; i++)

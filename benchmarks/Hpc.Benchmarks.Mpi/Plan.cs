@@ -2,7 +2,8 @@ namespace Hpc.Benchmarks.Mpi;
 
 /// <summary>
 /// Sizes, warm-ups and iteration counts of every measurement: the same as benchmarks/peers/osu_like.c, so that
-/// both sides do identical work. Change both together.
+/// both sides do identical work. Change both together. As there, HPC_BENCH_SIZES (a comma list) keeps only some
+/// sizes and HPC_BENCH_SCALE divides every loop count (benchmarks/run multinode, where messages cross TCP).
 /// </summary>
 internal static class Plan
 {
@@ -28,14 +29,23 @@ internal static class Plan
     public const int AckTag = 2;
 
     /// <summary>Message sizes of the point-to-point sweeps: 0, 8, then powers of 4 from 16 B to 4 MiB.</summary>
-    public static ReadOnlySpan<int> Sizes =>
-        [0, 8, 16, 64, 256, 1 * KiB, 4 * KiB, 16 * KiB, 64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB];
+    public static int[] Sizes =>
+        [.. ((int[])[0, 8, 16, 64, 256, 1 * KiB, 4 * KiB, 16 * KiB, 64 * KiB, 256 * KiB, 1 * MiB, 4 * MiB]).Where(Selected)];
 
     /// <summary>Round trips per latency batch: enough that a batch lasts milliseconds, few enough for 4 MiB.</summary>
-    public static int LatencyIterations(int size) => size <= 8 * KiB ? 2000 : size <= 256 * KiB ? 200 : 50;
+    public static int LatencyIterations(int size) => Scaled(size <= 8 * KiB ? 2000 : size <= 256 * KiB ? 200 : 50);
 
     /// <summary>Windows per bandwidth batch.</summary>
-    public static int BandwidthWindows(int size) => size <= 8 * KiB ? 100 : size <= 256 * KiB ? 20 : 4;
+    public static int BandwidthWindows(int size) => Scaled(size <= 8 * KiB ? 100 : size <= 256 * KiB ? 20 : 4);
+
+    /// <summary><paramref name="count"/> divided by HPC_BENCH_SCALE (at least 1); unchanged when it is not set.</summary>
+    public static int Scaled(int count) =>
+        int.TryParse(Environment.GetEnvironmentVariable("HPC_BENCH_SCALE"), out int scale) && scale > 1 ? Math.Max(1, count / scale) : count;
+
+    /// <summary>True when <paramref name="size"/> is listed in HPC_BENCH_SIZES, or that is not set.</summary>
+    private static bool Selected(int size) =>
+        Environment.GetEnvironmentVariable("HPC_BENCH_SIZES") is not { Length: > 0 } list
+        || list.Split(',').Any(item => int.TryParse(item, out int listed) && listed == size);
 
     /// <summary>
     /// True when there are more ranks than cpus to run them: every collective then waits for scheduler time

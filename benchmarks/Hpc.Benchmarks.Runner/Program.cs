@@ -22,9 +22,15 @@ catch (ArgumentException e)
     return 2;
 }
 
-if (options.Suite is not (MpiSuite.Name or OmpSuite.Name or BootSuite.Name))
+if (options.Suite is not (MpiSuite.Name or OmpSuite.Name or BootSuite.Name or MultinodeSuite.Name))
 {
-    Console.Error.WriteLine($"Hpc.Benchmarks.Runner: unknown suite {options.Suite} (suites: {MpiSuite.Name}, {OmpSuite.Name}, {BootSuite.Name})");
+    Console.Error.WriteLine($"Hpc.Benchmarks.Runner: unknown suite {options.Suite} (suites: {MpiSuite.Name}, {OmpSuite.Name}, {BootSuite.Name}, {MultinodeSuite.Name})");
+    return 2;
+}
+
+if (options.Suite == MultinodeSuite.Name && options.ClusterNodes is not { Count: >= MultinodeSuite.CollectiveRanks })
+{
+    Console.Error.WriteLine($"Hpc.Benchmarks.Runner: the multinode suite needs --nodes with {MultinodeSuite.CollectiveRanks} namespace nodes");
     return 2;
 }
 
@@ -32,6 +38,11 @@ if (options.Suite is not (MpiSuite.Name or OmpSuite.Name or BootSuite.Name))
 if (Console.IsOutputRedirected)
 {
     AnsiConsole.Profile.Width = 140;
+}
+
+if (options.Suite == MultinodeSuite.Name)
+{
+    return Multinode(options);
 }
 
 double? loadBefore = LoadAverage.Read();
@@ -132,3 +143,39 @@ foreach ((string name, Action write) in exports)
 
 AnsiConsole.MarkupLine($"results: {Markup.Escape(Path.GetRelativePath(Environment.CurrentDirectory, directory))}");
 return set.Failures.Count == 0 ? 0 : 1;
+
+// benchmarks/run multinode: the suite on the namespace cluster, its table and its files.
+static int Multinode(RunOptions options)
+{
+    var cluster = new ClusterNodes(Path.Combine(options.Root, "tests", "tools", "netns-cluster"), options.ClusterNodes!);
+    IContender[] contenders = [new ClusterHpcContender(options.Root, options.HpcJob, cluster), new ClusterMpichContender(options.BuildDirectory, cluster)];
+    if (options.HpcJob is null)
+    {
+        AnsiConsole.MarkupLine($"[yellow]Hpc.Mpi not measured:[/] {Markup.Escape(options.HpcSkipReason ?? "")}");
+    }
+
+    var suite = new MultinodeSuite(options.Root, contenders);
+    double? loadBefore = LoadAverage.Read();
+    DateTimeOffset started = DateTimeOffset.Now;
+    long startTimestamp = Stopwatch.GetTimestamp();
+    SampleSet set = AnsiConsole.Progress().AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+        .Start(suite.Run);
+    IReadOnlyList<SummaryRow> rows = MultinodeSummary.Build(set);
+    var info = RunInfo.Create(options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, options.HpcSkipReason, loadBefore, LoadAverage.Read());
+    ConsoleReport.Write(info, rows, set.Failures);
+    string directory = Path.Combine(options.ResultsDirectory, $"{options.Suite}-{started:yyyyMMdd-HHmmss}");
+    Directory.CreateDirectory(directory);
+    try
+    {
+        CsvReport.Write(directory, set, rows);
+        MarkdownReport.Write(directory, info, rows, set.Failures);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        AnsiConsole.MarkupLine($"[red]export failed:[/] {Markup.Escape(e.Message)}");
+    }
+
+    AnsiConsole.MarkupLine($"results: {Markup.Escape(Path.GetRelativePath(Environment.CurrentDirectory, directory))}");
+    return set.Failures.Count == 0 ? 0 : 1;
+}

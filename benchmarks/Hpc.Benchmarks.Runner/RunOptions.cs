@@ -8,10 +8,11 @@ namespace Hpc.Benchmarks.Runner;
 /// <param name="Root">The checkout's root folder (holding hermit-run and benchmarks/).</param>
 /// <param name="HpcJob">The built Hpc measuring job, or null when the Hpc column is skipped.</param>
 /// <param name="HpcSkipReason">Why the Hpc column is skipped, or null.</param>
-internal sealed record RunOptions(string Suite, string Root, string? HpcJob, string? HpcSkipReason)
+/// <param name="ClusterNodes">multinode: the namespace cluster's nodes (<c>--nodes a,b,c</c>), else null.</param>
+internal sealed record RunOptions(string Suite, string Root, string? HpcJob, string? HpcSkipReason, IReadOnlyList<string>? ClusterNodes = null)
 {
     /// <summary>The usage line.</summary>
-    public const string Usage = "usage: Hpc.Benchmarks.Runner SUITE --root DIR (--hpc-job DLL | --hpc-skip REASON)";
+    public const string Usage = "usage: Hpc.Benchmarks.Runner SUITE --root DIR (--hpc-job DLL | --hpc-skip REASON) [--nodes A,B,C (multinode)]";
 
     /// <summary>benchmarks/.build under the root: the built C peers.</summary>
     public string BuildDirectory => Path.Combine(Root, "benchmarks", ".build");
@@ -22,7 +23,7 @@ internal sealed record RunOptions(string Suite, string Root, string? HpcJob, str
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> saying what is wrong.</summary>
     public static RunOptions Parse(IReadOnlyList<string> args)
     {
-        string? suite = null, root = null, job = null, skip = null;
+        string? suite = null, root = null, job = null, skip = null, nodes = null;
         for (int i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -36,6 +37,9 @@ internal sealed record RunOptions(string Suite, string Root, string? HpcJob, str
                     break;
                 case "--hpc-skip":
                     skip = Value();
+                    break;
+                case "--nodes":
+                    nodes = Value();
                     break;
                 case { } text when text.StartsWith('-'):
                     throw new ArgumentException($"unknown option {text}");
@@ -68,6 +72,6 @@ internal sealed record RunOptions(string Suite, string Root, string? HpcJob, str
             throw new ArgumentException($"no job at {job}");
         }
 
-        return new RunOptions(suite, root, job is null ? null : Path.GetFullPath(job), skip);
+        return new RunOptions(suite, root, job is null ? null : Path.GetFullPath(job), skip, nodes?.Split(',', StringSplitOptions.RemoveEmptyEntries));
     }
 }

@@ -8,9 +8,13 @@
  *
  * Rank 0 prints one line per result: "latency SIZE MEDIAN_US", "bandwidth SIZE MB_PER_S", "barrier N US",
  * "allreduce N US". Every figure is the median over batches of one timed loop.
+ *
+ * Two environment variables shorten a run (benchmarks/run multinode, where a message crosses TCP):
+ * HPC_BENCH_SIZES=8,1048576 keeps only those sizes; HPC_BENCH_SCALE=K divides every loop count by K (at least 1).
  */
 #define _GNU_SOURCE
 #include <mpi.h>
+#include <unistd.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,16 +52,42 @@ static double median(double *values, int count)
     return count % 2 ? values[count / 2] : (values[count / 2 - 1] + values[count / 2]) / 2;
 }
 
+/* HPC_BENCH_SCALE: loop counts are divided by it (1 when unset). */
+static int scaled(int count)
+{
+    const char *text = getenv("HPC_BENCH_SCALE");
+    int scale = text ? atoi(text) : 1;
+    return scale > 1 ? (count / scale > 0 ? count / scale : 1) : count;
+}
+
+/* HPC_BENCH_SIZES: is SIZE one of the listed sizes (every size when unset)? */
+static int size_selected(long size)
+{
+    const char *text = getenv("HPC_BENCH_SIZES");
+    if (!text)
+        return 1;
+    for (const char *p = text; *p;) {
+        char *end;
+        long listed = strtol(p, &end, 10);
+        if (end == p)
+            break;
+        if (listed == size)
+            return 1;
+        p = *end == ',' ? end + 1 : end;
+    }
+    return 0;
+}
+
 /* Round trips per latency batch: enough that a batch lasts milliseconds, few enough for 4 MiB. */
 static int latency_iterations(long size)
 {
-    return size <= 8 * KIB ? 2000 : size <= 256 * KIB ? 200 : 50;
+    return scaled(size <= 8 * KIB ? 2000 : size <= 256 * KIB ? 200 : 50);
 }
 
 /* Windows per bandwidth batch. */
 static int bandwidth_windows(long size)
 {
-    return size <= 8 * KIB ? 100 : size <= 256 * KIB ? 20 : 4;
+    return scaled(size <= 8 * KIB ? 100 : size <= 256 * KIB ? 20 : 4);
 }
 
 /* Ranks beyond the cpus this process may use: then every collective takes scheduler time slices, so few. */
@@ -74,6 +104,8 @@ static void latency(int rank, char *buffer)
     double batch_us[BATCHES];
     for (int s = 0; s < SIZE_COUNT; s++) {
         long size = sizes[s];
+        if (!size_selected(size))
+            continue;
         int iterations = latency_iterations(size);
         MPI_Barrier(MPI_COMM_WORLD);
         /* Batch -1 is the warm-up. */
@@ -106,6 +138,8 @@ static void bandwidth(int rank, char *send_buffer, char *receive_buffer)
     int ack = 0;
     for (int s = 0; s < SIZE_COUNT; s++) {
         long size = sizes[s];
+        if (!size_selected(size))
+            continue;
         if (size == 0)
             continue;
         int windows = bandwidth_windows(size);
@@ -137,7 +171,7 @@ static void bandwidth(int rank, char *send_buffer, char *receive_buffer)
 static void collectives(int rank, int ranks)
 {
     int few = oversubscribed(ranks);
-    int warmup = few ? 1 : 1000, batches = few ? 10 : BATCHES, iterations = few ? 1 : 1000;
+    int warmup = few ? 1 : scaled(1000), batches = few ? 10 : BATCHES, iterations = few ? 1 : scaled(1000);
     double batch_us[BATCHES];
 
     for (int i = 0; i < warmup; i++)
@@ -207,6 +241,8 @@ int main(int argc, char **argv)
         free(receive_buffer);
     }
     fflush(stdout);
-    MPI_Finalize();
-    return 0;
+    /* MPI_Finalize can hang over UCX TCP with 3+ ranks on separate nodes (MULTINODE-NOTES.md): every rank passes a
+       barrier, then leaves without it, as Hpc's per-node proxies do. */
+    MPI_Barrier(MPI_COMM_WORLD);
+    _exit(0);
 }

@@ -58,7 +58,10 @@ internal sealed unsafe class IsleHost
         AppDomain.CurrentDomain.ProcessExit += (_, _) => OnProcessExit();
 
         var runners = new List<RankRunner>();
-        var scheduler = new Scheduling.IsleScheduler(_spec.Cpus);
+        // Across nodes every message passes this node's proxy: a core polling for one would take the cpu the proxy
+        // needs to deliver it, so idle cores park instead.
+        var idle = _segment.Header->NodeCount > 1 ? Scheduling.IdlePolicy.Park : Scheduling.IdlePolicy.Poll;
+        var scheduler = new Scheduling.IsleScheduler(_spec.Cpus, idle);
         int size = _segment.Layout.RankCount;
         for (int rank = 0; rank < size; rank++)
         {

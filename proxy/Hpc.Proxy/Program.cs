@@ -1,5 +1,7 @@
 using Hpc.Proxy.Cli;
 using Hpc.Proxy.Cluster;
+using Hpc.Proxy.Multinode;
+using Hpc.Proxy.Nodes;
 using Hpc.Proxy.Placement;
 using Hpc.Proxy.Running;
 using Hpc.Proxy.Running.Metal;
@@ -22,6 +24,11 @@ internal static class Program
             return new Doctor.IsolationDoctor(NodeTopology.Detect().UsableCpus).Print(Console.Out);
         }
 
+        if (args is [NodeRun.Flag])
+        {
+            return NodeRun.Run();
+        }
+
         HermitRunOptions? options = new HermitRunCommand().Parse(args, out int exitCode);
         if (options is null)
         {
@@ -32,8 +39,14 @@ internal static class Program
         {
             NodeTopology topology = NodeTopology.Detect();
             ClusterConfig? cluster = LoadCluster(options.ClusterFile, topology);
-            NodeSpec? node = cluster?.LocalNode;
+            IReadOnlyList<ClusterNode> nodes = NodeSource.Resolve(options, cluster, out bool fromSlurm);
             int threads = options.ThreadsPerRank ?? cluster?.Job.Threads ?? 1;
+            if (nodes.Count > 1)
+            {
+                return RunOnNodes(options, cluster, topology, nodes, fromSlurm, threads);
+            }
+
+            NodeSpec? node = nodes.Count == 1 && cluster is not null ? cluster.NodeFor(nodes[0].Name) : cluster?.LocalNode;
             // Without -n: one rank per cpu, or per T cpus with --threads T.
             int np = options.Np ?? cluster?.Job.Np ?? Math.Max(1, topology.UsableCpus.Count / threads);
             var planRequest = new PlanRequest(np, options.Isles, options.CoresPerIsle, options.Target, options.Placement ?? cluster?.Job.Placement ?? PlacementPolicy.Block,
@@ -54,11 +67,52 @@ internal static class Program
             var console = new ConsoleSink(options.TagOutput, Console.OpenStandardOutput(), Console.OpenStandardError());
             return new JobRun(request, console).Execute();
         }
-        catch (Exception e) when (e is ClusterFileException or ClusterConfigException or PlacementException or JobException)
+        catch (Exception e) when (e is ClusterFileException or ClusterConfigException or PlacementException or JobException or NodeListException)
         {
             Console.Error.WriteLine($"hermit-run: {e.Message}");
             return UsageError;
         }
+    }
+
+    /// <summary>Runs the job on several nodes: builds it here, then starts a per-node proxy on each through mpiexec.</summary>
+    private static int RunOnNodes(HermitRunOptions options, ClusterConfig? cluster, NodeTopology topology, IReadOnlyList<ClusterNode> nodes, bool fromSlurm, int threads)
+    {
+        if (options.Target is { } target && target != IsleTarget.Process)
+        {
+            throw new JobException($"--target {target.ToString().ToLowerInvariant()}: jobs on several nodes run hosted isles only (--target process)");
+        }
+
+        int np = options.Np ?? cluster?.Job.Np ?? Math.Max(1, topology.UsableCpus.Count / threads) * nodes.Count;
+        if (np < nodes.Count)
+        {
+            // As isles are trimmed to the rank count on one node, nodes are trimmed to it on several.
+            nodes = [.. nodes.Take(np)];
+        }
+
+        string jobPath = JobLocator.Resolve(options.Job, ShowProgress);
+        PlacementPolicy placement = options.Placement ?? cluster?.Job.Placement ?? PlacementPolicy.Block;
+        var roots = new List<AllowedRoot> { new(Environment.CurrentDirectory, Writable: true) };
+        roots.AddRange(cluster?.Job.Allow ?? []);
+        roots.AddRange(options.Allow);
+        var spec = new NodeJobSpec
+        {
+            Nodes = [.. nodes.Select(n => n.Name)],
+            Np = np,
+            Isles = options.Isles,
+            CoresPerIsle = options.CoresPerIsle,
+            ThreadsPerRank = threads,
+            Placement = placement == PlacementPolicy.RoundRobin ? "round-robin" : "block",
+            TagOutput = options.TagOutput,
+            TimeoutSeconds = options.Timeout?.TotalSeconds,
+            WritableRoots = [.. roots.Where(r => r.Writable).Select(r => r.Path)],
+            ReadOnlyRoots = [.. roots.Where(r => !r.Writable).Select(r => r.Path)],
+            Environment = new Dictionary<string, string>(options.Environment),
+            JobPath = jobPath,
+            JobArgs = [.. options.JobArgs],
+            ClusterFile = cluster?.SourcePath,
+        };
+        var settings = new LaunchSettings(options.Launcher ?? (fromSlurm ? "slurm" : "ssh"), options.LauncherExec, options.Interface);
+        return new ClusterLaunch(nodes, spec, settings).Execute();
     }
 
     /// <summary>Reads the cluster file named, or ./cluster.toml if present; null when there is none.</summary>

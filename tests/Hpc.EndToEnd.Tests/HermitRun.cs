@@ -35,15 +35,26 @@ internal static class HermitRun
     /// <summary>
     /// Runs hermit-run with <paramref name="args"/> in <paramref name="workingDirectory"/> (default: a fresh temp
     /// folder) and returns when it exits; kills it after <paramref name="limit"/> (a safety net, not a timing check).
+    /// <paramref name="wrapper"/> runs hermit-run through another command (e.g. on a namespace node).
     /// </summary>
-    public static RunResult Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? limit = null, Action<Process>? whileRunning = null, string? stdoutFile = null)
+    public static RunResult Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? limit = null, Action<Process>? whileRunning = null, string? stdoutFile = null, IReadOnlyList<string>? wrapper = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper is { Count: > 0 } ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? TempFolder(),
         };
+        foreach (string arg in wrapper?.Skip(1) ?? [])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (wrapper is { Count: > 0 })
+        {
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(Tool);
         foreach (string arg in args)
         {

@@ -8,7 +8,7 @@ internal struct RankSlot
 {
     /// <summary>The rank (equals its position in the table).</summary>
     [FieldOffset(0)] public int Rank;
-    /// <summary>The isle hosting the rank.</summary>
+    /// <summary>The isle hosting the rank; -1 when the rank runs on another node.</summary>
     [FieldOffset(4)] public int Isle;
     /// <summary>The cpu the rank is pinned to.</summary>
     [FieldOffset(8)] public int Cpu;
@@ -17,4 +17,6 @@ internal struct RankSlot
     /// wrapping around. 0 (a segment formatted without counts) means 1.
     /// </summary>
     [FieldOffset(12)] public int CoreCount;
+    /// <summary>The node running the rank (0 in a job of one node).</summary>
+    [FieldOffset(16)] public int Node;
 }

@@ -13,7 +13,7 @@ internal struct SegmentHeader
     public const ulong ExpectedMagic = 0x3130_4745_5343_5048;
 
     /// <summary>Layout version; bumped whenever a field or record changes meaning.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 4;
 
     /// <summary>Must equal <see cref="ExpectedMagic"/>.</summary>
     [FieldOffset(0)] public ulong Magic;
@@ -21,7 +21,10 @@ internal struct SegmentHeader
     [FieldOffset(8)] public int Version;
     /// <summary>Number of isles; the isle table has this many entries.</summary>
     [FieldOffset(12)] public int IsleCount;
-    /// <summary>Number of ranks in the job; the rank table has this many entries.</summary>
+    /// <summary>
+    /// Number of ranks in the whole job (all nodes); the rank table has this many entries. Ranks of other nodes have
+    /// channels here too: their far ends belong to this node's proxy, which carries the messages between nodes.
+    /// </summary>
     [FieldOffset(16)] public int RankCount;
     /// <summary>Bytes of ring data per rank-to-proxy ring (a power of two).</summary>
     [FieldOffset(20)] public int RingCapacity;
@@ -31,6 +34,10 @@ internal struct SegmentHeader
     [FieldOffset(28)] public int ChannelCapacity;
     /// <summary>Total size of the segment in bytes.</summary>
     [FieldOffset(32)] public long TotalSize;
+    /// <summary>Number of nodes the job runs on (1 for a job of one node).</summary>
+    [FieldOffset(40)] public int NodeCount;
+    /// <summary>This node's index among them.</summary>
+    [FieldOffset(44)] public int LocalNode;
 
     // Each atomic word sits on its own cache line so pollers do not false-share with the constant fields.
 
@@ -40,4 +47,10 @@ internal struct SegmentHeader
     [FieldOffset(128)] public int ProxySleeping;
     /// <summary>Isles that have mapped the segment; when it reaches the isle count the proxy may unlink the file.</summary>
     [FieldOffset(192)] public int AttachedIsles;
+    /// <summary>
+    /// The doorbell (counter, then sleeping flag: see Hpc.Hosted.Doorbell) of whoever carries messages to other nodes
+    /// (the per-node proxy's link thread): a rank rings it after writing on a channel to a rank of another node, or
+    /// after making room on a channel from one. Unused in a job of one node.
+    /// </summary>
+    [FieldOffset(256)] public int NodeDoorbell;
 }

@@ -27,8 +27,13 @@ internal readonly struct SegmentLayout
 
     /// <summary>Smallest channel ring: a few eager messages of a few hundred bytes.</summary>
     public const int MinChannelCapacity = 4096;
-    /// <summary>Largest channel ring: beyond it a bigger ring buys no bandwidth, large messages stream through.</summary>
+    /// <summary>Largest channel ring of a job on one node: beyond it a bigger ring buys no bandwidth, large messages stream through.</summary>
     public const int MaxChannelCapacity = 64 * 1024;
+    /// <summary>
+    /// Largest channel ring of a job across nodes: a channel to a rank of another node is drained by the proxy's link
+    /// thread, and each refill costs a hand-off between threads, so a bigger ring carries more per hand-off.
+    /// </summary>
+    public const int MaxNodesChannelCapacity = 1024 * 1024;
     /// <summary>Shared memory spent on channels: all n² channels share it (≈ 66 MiB at -n 64).</summary>
     private const long ChannelBudget = 96L * 1024 * 1024;
 
@@ -90,12 +95,16 @@ internal readonly struct SegmentLayout
     public long ChannelOffset(int source, int destination) =>
         AlignUp(DoorbellOffset(RankCount), 4096) + ((long)source * RankCount + destination) * ChannelStride;
 
-    /// <summary>Channel ring size for a job of <paramref name="rankCount"/> ranks: the budget shared by n² channels.</summary>
-    public static int ChannelCapacityFor(int rankCount)
+    /// <summary>
+    /// Channel ring size for a job of <paramref name="rankCount"/> ranks (on several nodes when
+    /// <paramref name="acrossNodes"/>): the budget shared by n² channels.
+    /// </summary>
+    public static int ChannelCapacityFor(int rankCount, bool acrossNodes = false)
     {
         long share = ChannelBudget / ((long)rankCount * rankCount);
         int capacity = MinChannelCapacity;
-        while (capacity * 2L <= share && capacity < MaxChannelCapacity)
+        int largest = acrossNodes ? MaxNodesChannelCapacity : MaxChannelCapacity;
+        while (capacity * 2L <= share && capacity < largest)
         {
             capacity *= 2;
         }
@@ -108,7 +117,7 @@ internal readonly struct SegmentLayout
         isleCount is > 0 and <= MaxIsles && rankCount >= isleCount && rankCount <= MaxRanks
         && ringCapacity is >= 4096 and <= 1 << 24 && (ringCapacity & (ringCapacity - 1)) == 0
         && replyCapacity is >= 4096 and <= 1 << 24
-        && channelCapacity is >= MinChannelCapacity and <= MaxChannelCapacity && (channelCapacity & (channelCapacity - 1)) == 0;
+        && channelCapacity is >= MinChannelCapacity and <= MaxNodesChannelCapacity && (channelCapacity & (channelCapacity - 1)) == 0;
 
     /// <summary>Rounds up to a multiple of <paramref name="alignment"/> (a power of two).</summary>
     public static long AlignUp(long value, long alignment = CacheLine) => (value + alignment - 1) & ~(alignment - 1);

@@ -2,7 +2,7 @@ namespace Hpc.Segment;
 
 /// <summary>
 /// A mapped node segment seen through its layout: typed pointers to the header, the tables, the rings and the
-/// reply areas. <see cref="Format"/> writes a new segment; <see cref="TryAttach"/> checks an existing one.
+/// reply areas. <c>Format</c> writes a new segment; <see cref="TryAttach"/> checks an existing one.
 /// </summary>
 internal readonly unsafe struct SegmentView
 {
@@ -46,9 +46,17 @@ internal readonly unsafe struct SegmentView
     /// <summary>
     /// Writes a fresh segment of <c>layout.TotalSize</c> bytes at <paramref name="baseAddress"/> (already zeroed):
     /// header, isle table and rank table with each rank's isle, cpu and core count (1 each when
-    /// <paramref name="rankCoreCounts"/> is empty).
+    /// <paramref name="rankCoreCounts"/> is empty), for a job of one node.
     /// </summary>
-    public static SegmentView Format(byte* baseAddress, SegmentLayout layout, ReadOnlySpan<int> rankIsles, ReadOnlySpan<int> rankCpus, ReadOnlySpan<int> rankCoreCounts = default)
+    public static SegmentView Format(byte* baseAddress, SegmentLayout layout, ReadOnlySpan<int> rankIsles, ReadOnlySpan<int> rankCpus, ReadOnlySpan<int> rankCoreCounts = default) =>
+        Format(baseAddress, layout, rankIsles, rankCpus, new int[layout.RankCount], 1, 0, rankCoreCounts);
+
+    /// <summary>
+    /// Writes a fresh segment for node <paramref name="localNode"/> of a job on <paramref name="nodeCount"/> nodes:
+    /// every rank of the job is in the rank table with its node and core count (1 each when
+    /// <paramref name="rankCoreCounts"/> is empty); ranks of other nodes have isle -1.
+    /// </summary>
+    public static SegmentView Format(byte* baseAddress, SegmentLayout layout, ReadOnlySpan<int> rankIsles, ReadOnlySpan<int> rankCpus, ReadOnlySpan<int> rankNodes, int nodeCount, int localNode, ReadOnlySpan<int> rankCoreCounts = default)
     {
         var view = new SegmentView(baseAddress, layout);
         SegmentHeader* header = view.Header;
@@ -59,6 +67,8 @@ internal readonly unsafe struct SegmentView
         header->ReplyCapacity = layout.ReplyCapacity;
         header->ChannelCapacity = layout.ChannelCapacity;
         header->TotalSize = layout.TotalSize;
+        header->NodeCount = nodeCount;
+        header->LocalNode = localNode;
         for (int i = 0; i < layout.IsleCount; i++)
         {
             IsleSlot* isle = view.Isle(i);
@@ -72,6 +82,7 @@ internal readonly unsafe struct SegmentView
             rank->Isle = rankIsles[r];
             rank->Cpu = rankCpus[r];
             rank->CoreCount = rankCoreCounts.IsEmpty ? 1 : rankCoreCounts[r];
+            rank->Node = rankNodes[r];
         }
 
         // The magic goes last: an isle that maps early never sees a half-written header as valid.

@@ -35,8 +35,15 @@ internal sealed unsafe partial class MessageEngine
     private readonly List<ReceiveOperation> _posted = [];
     /// <summary>Messages not yet matched, in arrival order.</summary>
     private readonly LinkedList<Envelope> _unexpected = new();
-    /// <summary>Isle of every rank.</summary>
+    /// <summary>Isle of every rank (-1 for a rank of another node).</summary>
     private readonly int[] _isleOf;
+    /// <summary>
+    /// What collectives group ranks by: the isle in a job of one node, the node in a job of several (so collectives
+    /// go within the node through the segment first, then across nodes). The same on every rank of the job.
+    /// </summary>
+    private readonly int[] _groupOf;
+    /// <summary>True for a rank of another node: its end of every channel is this node's proxy.</summary>
+    private readonly bool[] _remote;
     /// <summary>Largest message sent eagerly (one record).</summary>
     private readonly int _eagerLimit;
     /// <summary>Largest fragment of a streamed message.</summary>
@@ -64,8 +71,14 @@ internal sealed unsafe partial class MessageEngine
         _pending = new Queue<SendOperation>?[_size];
         _streams = new object?[_size];
         _isleOf = new int[_size];
+        _groupOf = new int[_size];
+        _remote = new bool[_size];
+        bool severalNodes = segment.Header->NodeCount > 1;
         for (int other = 0; other < _size; other++)
         {
+            RankSlot* slot = segment.Rank(other);
+            _remote[other] = slot->Node != segment.Header->LocalNode;
+            _groupOf[other] = severalNodes ? slot->Node : slot->Isle;
             _incoming[other] = new RingReader(segment.Channel(other, rank), capacity);
             _outgoing[other] = new RingWriter(segment.Channel(rank, other), capacity);
             _isleOf[other] = segment.Rank(other)->Isle;
@@ -81,8 +94,8 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>Ranks in the job.</summary>
     public int Size => _size;
 
-    /// <summary>The isle hosting <paramref name="rank"/>.</summary>
-    public int IsleOf(int rank) => _isleOf[rank];
+    /// <summary>The group collectives put <paramref name="rank"/> in: its isle, or its node in a job of several nodes.</summary>
+    public int IsleOf(int rank) => _groupOf[rank];
 
     /// <summary>Starts a send; it completes at once when buffered, later when streamed or taken by rendezvous.</summary>
     public void Start(SendOperation send)
@@ -217,7 +230,17 @@ internal sealed unsafe partial class MessageEngine
     }
 
     /// <summary>Tells <paramref name="rank"/> that something is there for it.</summary>
-    private void Ring(int rank) => Hosted.Doorbell.Ring(_segment.Doorbell(rank));
+    private void Ring(int rank)
+    {
+        if (!_remote[rank])
+        {
+            Hosted.Doorbell.Ring(_segment.Doorbell(rank));
+            return;
+        }
+
+        // A rank of another node is served by this node's link to the other nodes, which sleeps on the node doorbell.
+        Hosted.Doorbell.Ring(&_segment.Header->NodeDoorbell);
+    }
 
     /// <summary>Pushes queued sends in order, per destination, as far as channel space allows.</summary>
     private bool PushPending()

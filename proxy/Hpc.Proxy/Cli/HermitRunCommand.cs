@@ -37,6 +37,16 @@ internal sealed class HermitRunCommand
     private readonly Option<bool> _quietFifo = new("--quiet-fifo") { Description = "With --quiet: ranks in a quiet phase run under SCHED_FIFO" };
     /// <summary>--doctor (handled before parsing, see Program; listed here for --help).</summary>
     private readonly Option<bool> _doctor = new("--doctor") { Description = "Report how well the isle cores are isolated (isolcpus, nohz_full, rcu_nocbs, IRQs, governor, THP) and exit" };
+    /// <summary>--hosts.</summary>
+    private readonly Option<string?> _hosts = new("--hosts") { Description = "Run on these nodes (first: this one), through MPICH's mpiexec", HelpName = "A,B,C" };
+    /// <summary>--hostfile.</summary>
+    private readonly Option<FileInfo?> _hostFile = new("--hostfile") { Description = "Run on the nodes of an mpiexec host file", HelpName = "FILE" };
+    /// <summary>--launcher.</summary>
+    private readonly Option<string?> _launcher = new("--launcher") { Description = "How mpiexec reaches the nodes (default: slurm inside an allocation, else ssh)", HelpName = "ssh|rsh|slurm|manual" };
+    /// <summary>--launcher-exec.</summary>
+    private readonly Option<string?> _launcherExec = new("--launcher-exec") { Description = "A program standing in for ssh/rsh", HelpName = "PROGRAM" };
+    /// <summary>--iface.</summary>
+    private readonly Option<string?> _iface = new("--iface") { Description = "Network interface the nodes reach each other on", HelpName = "NAME" };
     /// <summary>JOB.</summary>
     private readonly Argument<string> _job = new("JOB") { Description = "A built .dll, a .csproj, or a folder holding one project (built in Release first)" };
     /// <summary>The root command.</summary>
@@ -45,9 +55,10 @@ internal sealed class HermitRunCommand
     /// <summary>Defines the command.</summary>
     public HermitRunCommand()
     {
-        _root = new RootCommand("Runs a parallel .NET job on isles of this node: hermit-run [options] JOB [job args...]")
+        _root = new RootCommand("Runs a parallel .NET job on isles of this node, or of several nodes: hermit-run [options] JOB [job args...]")
         {
-            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _job,
+            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _hosts, _hostFile,
+            _launcher, _launcherExec, _iface, _job,
         };
     }
 
@@ -91,7 +102,12 @@ internal sealed class HermitRunCommand
                 Timeout: ParseTimeout(result.GetValue(_timeout)),
                 Allow: [.. (result.GetValue(_allow) ?? []).Select(a => AllowedRoot.Parse(a, Environment.CurrentDirectory))],
                 Environment: QuietEnvironment.With(ParseEnvironment(result.GetValue(_environment) ?? []), result.GetValue(_quiet) || result.GetValue(_quietFifo), result.GetValue(_quietFifo)),
-                ThreadsPerRank: Positive(result.GetValue(_threads), "--threads"));
+                ThreadsPerRank: Positive(result.GetValue(_threads), "--threads"),
+                Hosts: result.GetValue(_hosts),
+                HostFile: result.GetValue(_hostFile)?.FullName,
+                Launcher: ParseLauncher(result.GetValue(_launcher)),
+                LauncherExec: result.GetValue(_launcherExec) is { } exec ? Path.GetFullPath(exec) : null,
+                Interface: result.GetValue(_iface));
         }
         catch (ArgumentException e)
         {
@@ -153,6 +169,11 @@ internal sealed class HermitRunCommand
         "round-robin" => PlacementPolicy.RoundRobin,
         _ => throw new ArgumentException($"--placement must be block or round-robin, not '{text}'"),
     };
+
+    /// <summary>Parses --launcher.</summary>
+    private static string? ParseLauncher(string? text) =>
+        text is null || Multinode.LaunchSettings.Launchers.Contains(text) ? text
+        : throw new ArgumentException($"--launcher must be one of {string.Join(", ", Multinode.LaunchSettings.Launchers)}, not '{text}'");
 
     /// <summary>Parses --timeout.</summary>
     private static TimeSpan? ParseTimeout(double? seconds) =>

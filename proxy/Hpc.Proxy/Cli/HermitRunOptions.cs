@@ -16,6 +16,11 @@ namespace Hpc.Proxy.Cli;
 /// <param name="Allow">--allow roots.</param>
 /// <param name="Environment">-x variables.</param>
 /// <param name="ThreadsPerRank">--threads (--cores-per-rank), if given.</param>
+/// <param name="Hosts">--hosts, if given.</param>
+/// <param name="HostFile">--hostfile, if given.</param>
+/// <param name="Launcher">--launcher, if given.</param>
+/// <param name="LauncherExec">--launcher-exec, if given (absolute).</param>
+/// <param name="Interface">--iface, if given.</param>
 internal sealed record HermitRunOptions(
     string Job,
     IReadOnlyList<string> JobArgs,
@@ -29,4 +34,9 @@ internal sealed record HermitRunOptions(
     TimeSpan? Timeout,
     IReadOnlyList<AllowedRoot> Allow,
     IReadOnlyDictionary<string, string> Environment,
-    int? ThreadsPerRank = null);
+    int? ThreadsPerRank = null,
+    string? Hosts = null,
+    string? HostFile = null,
+    string? Launcher = null,
+    string? LauncherExec = null,
+    string? Interface = null);

@@ -49,6 +49,7 @@ internal sealed partial class IsleProcess : IRunningIsle
             RedirectStandardInput = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hpc.Isle.dll"));
+        LauncherVariables.Scrub(start.Environment);
         foreach ((string name, string value) in environment)
         {
             start.Environment[name] = value;

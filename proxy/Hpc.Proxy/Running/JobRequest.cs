@@ -11,6 +11,7 @@ namespace Hpc.Proxy.Running;
 /// <param name="Environment">Extra environment of the job (<c>-x NAME=VALUE</c>).</param>
 /// <param name="TagOutput">Prefix every output line with its rank.</param>
 /// <param name="Timeout">End the job after this long, or null.</param>
+/// <param name="NodeName">In a job of several nodes, this node's name (it starts every message); else null.</param>
 internal sealed record JobRequest(
     string JobPath,
     IReadOnlyList<string> JobArgs,
@@ -18,7 +19,8 @@ internal sealed record JobRequest(
     IReadOnlyList<AllowedRoot> Roots,
     IReadOnlyDictionary<string, string> Environment,
     bool TagOutput,
-    TimeSpan? Timeout)
+    TimeSpan? Timeout,
+    string? NodeName = null)
 {
     /// <summary>The bootable image of a job run on metal isles (--target qemu|kvm), else null.</summary>
     public string? MetalImage { get; init; }

@@ -21,6 +21,8 @@ internal sealed unsafe class JobRun
 {
     /// <summary>Exit status when --timeout expires (as timeout(1)).</summary>
     public const int TimeoutStatus = 124;
+    /// <summary>Exit status after SIGTERM.</summary>
+    public const int TerminatedStatus = 143;
     /// <summary>How long killed isles get to disappear before hermit-run stops waiting.</summary>
     private static readonly TimeSpan s_killGrace = TimeSpan.FromSeconds(1);
 
@@ -29,34 +31,41 @@ internal sealed unsafe class JobRun
     /// <summary>Where output goes.</summary>
     private readonly ConsoleSink _console;
 
-    /// <summary>Prepares a run.</summary>
-    public JobRun(JobRequest request, ConsoleSink console)
+    /// <summary>Makes the traffic to other nodes once the segment exists; null in a job of one node.</summary>
+    private readonly Func<SegmentView, JobLedger, IProxyPump>? _pumpFactory;
+
+    /// <summary>Prepares a run; <paramref name="pumpFactory"/> adds the traffic between nodes.</summary>
+    public JobRun(JobRequest request, ConsoleSink console, Func<SegmentView, JobLedger, IProxyPump>? pumpFactory = null)
     {
         _request = request;
         _console = console;
+        _pumpFactory = pumpFactory;
     }
 
     /// <summary>Runs the job to its end and returns hermit-run's exit status.</summary>
     public int Execute()
     {
         JobPlan plan = _request.Plan;
-        var layout = new SegmentLayout(plan.Isles.Count, plan.Ranks.Count, SegmentLayout.DefaultRingCapacity, SegmentLayout.DefaultReplyCapacity, SegmentLayout.ChannelCapacityFor(plan.Ranks.Count));
+        var layout = new SegmentLayout(plan.Isles.Count, plan.Ranks.Count, SegmentLayout.DefaultRingCapacity, SegmentLayout.DefaultReplyCapacity, SegmentLayout.ChannelCapacityFor(plan.Ranks.Count, plan.NodeCount > 1));
         string segmentPath = SegmentPath(_request.JobPath);
         // A metal isle sees the segment as a PCI BAR, whose size is a power of two; the layout fits in the front.
         long segmentSize = plan.Isles.Any(i => i.Target != IsleTarget.Process) ? (long)BitOperations.RoundUpToPowerOf2((ulong)layout.TotalSize) : layout.TotalSize;
         using SharedMapping mapping = SharedMapping.Create(segmentPath, segmentSize);
+        using SegmentReaper? reaper = _request.NodeName is null ? null : new SegmentReaper(segmentPath, Multinode.NodeLost.Line(_request.Plan.LocalNode, Environment.ProcessId));
         bool segmentRemoved = false;
         var isles = new List<IRunningIsle>();
+        IProxyPump? pump = null;
         try
         {
             int[] rankIsles = plan.Ranks.Select(r => r.Isle).ToArray();
             int[] rankCpus = plan.Ranks.Select(r => r.Cpu).ToArray();
             int[] rankCores = plan.Ranks.Select(r => r.CoreCount).ToArray();
-            SegmentView segment = SegmentView.Format(mapping.Pointer, layout, rankIsles, rankCpus, rankCores);
+            int[] rankNodes = plan.Ranks.Select(r => r.Node).ToArray();
+            SegmentView segment = SegmentView.Format(mapping.Pointer, layout, rankIsles, rankCpus, rankNodes, plan.NodeCount, plan.LocalNode, rankCores);
             using var roots = new FileRoots(_request.Roots.Select(r => (r.Path, r.Writable)), Environment.CurrentDirectory);
             using var files = new ConfinedFileSystem(roots);
             var ledger = new JobLedger(plan);
-            var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger);
+            var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger, plan.LocalRanks, pump = _pumpFactory?.Invoke(segment, ledger));
 
             foreach (IslePlan isle in plan.Isles)
             {
@@ -79,7 +88,7 @@ internal sealed unsafe class JobRun
             }
 
             using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)"));
-            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, 143, "terminated (SIGTERM)"));
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, TerminatedStatus, "terminated (SIGTERM)"));
             long deadline = _request.Timeout is { } timeout ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
             loop.Run(
                 done: () => ledger.IsOver || TimedOut(ledger, deadline),
@@ -91,7 +100,13 @@ internal sealed unsafe class JobRun
             _console.Finish();
             if (ledger.Failure is { } failure)
             {
-                _console.Report($"hermit-run: {failure.Message}");
+                if (_request.NodeName is not null && failure.Status == TerminatedStatus)
+                {
+                    // A per-node proxy gets SIGTERM only when the job ends because of another node, which said why.
+                    return failure.Status;
+                }
+
+                _console.Report($"hermit-run: {(_request.NodeName is null ? "" : $"node {_request.NodeName}: ")}{failure.Message}");
                 return failure.Status;
             }
 
@@ -100,6 +115,7 @@ internal sealed unsafe class JobRun
         finally
         {
             EndIsles(isles);
+            (pump as IDisposable)?.Dispose();
             if (!segmentRemoved)
             {
                 SharedMapping.Remove(segmentPath);

@@ -26,7 +26,7 @@ internal sealed class JobLedger
         _rankExit = new int?[plan.Ranks.Count];
         _isleGone = new bool[plan.Isles.Count];
         _environmentExit = new int?[plan.Isles.Count];
-        _running = plan.Ranks.Count;
+        _running = plan.Ranks.Count(r => r.IsLocal);
     }
 
     /// <summary>The first failure, once there is one.</summary>
@@ -110,7 +110,7 @@ internal sealed class JobLedger
     public void Fail(int status, string message) => Failure ??= new JobFailure(status, message);
 
     /// <summary>Ranks still running, as a compact list ("0-3,7").</summary>
-    public string RunningRanks => RankList(Enumerable.Range(0, _rankExit.Length).Where(r => _rankExit[r] is null).ToList());
+    public string RunningRanks => RankList(Enumerable.Range(0, _rankExit.Length).Where(r => _rankExit[r] is null && _plan.Ranks[r].IsLocal).ToList());
 
     /// <summary>The isle hosting <paramref name="rank"/> (from the plan, never from the segment).</summary>
     public int IsleOf(int rank) => _plan.Ranks[rank].Isle;

@@ -44,10 +44,16 @@ internal sealed unsafe class ProxyLoop
     private readonly HashSet<string> _notices = [];
     /// <summary>Isles whose rings were found corrupt (ignored from then on).</summary>
     private readonly bool[] _corruptIsles;
+    /// <summary>The ranks of this node: only their rings are served (the segment also lists other nodes' ranks).</summary>
+    private readonly int[] _localRanks;
+    /// <summary>More work the loop drives, such as traffic to other nodes; null in a job of one node.</summary>
+    private readonly IProxyPump? _pump;
 
     /// <summary>Serves the segment <paramref name="segment"/>.</summary>
-    public ProxyLoop(SegmentView segment, ConsoleSink console, FileRequestHandler files, JobLedger ledger)
+    public ProxyLoop(SegmentView segment, ConsoleSink console, FileRequestHandler files, JobLedger ledger, IEnumerable<int> localRanks, IProxyPump? pump = null)
     {
+        _localRanks = [.. localRanks];
+        _pump = pump;
         _segment = segment;
         _console = console;
         _files = files;
@@ -134,9 +140,14 @@ internal sealed unsafe class ProxyLoop
             any |= PollIsleRing(i);
         }
 
-        for (int r = 0; r < _rankRings.Length; r++)
+        foreach (int r in _localRanks)
         {
             any |= PollRankRing(r);
+        }
+
+        if (_pump is not null)
+        {
+            any |= _pump.Pump();
         }
 
         return any;
@@ -177,7 +188,7 @@ internal sealed unsafe class ProxyLoop
             }
         }
 
-        for (int r = 0; r < _rankRings.Length; r++)
+        foreach (int r in _localRanks)
         {
             if (_rankRings[r].HasData)
             {
@@ -185,7 +196,7 @@ internal sealed unsafe class ProxyLoop
             }
         }
 
-        return false;
+        return _pump?.HasWork == true;
     }
 
     /// <summary>Serves up to a turn's worth of rank <paramref name="rank"/>'s records.</summary>

@@ -46,7 +46,7 @@ public sealed unsafe class ProxyLoopTests
         var isle = new IslePlan(0, CpuSet.Parse("0"), null, IsleTarget.Process, [.. Enumerable.Range(0, Ranks)]);
         var plan = new JobPlan([isle], [.. Enumerable.Range(0, Ranks).Select(r => new RankPlan(r, 0, 0))]);
         _ledger = new JobLedger(plan);
-        _loop = new ProxyLoop(_segment, _console, new FileRequestHandler(_files), _ledger);
+        _loop = new ProxyLoop(_segment, _console, new FileRequestHandler(_files), _ledger, plan.LocalRanks);
     }
 
     [TearDown]

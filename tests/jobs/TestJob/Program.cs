@@ -74,6 +74,9 @@ switch (args.Length > 0 ? args[0] : "")
     case "who": // each rank prints its identity and the pinning of its thread
         Console.WriteLine($"rank={Job.Rank} size={Job.Size} isle={Job.Isle} isles={Job.IsleCount} cpu={Job.Cpu}");
         return 0;
+    case "node": // each rank prints the host (node) it runs on
+        Console.WriteLine($"rank={Job.Rank} size={Job.Size} node={Environment.MachineName}");
+        return 0;
     case "statics": // statics are per rank: each rank sees its own counter
         Counter.Value++;
         Console.WriteLine($"rank {Job.Rank} counter {Counter.Value}");

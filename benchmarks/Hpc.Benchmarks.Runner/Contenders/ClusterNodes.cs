@@ -1,0 +1,30 @@
+using Hpc.Benchmarks.Runner.Processes;
+
+namespace Hpc.Benchmarks.Runner.Contenders;
+
+/// <summary>
+/// The namespace cluster of <c>benchmarks/run multinode</c> (tests/tools/netns-cluster): node names and how to run a
+/// command on the first node with a few environment variables set.
+/// </summary>
+/// <param name="Tools">The folder holding netns-cluster and its ssh stand-in, launcher.</param>
+/// <param name="Nodes">The nodes, first one first.</param>
+internal sealed record ClusterNodes(string Tools, IReadOnlyList<string> Nodes)
+{
+    /// <summary>The ssh stand-in hydra uses to start processes on the nodes.</summary>
+    public string Launcher => Path.Combine(Tools, "launcher");
+
+    /// <summary>The first <paramref name="count"/> nodes, comma-separated.</summary>
+    public string Hosts(int count) => string.Join(',', Nodes.Take(count));
+
+    /// <summary><paramref name="program"/> with <paramref name="arguments"/> on the first node, with <paramref name="environment"/>.</summary>
+    public ProcessCommand OnFirstNode(IReadOnlyDictionary<string, string> environment, string program, IEnumerable<string> arguments) =>
+        new("env", [.. environment.Select(pair => $"{pair.Key}={pair.Value}"), Path.Combine(Tools, "netns-cluster"), "exec", Nodes[0], program, .. arguments]);
+
+    /// <summary>What each measure of the multinode suite keeps of the sweeps, and how much shorter its loops are.</summary>
+    public static Dictionary<string, string> Shortening(string measure) => measure switch
+    {
+        "latency" => new() { ["HPC_BENCH_SIZES"] = "8", ["HPC_BENCH_SCALE"] = "10" },
+        "bandwidth" => new() { ["HPC_BENCH_SIZES"] = "1048576,4194304", ["HPC_BENCH_SCALE"] = "2" },
+        _ => new() { ["HPC_BENCH_SCALE"] = "10" },
+    };
+}
