@@ -197,10 +197,13 @@ internal sealed unsafe partial class NodeLink
         }
     }
 
+    /// <summary>True when no caller submitted a message or asked to leave or abort since the last look.</summary>
+    private bool NothingAsked => _submitted.IsEmpty && !_leaveRequested && !_abortRequested;
+
     /// <summary>The idle sleep: on the owner's doorbell (<see cref="NodeLinkOptions.IdleWait"/>) or the link's own.</summary>
     private void Sleep(int milliseconds)
     {
-        if (_options.IdleWait is { } wait && _submitted.IsEmpty && !_leaveRequested && !_abortRequested && wait(milliseconds))
+        if (_options.IdleWait is { } wait && NothingAsked && wait(milliseconds))
         {
             return;
         }
@@ -213,7 +216,7 @@ internal sealed unsafe partial class NodeLink
     {
         int seen = Volatile.Read(ref *_wake);
         Doorbell.MarkSleeping(_wake);
-        if (_submitted.IsEmpty && !_leaveRequested && !_abortRequested)
+        if (NothingAsked)
         {
             Futex.Wait(_wake, seen, milliseconds);
         }

@@ -31,7 +31,7 @@ internal sealed unsafe class JobRun
     /// <summary>Where output goes.</summary>
     private readonly ConsoleSink _console;
 
-    /// <summary>Makes the traffic to other nodes once the segment exists; null in a job of one node.</summary>
+    /// <summary>Makes the loop's part in the traffic to other nodes once the segment exists; null in a job of one node.</summary>
     private readonly Func<SegmentView, JobLedger, IProxyPump>? _pumpFactory;
 
     /// <summary>Prepares a run; <paramref name="pumpFactory"/> adds the traffic between nodes.</summary>

@@ -1,8 +1,8 @@
 namespace Hpc.Proxy.Serving;
 
 /// <summary>
-/// Work the proxy loop drives besides the rings of its ranks (the traffic between nodes). Called on the loop's
-/// thread only; whoever produces work for it rings the segment's proxy doorbell.
+/// Work the proxy loop drives besides the rings of its ranks (across nodes: reporting a failed link or broken
+/// traffic). Called on the loop's thread only; whoever produces work for it rings the segment's proxy doorbell.
 /// </summary>
 internal interface IProxyPump
 {

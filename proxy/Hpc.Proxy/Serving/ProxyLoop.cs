@@ -46,7 +46,7 @@ internal sealed unsafe class ProxyLoop
     private readonly bool[] _corruptIsles;
     /// <summary>The ranks of this node: only their rings are served (the segment also lists other nodes' ranks).</summary>
     private readonly int[] _localRanks;
-    /// <summary>More work the loop drives, such as traffic to other nodes; null in a job of one node.</summary>
+    /// <summary>More work the loop drives (across nodes: reporting the link's failures); null in a job of one node.</summary>
     private readonly IProxyPump? _pump;
 
     /// <summary>Serves the segment <paramref name="segment"/>.</summary>
