@@ -95,8 +95,16 @@ internal sealed unsafe class IsleHost
         _ranksDone = true;
         fallback.Flush();
         fallbackError.Flush();
+
+        // In its own pid namespace the isle sees exactly the processes its job started.
+        string? leftovers = _spec.OwnNamespaces ? LeftoverProcesses.Describe() : null;
+        if (leftovers is not null)
+        {
+            _isleConnection.PostText(ProxyOp.IsleLeftovers, leftovers);
+        }
+
         Volatile.Write(ref slot->State, 2);
-        return 0;
+        return leftovers is null ? 0 : 1;
     }
 
     /// <summary>

@@ -17,6 +17,9 @@ internal static class IsleStart
             ReadOnlyPaths = [.. spec.ReadOnlyRoots, Path.GetDirectoryName(spec.JobPath)!],
             // The segment is the one file of /dev/shm the isle may touch.
             ReadWritePaths = [.. spec.ReadWriteRoots, spec.SegmentPath],
+            ProtectedPaths = spec.ProtectedRoots,
+            OwnNamespaces = spec.OwnNamespaces,
+            PidsCgroup = spec.PidsCgroup,
             ExpectedParentPid = spec.ProxyProcessId,
         };
         ConfinementOutcome outcome = IsleConfinement.ConfineAndReExec(confinement);

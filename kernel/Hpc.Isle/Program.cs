@@ -25,6 +25,11 @@ internal static class Program
         {
             IsleLaunchSpec spec = IsleLaunchSpec.FromJson(json);
             string? notice = IsleStart.ConfineOrContinue(spec);
+            if (spec.ReachProbeFile is string probeFile)
+            {
+                return ReachProbe.Run(probeFile);
+            }
+
             int status = new IsleHost(spec).Run(notice);
             // As when a process's main returns: threads a rank left running do not keep the isle alive.
             Environment.Exit(status);

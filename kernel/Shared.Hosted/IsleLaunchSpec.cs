@@ -26,6 +26,17 @@ internal sealed record IsleLaunchSpec
     public required string[] ReadOnlyRoots { get; init; }
     /// <summary>Directories the isle may read and write.</summary>
     public required string[] ReadWriteRoots { get; init; }
+    /// <summary>Paths that stay read-only even beneath a writable root (read-only roots, the runtime's own files).</summary>
+    public string[] ProtectedRoots { get; init; } = [];
+    /// <summary>True when the proxy started the isle in namespaces of its own (mount, pid, network, IPC).</summary>
+    public bool OwnNamespaces { get; init; }
+    /// <summary>The pids cgroup the isle joins (its process limit), or null when the node offers none.</summary>
+    public string? PidsCgroup { get; init; }
+    /// <summary>
+    /// Set by <c>hermit-run --doctor</c>: instead of running ranks, the confined isle tries what a job could reach and
+    /// prints it; this file (outside every root) is the target of its metadata check.
+    /// </summary>
+    public string? ReachProbeFile { get; init; }
     /// <summary>Process id of the proxy; an isle whose parent is gone exits at once.</summary>
     public required int ProxyProcessId { get; init; }
 

@@ -19,9 +19,11 @@ internal static class Program
     /// <summary>Entry point.</summary>
     private static int Main(string[] args)
     {
+        DiagnosticsPort.Close();
         if (args.Length > 0 && args[0] == "--doctor")
         {
-            return new Doctor.IsolationDoctor(NodeTopology.Detect().UsableCpus).Print(Console.Out);
+            int isolation = new Doctor.IsolationDoctor(NodeTopology.Detect().UsableCpus).Print(Console.Out);
+            return Math.Max(isolation, Doctor.ConfinementDoctor.Print(Console.Out));
         }
 
         if (args is [NodeRun.Flag])

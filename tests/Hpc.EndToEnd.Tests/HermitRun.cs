@@ -29,6 +29,9 @@ internal static class HermitRun
     /// <summary>The built plain console job.</summary>
     public static string PlainJob => Output("tests/jobs/PlainJob", "PlainJob");
 
+    /// <summary>The job that tries to escape its isle (tests/jobs/HostileJob).</summary>
+    public static string HostileJob => Output("tests/jobs/HostileJob", "HostileJob");
+
     /// <summary>A built example.</summary>
     public static string Example(string name) => Output($"examples/{name}", name);
 
@@ -37,7 +40,7 @@ internal static class HermitRun
     /// folder) and returns when it exits; kills it after <paramref name="limit"/> (a safety net, not a timing check).
     /// <paramref name="wrapper"/> runs hermit-run through another command (e.g. on a namespace node).
     /// </summary>
-    public static RunResult Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? limit = null, Action<Process>? whileRunning = null, string? stdoutFile = null, IReadOnlyList<string>? wrapper = null)
+    public static RunResult Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? limit = null, Action<Process>? whileRunning = null, string? stdoutFile = null, IReadOnlyList<string>? wrapper = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(wrapper is { Count: > 0 } ? wrapper[0] : "dotnet")
         {
@@ -45,6 +48,11 @@ internal static class HermitRun
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? TempFolder(),
         };
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (string arg in wrapper?.Skip(1) ?? [])
         {
             start.ArgumentList.Add(arg);

@@ -48,4 +48,35 @@ internal static class LiveProcesses
             return -1;
         }
     }
+
+    /// <summary><paramref name="roots"/> and every live process descending from one of them.</summary>
+    public static int[] WithDescendants(IEnumerable<int> roots)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out int pid) && ParentOf(pid) is int parent and > 0)
+            {
+                if (!children.TryGetValue(parent, out List<int>? list))
+                {
+                    children[parent] = list = [];
+                }
+
+                list.Add(pid);
+            }
+        }
+
+        var found = new HashSet<int>();
+        var pending = new Stack<int>(roots);
+        while (pending.Count > 0)
+        {
+            int pid = pending.Pop();
+            if (found.Add(pid) && children.TryGetValue(pid, out List<int>? list))
+            {
+                list.ForEach(pending.Push);
+            }
+        }
+
+        return [.. found];
+    }
 }

@@ -107,6 +107,27 @@ internal static class IsleConfinement
         // Everything the execve needs is read and marshalled now, while the thread can still read anything.
         using ExecImage image = ExecImage.OfSelf(marker);
 
+        // Join the process limit first: every process the job starts from now on counts against it.
+        if (spec.PidsCgroup is string cgroup)
+        {
+            JoinCgroup(cgroup);
+        }
+
+        if (spec.OwnNamespaces)
+        {
+            // Writable roots writable, everything else (the runtime's own files and read-only roots inside
+            // writable ones included) read-only for every uid, chmod and chown included.
+            ReadOnlyView.Apply(ViewRoots(spec));
+        }
+
+        // What the quiet phase asks of the kernel without capabilities: locked memory, and SCHED_FIFO at priority 1
+        // when the study wants it (hermit-noise). Raising a hard limit is allowed only while privileged.
+        SetLimit(ResourceMemoryLock, ulong.MaxValue);
+        if (Environment.GetEnvironmentVariable("HPC_QUIET_FIFO") == "1")
+        {
+            SetLimit(ResourceRealtimePriority, 1);
+        }
+
         if (LibC.Prctl(LibC.PrSetNoNewPrivs, 1, 0, 0, 0) != 0)
         {
             throw ConfinementException.FromLastError("prctl(PR_SET_NO_NEW_PRIVS)");
@@ -119,7 +140,15 @@ internal static class IsleConfinement
         }
 
         int parent = LibC.GetParentPid();
-        if (spec.ExpectedParentPid is int expected && parent != expected)
+        if (spec.OwnNamespaces)
+        {
+            // In its own pid namespace the isle's parent is that namespace's init, which dies with the proxy.
+            if (parent != 1)
+            {
+                throw new ConfinementException($"The isle should run in a pid namespace of its own, but its parent is pid {parent}.");
+            }
+        }
+        else if (spec.ExpectedParentPid is int expected && parent != expected)
         {
             throw new ConfinementException($"The isle's parent is pid {parent}, not the expected {expected}: the proxy is gone or did not start this isle.");
         }
@@ -137,13 +166,58 @@ internal static class IsleConfinement
         }
 
         CpuAffinity.SetProcessMask([.. spec.Cpus]);
+        CapabilityDrop.DropAll();
         if (abi > 0)
         {
             Landlock.RestrictSelf(rules);
         }
 
+        SyscallFilter.Install();
         image.Exec();
         throw new UnreachableException("execve returned without an error.");
+    }
+
+    /// <summary><c>RLIMIT_MEMLOCK</c>.</summary>
+    private const int ResourceMemoryLock = 8;
+
+    /// <summary><c>RLIMIT_RTPRIO</c>.</summary>
+    private const int ResourceRealtimePriority = 14;
+
+    /// <summary>
+    /// The mounts of the isle's view: writable roots writable; protected paths and the .NET installation read-only
+    /// (at the same depth read-only wins, so a writable working directory that is the runtime's checkout stays
+    /// read-only; a writable root deeper inside it is honoured).
+    /// </summary>
+    public static IEnumerable<(string Path, bool Writable)> ViewRoots(IsleConfinementSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.ReadWritePaths.Select(p => (p, true))
+            .Concat(spec.ProtectedPaths.Select(p => (p, false)))
+            .Append((DotnetRoot(), false));
+    }
+
+    /// <summary>Moves this process into the pids cgroup at <paramref name="directory"/> ("0" names the writer).</summary>
+    private static void JoinCgroup(string directory)
+    {
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "cgroup.procs"), "0");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfinementException($"cannot join the job's process limit {directory}: {e.Message}");
+        }
+    }
+
+    /// <summary>Sets both the soft and the hard value of a resource limit.</summary>
+    private static unsafe void SetLimit(int resource, ulong value)
+    {
+        ulong* limits = stackalloc ulong[2];
+        limits[0] = value;
+        limits[1] = value;
+
+        // Unprivileged, a hard limit cannot rise: keep what there is.
+        _ = LibC.SetResourceLimit(resource, limits);
     }
 
     /// <summary>Checks the spec before phase 1 changes anything, so a bad spec leaves the process untouched.</summary>

@@ -43,9 +43,30 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
     public static partial long Syscall3(long number, nint arg1, nint arg2, nint arg3);
 
+    /// <summary><c>mount_setattr</c> on x86_64: changes the flags of a mount (tree) without remounting it.</summary>
+    public const long SysMountSetattr = 442;
+
+    /// <summary><c>capset</c> on x86_64.</summary>
+    public const long SysCapset = 126;
+
+    /// <summary><c>seccomp</c> on x86_64.</summary>
+    public const long SysSeccomp = 317;
+
     /// <summary>The raw system call entry, here with four arguments.</summary>
     [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
     public static partial long Syscall4(long number, nint arg1, nint arg2, nint arg3, nint arg4);
+
+    /// <summary>The raw system call entry, here with five arguments.</summary>
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    public static partial long Syscall5(long number, nint arg1, nint arg2, nint arg3, nint arg4, nint arg5);
+
+    /// <summary>Attaches a filesystem or makes a bind mount (<c>mount(2)</c>).</summary>
+    [LibraryImport(Library, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Mount(string? source, string target, string? fileSystemType, nuint flags, nint data);
+
+    /// <summary>Sets a resource limit (<c>setrlimit(2)</c>; the struct is two 64-bit words: soft, hard).</summary>
+    [LibraryImport(Library, EntryPoint = "setrlimit", SetLastError = true)]
+    public static partial int SetResourceLimit(int resource, ulong* limits);
 
     /// <summary>Process and thread controls (<c>prctl(2)</c>).</summary>
     [LibraryImport(Library, EntryPoint = "prctl", SetLastError = true)]

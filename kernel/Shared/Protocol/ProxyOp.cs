@@ -21,6 +21,11 @@ internal enum ProxyOp : ushort
     /// the runtime reports it outside the rank's context). Payload: <see cref="ExitParams"/> then a UTF-8 description.
     /// </summary>
     IsleFailure = 6,
+    /// <summary>
+    /// On an isle's ring: processes the job started were still running when its ranks had all returned (they die with
+    /// the isle's pid namespace; the job is not clean). Payload: UTF-8 description ("3 processes: dotnet, sh").
+    /// </summary>
+    IsleLeftovers = 7,
 
     /// <summary>Open a file. Payload: <see cref="FileParams"/> (Flags, Mode) then the UTF-8 path. Reply: handle.</summary>
     Open = 16,

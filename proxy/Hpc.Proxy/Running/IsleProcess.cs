@@ -6,7 +6,9 @@ namespace Hpc.Proxy.Running;
 
 /// <summary>
 /// One hosted isle: a Linux process running Hpc.Isle. It pins and confines itself and makes itself the leader of
-/// its own process group, so ending it with <see cref="Kill"/> also ends anything the job spawned.
+/// its own process group, so ending it with <see cref="Kill"/> also ends anything the job spawned. Started in
+/// namespaces of its own (<see cref="IsleNamespaces"/>), the process seen here is <c>unshare</c>, whose death ends
+/// the isle's whole pid namespace.
 /// </summary>
 internal sealed partial class IsleProcess : IRunningIsle
 {
@@ -42,20 +44,7 @@ internal sealed partial class IsleProcess : IRunningIsle
     /// </summary>
     public static IsleProcess Start(IsleLaunchSpec spec, IReadOnlyDictionary<string, string> environment, Action<IsleProcess> exited)
     {
-        var start = new ProcessStartInfo(DotnetHost.Path)
-        {
-            UseShellExecute = false,
-            // Ranks have no terminal input: a closed pipe gives them end-of-file, not a fight over the terminal.
-            RedirectStandardInput = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hpc.Isle.dll"));
-        LauncherVariables.Scrub(start.Environment);
-        foreach ((string name, string value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.Environment[IsleLaunchSpec.EnvironmentVariable] = spec.ToJson();
+        ProcessStartInfo start = StartInfo(spec, environment);
         Process process = Process.Start(start) ?? throw new InvalidOperationException("cannot start an isle process");
         process.StandardInput.Close();
         var isle = new IsleProcess(spec.Isle, process);
@@ -67,6 +56,32 @@ internal sealed partial class IsleProcess : IRunningIsle
         }
 
         return isle;
+    }
+
+    /// <summary>How an isle process is started: through the namespace launcher where there is one, with stdin closed.</summary>
+    public static ProcessStartInfo StartInfo(IsleLaunchSpec spec, IReadOnlyDictionary<string, string> environment)
+    {
+        IReadOnlyList<string> prefix = spec.OwnNamespaces ? IsleNamespaces.Prefix() : [];
+        var start = new ProcessStartInfo(prefix.Count > 0 ? prefix[0] : DotnetHost.Path)
+        {
+            UseShellExecute = false,
+            // Ranks have no terminal input: a closed pipe gives them end-of-file, not a fight over the terminal.
+            RedirectStandardInput = true,
+        };
+        foreach (string word in prefix.Skip(1).Append(prefix.Count > 0 ? DotnetHost.Path : null).OfType<string>())
+        {
+            start.ArgumentList.Add(word);
+        }
+
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hpc.Isle.dll"));
+        LauncherVariables.Scrub(start.Environment);
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment[IsleLaunchSpec.EnvironmentVariable] = spec.ToJson();
+        return start;
     }
 
     /// <summary>Kills the isle's process group (and the process itself, in case it had not yet made its group).</summary>

@@ -54,6 +54,7 @@ internal sealed unsafe class JobRun
         using SegmentReaper? reaper = _request.NodeName is null ? null : new SegmentReaper(segmentPath, Multinode.NodeLost.Line(_request.Plan.LocalNode, Environment.ProcessId));
         bool segmentRemoved = false;
         var isles = new List<IRunningIsle>();
+        var limits = new List<PidsLimit>();
         IProxyPump? pump = null;
         try
         {
@@ -67,6 +68,11 @@ internal sealed unsafe class JobRun
             var ledger = new JobLedger(plan);
             var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger, plan.LocalRanks, pump = _pumpFactory?.Invoke(segment, ledger));
 
+            if (plan.Isles.Any(i => i.Target == IsleTarget.Process) && IsleNamespaces.Notice is string notice)
+            {
+                _console.Report($"hermit-run: {notice}");
+            }
+
             foreach (IslePlan isle in plan.Isles)
             {
                 Action<IRunningIsle> onExit = exited => loop.Post(() =>
@@ -77,7 +83,13 @@ internal sealed unsafe class JobRun
                 });
                 if (isle.Target == IsleTarget.Process)
                 {
-                    isles.Add(IsleProcess.Start(LaunchSpec(segmentPath, isle), IsleEnvironment(isle), onExit));
+                    PidsLimit? limit = PidsLimit.Create(isle.Index);
+                    if (limit is not null)
+                    {
+                        limits.Add(limit);
+                    }
+
+                    isles.Add(IsleProcess.Start(LaunchSpec(segmentPath, isle, limit), IsleEnvironment(isle), onExit));
                 }
                 else
                 {
@@ -124,6 +136,11 @@ internal sealed unsafe class JobRun
             foreach (IRunningIsle isle in isles)
             {
                 isle.Dispose();
+            }
+
+            foreach (PidsLimit limit in limits)
+            {
+                limit.Dispose();
             }
         }
     }
@@ -180,7 +197,7 @@ internal sealed unsafe class JobRun
     }
 
     /// <summary>The launch spec of one isle.</summary>
-    private IsleLaunchSpec LaunchSpec(string segmentPath, IslePlan isle) => new()
+    private IsleLaunchSpec LaunchSpec(string segmentPath, IslePlan isle, PidsLimit? limit) => new()
     {
         SegmentPath = segmentPath,
         Isle = isle.Index,
@@ -189,6 +206,9 @@ internal sealed unsafe class JobRun
         JobArgs = [.. _request.JobArgs],
         ReadOnlyRoots = [.. _request.Roots.Where(r => !r.Writable).Select(r => r.Path), Path.GetDirectoryName(_request.JobPath)!],
         ReadWriteRoots = [.. _request.Roots.Where(r => r.Writable).Select(r => r.Path)],
+        ProtectedRoots = [.. _request.Roots.Where(r => !r.Writable).Select(r => r.Path), .. RuntimeFiles.Folders],
+        OwnNamespaces = IsleNamespaces.Mode != IsleNamespaces.NamespaceMode.None,
+        PidsCgroup = limit?.Directory,
         ProxyProcessId = Environment.ProcessId,
     };
 

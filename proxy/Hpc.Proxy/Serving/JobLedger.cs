@@ -64,6 +64,14 @@ internal sealed class JobLedger
         Fail(1, $"a thread started by rank {RankList([.. plan.Ranks])} of isle {isle} (cpus {plan.Cpus}) failed: {description}");
     }
 
+    /// <summary>Isle <paramref name="isle"/> found processes of the job still running after its ranks returned.</summary>
+    public void ProcessesLeft(int isle, string description)
+    {
+        IslePlan plan = _plan.Isles[isle];
+        string text = description.Length > 200 ? description[..200] + "..." : description;
+        Fail(1, $"isle {isle} (cpus {plan.Cpus}): the job left {text} running after its ranks returned; they were killed with the isle");
+    }
+
     /// <summary>Isle <paramref name="isle"/>'s process is gone (its rings drained first).</summary>
     public void IsleGone(int isle, int processId, int status)
     {

@@ -262,6 +262,9 @@ internal sealed unsafe class ProxyLoop
             case ProxyOp.IsleFailure when payload.Length >= Marshal.SizeOf<ExitParams>():
                 _ledger.ThreadFailed(isle, Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]));
                 break;
+            case ProxyOp.IsleLeftovers:
+                _ledger.ProcessesLeft(isle, Encoding.UTF8.GetString(payload));
+                break;
             case ProxyOp.IsleNotice:
                 string notice = Encoding.UTF8.GetString(payload);
                 if (_notices.Add(notice))

@@ -68,7 +68,10 @@ public sealed class NamespaceCluster
         return HermitRun.Run(all, limit: TimeSpan.FromMinutes(4), whileRunning: whileRunning, wrapper: [Path.Combine(Tools, "netns-cluster"), "exec", Nodes[0]]);
     }
 
-    /// <summary>Process ids running on <paramref name="node"/> now.</summary>
+    /// <summary>
+    /// Process ids running on <paramref name="node"/> now: those in its network namespace and their descendants (an
+    /// isle lives in namespaces of its own, started from the node's per-node proxy).
+    /// </summary>
     public static int[] ProcessesOn(string node)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true };
@@ -80,7 +83,7 @@ public sealed class NamespaceCluster
         using Process process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
+        return LiveProcesses.WithDescendants(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
     }
 
     /// <summary>The first process on <paramref name="node"/> whose command line contains <paramref name="text"/>, or 0.</summary>
