@@ -69,7 +69,7 @@ internal static class Program
         }
         catch (Exception e) when (e is ClusterFileException or ClusterConfigException or PlacementException or JobException or NodeListException)
         {
-            Console.Error.WriteLine($"hermit-run: {e.Message}");
+            ErrorText.Report(e.Message);
             return UsageError;
         }
     }
@@ -111,7 +111,7 @@ internal static class Program
             JobArgs = [.. options.JobArgs],
             ClusterFile = cluster?.SourcePath,
         };
-        var settings = new LaunchSettings(options.Launcher ?? (fromSlurm ? "slurm" : "ssh"), options.LauncherExec, options.Interface);
+        var settings = new LaunchSettings(options.Launcher ?? (fromSlurm ? "slurm" : "ssh"), options.LauncherExec, options.Interface, options.StartupTimeout);
         return new ClusterLaunch(nodes, spec, settings).Execute();
     }
 
@@ -120,7 +120,7 @@ internal static class Program
     {
         if (path is not null && !File.Exists(path))
         {
-            throw new JobException($"cluster file not found: {path}");
+            throw new JobException($"cluster file not found: {ErrorText.Short(path, ErrorText.MaxLine / 2)}");
         }
 
         path ??= File.Exists("cluster.toml") ? Path.GetFullPath("cluster.toml") : null;

@@ -1,4 +1,6 @@
+using Hpc.Proxy.Cli;
 using Hpc.Proxy.Cluster.Toml;
+using Hpc.Segment;
 
 namespace Hpc.Proxy.Cluster;
 
@@ -60,7 +62,7 @@ internal sealed partial class ClusterFileReader
             {
                 "block" => PlacementPolicy.Block,
                 "round-robin" => PlacementPolicy.RoundRobin,
-                _ => throw Fail(placementEntry.Value, $"'placement' must be \"block\" or \"round-robin\", not \"{text}\""),
+                _ => throw Fail(placementEntry.Value, $"'placement' must be \"block\" or \"round-robin\", not \"{ErrorText.Short(text)}\""),
             };
         }
 
@@ -76,7 +78,7 @@ internal sealed partial class ClusterFileReader
 
                 try
                 {
-                    allow.Add(AllowedRoot.Parse(text, _baseDirectory));
+                    allow.Add(AllowedRoot.ParseExisting(text, _baseDirectory));
                 }
                 catch (FormatException e)
                 {
@@ -85,7 +87,7 @@ internal sealed partial class ClusterFileReader
             }
         }
 
-        int? np = table.Find("np") is { } npEntry ? RequirePositiveInt(npEntry) : null;
+        int? np = table.Find("np") is { } npEntry ? RequirePositiveInt(npEntry, SegmentLayout.MaxRanks, " (the most ranks a job can have)") : null;
         int? threads = table.Find("threads") is { } threadsEntry ? RequirePositiveInt(threadsEntry) : null;
         return new JobDefaults(placement, allow, np, threads);
     }
