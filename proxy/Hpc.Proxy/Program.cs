@@ -118,7 +118,8 @@ internal static class Program
     /// <summary>Reads the cluster file named, or ./cluster.toml if present; null when there is none.</summary>
     private static ClusterConfig? LoadCluster(string? path, NodeTopology topology)
     {
-        if (path is not null && !File.Exists(path))
+        // A directory is left to the reader, which says what it is instead of "not found".
+        if (path is not null && !File.Exists(path) && !Directory.Exists(path))
         {
             throw new JobException($"cluster file not found: {ErrorText.Short(path, ErrorText.MaxLine / 2)}");
         }

@@ -18,7 +18,6 @@ public sealed class BadInputTests
     [TestCase("A root that does not exist", "--allow", "/nonexistent")]
     [TestCase("An unknown root mode", "--allow", "/tmp:xx")]
     [TestCase("A root mode in capitals", "--allow", "/tmp:RW")]
-    [TestCase("A character device as cluster file", "--cluster", "/dev/zero")]
     public void Arguments_Bad_OneLineExitTwo(string why, string option, string value)
     {
         RunResult run = HermitRun.Run([option, value, HermitRun.TestJob, "who"], limit: TimeSpan.FromSeconds(60));
@@ -26,9 +25,18 @@ public sealed class BadInputTests
         AssertRefused(run, option);
     }
 
+    [TestCase("/dev/zero", "a character device, not a regular file")]
+    [TestCase("/tmp", "a directory, not a regular file")]
+    public void ClusterOption_NotRegularFile_OneLineExitTwo(string path, string problem)
+    {
+        RunResult run = HermitRun.Run(["--cluster", path, HermitRun.TestJob, "who"], limit: TimeSpan.FromSeconds(60));
+
+        AssertRefused(run, $"{path}:0:0: {problem}");
+    }
+
     [TestCase("np = 2147483647", "[job]\nnp = 2147483647\n", ":2:")]
     [TestCase("allow = nonexistent", "[job]\nallow = [\"/nonexistent\"]\n", ":2:")]
-    [TestCase("memory = 1KiB", "[[node]]\nname = \"localhost\"\n[[node.isle]]\ncpus = \"0\"\nmemory = \"1KiB\"\n", ":5:")]
+    [TestCase("memory = 1KiB", "[[node]]\nname = \"localhost\"\n[[node.isle]]\ncpus = \"0\"\nmemory = \"1KiB\"\n", ":3:")]
     public void ClusterFile_Bad_OneLineExitTwo(string why, string text, string where)
     {
         string folder = HermitRun.TempFolder();

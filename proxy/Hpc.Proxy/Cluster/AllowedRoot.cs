@@ -68,19 +68,20 @@ internal sealed record AllowedRoot(string Path, bool Writable)
     /// Parses like <see cref="Parse"/> and also requires the root to be a directory that exists now. A root that does
     /// not exist would only be skipped when the job starts, and the job would then fail on a path its user thinks is
     /// allowed; a mode other than <c>:rw</c> or <c>:ro</c> (such as <c>:RW</c>) would silently become part of a path
-    /// that does not exist. Throws <see cref="FormatException"/> with a one-line reason.
+    /// that does not exist. <paramref name="directoryExists"/> (default: the file system) says which directories exist.
+    /// Throws <see cref="FormatException"/> with a one-line reason.
     /// </summary>
-    public static AllowedRoot ParseExisting(string text, string baseDirectory)
+    public static AllowedRoot ParseExisting(string text, string baseDirectory, Func<string, bool>? directoryExists = null)
     {
         var root = Parse(text, baseDirectory);
-        if (Directory.Exists(root.Path))
+        if ((directoryExists ?? Directory.Exists)(root.Path))
         {
             return root;
         }
 
         // "PATH:xx" where PATH:xx is no directory: a mistyped mode is far likelier than a path ending in ":xx".
-        var colon = text.LastIndexOf(':');
-        var mode = colon > 0 ? text[(colon + 1)..].Trim() : "";
+        var colon = root.Path.LastIndexOf(':');
+        var mode = colon > 0 ? root.Path[(colon + 1)..] : "";
         if (mode.Length is > 0 and <= ModeLength && mode.All(char.IsAsciiLetter))
         {
             throw new FormatException($"{ErrorText.Quote(text)} has an unknown mode ':{mode}' (write PATH:rw for read-write, PATH or PATH:ro for read-only)");

@@ -40,8 +40,11 @@ internal static class ClusterFile
         return Parse(text, path, localTopology);
     }
 
-    /// <summary>Reads cluster file <paramref name="text"/>; <paramref name="path"/> only names it in messages.</summary>
-    public static ClusterConfig Parse(string text, string path, NodeTopology localTopology)
+    /// <summary>
+    /// Reads cluster file <paramref name="text"/>; <paramref name="path"/> only names it in messages. The roots of
+    /// <c>allow</c> must be directories that exist, as <paramref name="directoryExists"/> (default: the file system) says.
+    /// </summary>
+    public static ClusterConfig Parse(string text, string path, NodeTopology localTopology, Func<string, bool>? directoryExists = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
@@ -77,7 +80,7 @@ internal static class ClusterFile
         }
 
         var root = TomlTreeBuilder.Build(document, path);
-        var reader = new ClusterFileReader(path, localTopology, Environment.MachineName, Directory.GetCurrentDirectory());
+        var reader = new ClusterFileReader(path, localTopology, Environment.MachineName, Directory.GetCurrentDirectory(), directoryExists);
         return reader.Read(root);
     }
 

@@ -25,9 +25,13 @@ internal sealed partial class ClusterFileReader
     /// <summary>The directory relative <c>allow</c> entries are taken from.</summary>
     private readonly string _baseDirectory;
 
-    /// <summary>Creates a reader for one file.</summary>
-    public ClusterFileReader(string path, NodeTopology topology, string hostName, string baseDirectory)
+    /// <summary>Whether a path names an existing directory (the file system, unless a test stands in for it).</summary>
+    private readonly Func<string, bool> _directoryExists;
+
+    /// <summary>Creates a reader for one file; <paramref name="directoryExists"/> defaults to the real file system.</summary>
+    public ClusterFileReader(string path, NodeTopology topology, string hostName, string baseDirectory, Func<string, bool>? directoryExists = null)
     {
+        _directoryExists = directoryExists ?? Directory.Exists;
         _path = path;
         _topology = topology;
         _hostName = hostName;
@@ -78,7 +82,7 @@ internal sealed partial class ClusterFileReader
 
                 try
                 {
-                    allow.Add(AllowedRoot.ParseExisting(text, _baseDirectory));
+                    allow.Add(AllowedRoot.ParseExisting(text, _baseDirectory, _directoryExists));
                 }
                 catch (FormatException e)
                 {
