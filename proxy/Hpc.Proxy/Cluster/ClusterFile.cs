@@ -19,7 +19,7 @@ internal static class ClusterFile
     private const int MaxDepth = 32;
 
     /// <summary>The problem of a file nested deeper than <see cref="MaxDepth"/>.</summary>
-    private const string TooDeep = "arrays or tables nested more than 32 deep";
+    private static readonly string s_tooDeep = $"arrays or tables nested more than {MaxDepth} deep";
 
     /// <summary>Tomlyn's options: only the depth limit.</summary>
     private static readonly TomlSerializerOptions s_parserOptions = new() { MaxDepth = MaxDepth };
@@ -51,7 +51,7 @@ internal static class ClusterFile
         ArgumentNullException.ThrowIfNull(localTopology);
         if (TomlNesting.FirstTooDeep(text, MaxDepth) is var (deepLine, deepColumn))
         {
-            throw new ClusterFileException(path, deepLine, deepColumn, TooDeep);
+            throw new ClusterFileException(path, deepLine, deepColumn, s_tooDeep);
         }
 
         DocumentSyntax document;
@@ -63,7 +63,7 @@ internal static class ClusterFile
         {
             // Tomlyn reports some problems (nesting beyond MaxDepth) by throwing instead of as a diagnostic, without a
             // position; the check above should have caught them first.
-            var problem = e.Message.Contains("maximum depth", StringComparison.OrdinalIgnoreCase) ? TooDeep : ErrorText.OneLine(e.Message);
+            var problem = e.Message.Contains("maximum depth", StringComparison.OrdinalIgnoreCase) ? s_tooDeep : ErrorText.OneLine(e.Message);
             throw new ClusterFileException(path, e.Line ?? 0, e.Column ?? 0, problem, e);
         }
 
