@@ -71,7 +71,7 @@ internal static class Program
         }
         catch (Exception e) when (e is ClusterFileException or ClusterConfigException or PlacementException or JobException or NodeListException)
         {
-            Console.Error.WriteLine($"hermit-run: {e.Message}");
+            ErrorText.Report(e.Message);
             return UsageError;
         }
     }
@@ -113,16 +113,17 @@ internal static class Program
             JobArgs = [.. options.JobArgs],
             ClusterFile = cluster?.SourcePath,
         };
-        var settings = new LaunchSettings(options.Launcher ?? (fromSlurm ? "slurm" : "ssh"), options.LauncherExec, options.Interface);
+        var settings = new LaunchSettings(options.Launcher ?? (fromSlurm ? "slurm" : "ssh"), options.LauncherExec, options.Interface, options.StartupTimeout);
         return new ClusterLaunch(nodes, spec, settings).Execute();
     }
 
     /// <summary>Reads the cluster file named, or ./cluster.toml if present; null when there is none.</summary>
     private static ClusterConfig? LoadCluster(string? path, NodeTopology topology)
     {
-        if (path is not null && !File.Exists(path))
+        // A directory is left to the reader, which says what it is instead of "not found".
+        if (path is not null && !File.Exists(path) && !Directory.Exists(path))
         {
-            throw new JobException($"cluster file not found: {path}");
+            throw new JobException($"cluster file not found: {ErrorText.Short(path, ErrorText.MaxLine / 2)}");
         }
 
         path ??= File.Exists("cluster.toml") ? Path.GetFullPath("cluster.toml") : null;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Hpc.Proxy.Cluster;
+using Hpc.Segment;
 
 namespace Hpc.Proxy.Cli;
 
@@ -47,6 +48,8 @@ internal sealed class HermitRunCommand
     private readonly Option<string?> _launcherExec = new("--launcher-exec") { Description = "A program standing in for ssh/rsh", HelpName = "PROGRAM" };
     /// <summary>--iface.</summary>
     private readonly Option<string?> _iface = new("--iface") { Description = "Network interface the nodes reach each other on", HelpName = "NAME" };
+    /// <summary>--startup-timeout.</summary>
+    private readonly Option<double?> _startupTimeout = new("--startup-timeout") { Description = $"On several nodes: end the job if the per-node proxies have not all started within this many seconds (default {(int)Multinode.LaunchSettings.DefaultStartupTimeout.TotalSeconds})", HelpName = "SECONDS" };
     /// <summary>JOB.</summary>
     private readonly Argument<string> _job = new("JOB") { Description = "A built .dll, a .csproj, or a folder holding one project (built in Release first)" };
     /// <summary>The root command.</summary>
@@ -58,7 +61,7 @@ internal sealed class HermitRunCommand
         _root = new RootCommand("Runs a parallel .NET job on isles of this node, or of several nodes: hermit-run [options] JOB [job args...]")
         {
             _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _hosts, _hostFile,
-            _launcher, _launcherExec, _iface, _job,
+            _launcher, _launcherExec, _iface, _startupTimeout, _job,
         };
     }
 
@@ -75,7 +78,7 @@ internal sealed class HermitRunCommand
         exitCode = 0;
         if (result.Errors.Count > 0 && !own.Any(a => a is "--help" or "-h" or "-?" or "--version"))
         {
-            Console.Error.WriteLine($"hermit-run: {result.Errors[0].Message} (see hermit-run --help)");
+            ErrorText.Report($"{result.Errors[0].Message} (see hermit-run --help)");
             exitCode = 2;
             return null;
         }
@@ -92,26 +95,27 @@ internal sealed class HermitRunCommand
             return new HermitRunOptions(
                 Job: result.GetValue(_job)!,
                 JobArgs: jobArgs,
-                Np: Positive(result.GetValue(_np), "--np"),
+                Np: RankCount(result.GetValue(_np)),
                 ClusterFile: result.GetValue(_cluster)?.FullName,
                 Isles: Positive(result.GetValue(_isles), "--isles"),
                 CoresPerIsle: Positive(result.GetValue(_coresPerIsle), "--cores-per-isle"),
                 Target: ParseTarget(result.GetValue(_target)),
                 Placement: ParsePlacement(result.GetValue(_placement)),
                 TagOutput: result.GetValue(_tagOutput),
-                Timeout: ParseTimeout(result.GetValue(_timeout)),
-                Allow: [.. (result.GetValue(_allow) ?? []).Select(a => AllowedRoot.Parse(a, Environment.CurrentDirectory))],
+                Timeout: Seconds(result.GetValue(_timeout), "--timeout"),
+                Allow: [.. (result.GetValue(_allow) ?? []).Select(ParseAllow)],
                 Environment: QuietEnvironment.With(ParseEnvironment(result.GetValue(_environment) ?? []), result.GetValue(_quiet) || result.GetValue(_quietFifo), result.GetValue(_quietFifo)),
                 ThreadsPerRank: Positive(result.GetValue(_threads), "--threads"),
                 Hosts: result.GetValue(_hosts),
                 HostFile: result.GetValue(_hostFile)?.FullName,
                 Launcher: ParseLauncher(result.GetValue(_launcher)),
                 LauncherExec: result.GetValue(_launcherExec) is { } exec ? Path.GetFullPath(exec) : null,
-                Interface: result.GetValue(_iface));
+                Interface: result.GetValue(_iface),
+                StartupTimeout: Seconds(result.GetValue(_startupTimeout), "--startup-timeout"));
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"hermit-run: {e.Message} (see hermit-run --help)");
+            ErrorText.Report($"{e.Message} (see hermit-run --help)");
             exitCode = 2;
             return null;
         }
@@ -175,11 +179,29 @@ internal sealed class HermitRunCommand
         text is null || Multinode.LaunchSettings.Launchers.Contains(text) ? text
         : throw new ArgumentException($"--launcher must be one of {string.Join(", ", Multinode.LaunchSettings.Launchers)}, not '{text}'");
 
-    /// <summary>Parses --timeout.</summary>
-    private static TimeSpan? ParseTimeout(double? seconds) =>
+    /// <summary>Parses a positive number of seconds given to <paramref name="option"/>.</summary>
+    private static TimeSpan? Seconds(double? seconds, string option) =>
         seconds is null ? null
         : seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(seconds.Value)
-        : throw new ArgumentException($"--timeout must be a positive number of seconds, not {seconds}");
+        : throw new ArgumentException($"{option} must be a positive number of seconds, not {seconds}");
+
+    /// <summary>Checks -n: at least 1, and no more ranks than a segment can describe (a larger count once crashed later on).</summary>
+    private static int? RankCount(int? np) =>
+        np is > SegmentLayout.MaxRanks ? throw new ArgumentException($"--np must be at most {SegmentLayout.MaxRanks} (the most ranks a job can have), not {np}")
+        : Positive(np, "--np");
+
+    /// <summary>Parses one --allow root, which must name a directory that exists.</summary>
+    private static AllowedRoot ParseAllow(string text)
+    {
+        try
+        {
+            return AllowedRoot.ParseExisting(text, Environment.CurrentDirectory);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"--allow: {e.Message}", e);
+        }
+    }
 
     /// <summary>Parses the -x NAME=VALUE list.</summary>
     private static Dictionary<string, string> ParseEnvironment(string[] pairs)

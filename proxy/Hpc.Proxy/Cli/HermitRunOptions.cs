@@ -21,6 +21,7 @@ namespace Hpc.Proxy.Cli;
 /// <param name="Launcher">--launcher, if given.</param>
 /// <param name="LauncherExec">--launcher-exec, if given (absolute).</param>
 /// <param name="Interface">--iface, if given.</param>
+/// <param name="StartupTimeout">--startup-timeout, if given.</param>
 internal sealed record HermitRunOptions(
     string Job,
     IReadOnlyList<string> JobArgs,
@@ -39,4 +40,5 @@ internal sealed record HermitRunOptions(
     string? HostFile = null,
     string? Launcher = null,
     string? LauncherExec = null,
-    string? Interface = null);
+    string? Interface = null,
+    TimeSpan? StartupTimeout = null);

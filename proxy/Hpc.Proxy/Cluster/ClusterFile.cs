@@ -1,4 +1,6 @@
+using Hpc.Proxy.Cli;
 using Hpc.Proxy.Cluster.Toml;
+using Tomlyn;
 using Tomlyn.Syntax;
 using SyntaxParser = Tomlyn.Parsing.SyntaxParser;
 
@@ -11,6 +13,18 @@ namespace Hpc.Proxy.Cluster;
 internal static class ClusterFile
 {
     /// <summary>
+    /// The deepest nesting of arrays and tables accepted (a cluster file needs 3). Tomlyn's parser recurses, and throws
+    /// without a position beyond its own limit; ours is checked first so the message can name the line.
+    /// </summary>
+    private const int MaxDepth = 32;
+
+    /// <summary>The problem of a file nested deeper than <see cref="MaxDepth"/>.</summary>
+    private static readonly string s_tooDeep = $"arrays or tables nested more than {MaxDepth} deep";
+
+    /// <summary>Tomlyn's options: only the depth limit.</summary>
+    private static readonly TomlSerializerOptions s_parserOptions = new() { MaxDepth = MaxDepth };
+
+    /// <summary>
     /// Reads the cluster file at <paramref name="path"/>. Cpus of the node describing this machine are checked against
     /// <paramref name="localTopology"/>. Whether a missing file is an error is the caller's decision: check first.
     /// </summary>
@@ -18,26 +32,40 @@ internal static class ClusterFile
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(localTopology);
-        string text;
-        try
+        if (!InputFile.TryReadText(path, out string? text, out string? problem))
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new ClusterFileException(path, 0, 0, $"cannot read the file: {OneLine(e.Message)}", e);
+            throw new ClusterFileException(path, 0, 0, problem);
         }
 
         return Parse(text, path, localTopology);
     }
 
-    /// <summary>Reads cluster file <paramref name="text"/>; <paramref name="path"/> only names it in messages.</summary>
-    public static ClusterConfig Parse(string text, string path, NodeTopology localTopology)
+    /// <summary>
+    /// Reads cluster file <paramref name="text"/>; <paramref name="path"/> only names it in messages. The roots of
+    /// <c>allow</c> must be directories that exist, as <paramref name="directoryExists"/> (default: the file system) says.
+    /// </summary>
+    public static ClusterConfig Parse(string text, string path, NodeTopology localTopology, Func<string, bool>? directoryExists = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(localTopology);
-        var document = SyntaxParser.Parse(text, path, validate: true);
+        if (TomlNesting.FirstTooDeep(text, MaxDepth) is var (deepLine, deepColumn))
+        {
+            throw new ClusterFileException(path, deepLine, deepColumn, s_tooDeep);
+        }
+
+        DocumentSyntax document;
+        try
+        {
+            document = SyntaxParser.Parse(text, s_parserOptions, path, validate: true);
+        }
+        catch (TomlException e)
+        {
+            // Tomlyn reports some problems (nesting beyond MaxDepth) by throwing instead of as a diagnostic, without a
+            // position; the check above should have caught them first.
+            var problem = e.Message.Contains("maximum depth", StringComparison.OrdinalIgnoreCase) ? s_tooDeep : ErrorText.OneLine(e.Message);
+            throw new ClusterFileException(path, e.Line ?? 0, e.Column ?? 0, problem, e);
+        }
 
         // Tomlyn's lexer and parser report separately, so the list is not in file order; the earliest one is the cause.
         var syntaxError = document.Diagnostics
@@ -48,11 +76,11 @@ internal static class ClusterFile
         if (syntaxError.Message is not null)
         {
             var (_, line, column) = syntaxError.Position;
-            throw new ClusterFileException(path, line, column, OneLine(syntaxError.Message));
+            throw new ClusterFileException(path, line, column, ErrorText.OneLine(syntaxError.Message));
         }
 
         var root = TomlTreeBuilder.Build(document, path);
-        var reader = new ClusterFileReader(path, localTopology, Environment.MachineName, Directory.GetCurrentDirectory());
+        var reader = new ClusterFileReader(path, localTopology, Environment.MachineName, Directory.GetCurrentDirectory(), directoryExists);
         return reader.Read(root);
     }
 
@@ -73,7 +101,4 @@ internal static class ClusterFile
         var lastNewLine = text.LastIndexOf('\n');
         return (text.Length, text.Count(c => c == '\n') + 1, text.Length - lastNewLine);
     }
-
-    /// <summary>Keeps a message on one line, as the <c>FILE:LINE:COL: problem</c> form promises.</summary>
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }

@@ -1,3 +1,4 @@
+using Hpc.Proxy.Cli;
 using Hpc.Proxy.Cluster.Toml;
 
 namespace Hpc.Proxy.Cluster;
@@ -22,7 +23,7 @@ internal sealed partial class ClusterFileReader
             if (twin.Spec is not null)
             {
                 var at = (TomlNode?)table.Find("name")?.Value ?? table;
-                throw Fail(at, $"duplicate node name '{spec.Name}' (the node at line {twin.Spec.Line} has it too)");
+                throw Fail(at, $"duplicate node name {ErrorText.Quote(spec.Name)} (the node at line {twin.Spec.Line} has it too)");
             }
 
             nodes.Add((spec, table));
@@ -58,7 +59,7 @@ internal sealed partial class ClusterFileReader
         var islesEntry = table.Find("isles");
         if (islesEntry is not null && RequireString(islesEntry, "the string \"auto\"") != "auto")
         {
-            throw Fail(islesEntry.Value, $"'isles' must be \"auto\" (or leave it out and list [[node.isle]] tables), not \"{((TomlScalarNode)islesEntry.Value).Value}\"");
+            throw Fail(islesEntry.Value, $"'isles' must be \"auto\" (or leave it out and list [[node.isle]] tables), not \"{ErrorText.Short((string)((TomlScalarNode)islesEntry.Value).Value)}\"");
         }
 
         var coresEntry = table.Find("cores_per_isle");
@@ -95,7 +96,7 @@ internal sealed partial class ClusterFileReader
             isles.Add(isle);
         }
 
-        return new NodeSpec(name, address, isles.Count == 0, coresPerIsle, isles, table.Line);
+        return new NodeSpec(name, address, isles.Count == 0, coresPerIsle, isles, table.Line) { SourcePath = _path };
     }
 
     /// <summary>Reads one <c>[[node.isle]]</c> table.</summary>
@@ -106,7 +107,7 @@ internal sealed partial class ClusterFileReader
         var cpusText = RequireString(cpusEntry, "a string like \"0-3\"");
         if (!CpuSet.TryParse(cpusText, out var cpus, out var cpusError))
         {
-            throw Fail(cpusEntry.Value, $"bad 'cpus' \"{cpusText}\": {cpusError}");
+            throw Fail(cpusEntry.Value, $"bad 'cpus' \"{ErrorText.Short(cpusText)}\": {cpusError}");
         }
 
         long? memory = null;
@@ -132,7 +133,7 @@ internal sealed partial class ClusterFileReader
                 "process" => IsleTarget.Process,
                 "qemu" => IsleTarget.Qemu,
                 "kvm" => IsleTarget.Kvm,
-                _ => throw Fail(targetEntry.Value, $"'target' must be one of \"process\", \"qemu\", \"kvm\", not \"{text}\""),
+                _ => throw Fail(targetEntry.Value, $"'target' must be one of \"process\", \"qemu\", \"kvm\", not \"{ErrorText.Short(text)}\""),
             };
         }
 

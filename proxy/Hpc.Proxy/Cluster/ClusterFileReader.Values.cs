@@ -1,3 +1,4 @@
+using Hpc.Proxy.Cli;
 using Hpc.Proxy.Cluster.Toml;
 
 namespace Hpc.Proxy.Cluster;
@@ -14,7 +15,7 @@ internal sealed partial class ClusterFileReader
             {
                 var what = entry.Value is TomlTableNode or TomlArrayNode { IsTableArray: true } ? "table" : "key";
                 throw new ClusterFileException(_path, entry.Line, entry.Column,
-                    $"unknown {what} '{entry.Key}' {where} (expected one of: {string.Join(", ", allowed)})");
+                    $"unknown {what} {ErrorText.Quote(entry.Key)} {where} (expected one of: {string.Join(", ", allowed)})");
             }
         }
     }
@@ -23,8 +24,11 @@ internal sealed partial class ClusterFileReader
     private string RequireString(TomlEntry entry, string like) =>
         entry.Value is TomlScalarNode { Value: string text } ? text : throw WrongType(entry, like);
 
-    /// <summary>The value of <paramref name="entry"/> as an integer from 1 to <see cref="int.MaxValue"/>.</summary>
-    private int RequirePositiveInt(TomlEntry entry)
+    /// <summary>
+    /// The value of <paramref name="entry"/> as an integer from 1 to <paramref name="max"/>; <paramref name="why"/>
+    /// explains the maximum in the message.
+    /// </summary>
+    private int RequirePositiveInt(TomlEntry entry, int max = int.MaxValue, string why = "")
     {
         if (entry.Value is not TomlScalarNode { Value: long number })
         {
@@ -36,9 +40,9 @@ internal sealed partial class ClusterFileReader
             throw Fail(entry.Value, $"'{entry.Key}' must be at least 1, not {number}");
         }
 
-        if (number > int.MaxValue)
+        if (number > max)
         {
-            throw Fail(entry.Value, $"'{entry.Key}' must be at most {int.MaxValue}, not {number}");
+            throw Fail(entry.Value, $"'{entry.Key}' must be at most {max}{why}, not {number}");
         }
 
         return (int)number;

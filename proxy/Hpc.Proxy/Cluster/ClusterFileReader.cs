@@ -1,4 +1,6 @@
+using Hpc.Proxy.Cli;
 using Hpc.Proxy.Cluster.Toml;
+using Hpc.Segment;
 
 namespace Hpc.Proxy.Cluster;
 
@@ -23,9 +25,13 @@ internal sealed partial class ClusterFileReader
     /// <summary>The directory relative <c>allow</c> entries are taken from.</summary>
     private readonly string _baseDirectory;
 
-    /// <summary>Creates a reader for one file.</summary>
-    public ClusterFileReader(string path, NodeTopology topology, string hostName, string baseDirectory)
+    /// <summary>Whether a path names an existing directory (the file system, unless a test stands in for it).</summary>
+    private readonly Func<string, bool> _directoryExists;
+
+    /// <summary>Creates a reader for one file; <paramref name="directoryExists"/> defaults to the real file system.</summary>
+    public ClusterFileReader(string path, NodeTopology topology, string hostName, string baseDirectory, Func<string, bool>? directoryExists = null)
     {
+        _directoryExists = directoryExists ?? Directory.Exists;
         _path = path;
         _topology = topology;
         _hostName = hostName;
@@ -60,7 +66,7 @@ internal sealed partial class ClusterFileReader
             {
                 "block" => PlacementPolicy.Block,
                 "round-robin" => PlacementPolicy.RoundRobin,
-                _ => throw Fail(placementEntry.Value, $"'placement' must be \"block\" or \"round-robin\", not \"{text}\""),
+                _ => throw Fail(placementEntry.Value, $"'placement' must be \"block\" or \"round-robin\", not \"{ErrorText.Short(text)}\""),
             };
         }
 
@@ -76,7 +82,7 @@ internal sealed partial class ClusterFileReader
 
                 try
                 {
-                    allow.Add(AllowedRoot.Parse(text, _baseDirectory));
+                    allow.Add(AllowedRoot.ParseExisting(text, _baseDirectory, _directoryExists));
                 }
                 catch (FormatException e)
                 {
@@ -85,7 +91,7 @@ internal sealed partial class ClusterFileReader
             }
         }
 
-        int? np = table.Find("np") is { } npEntry ? RequirePositiveInt(npEntry) : null;
+        int? np = table.Find("np") is { } npEntry ? RequirePositiveInt(npEntry, SegmentLayout.MaxRanks, " (the most ranks a job can have)") : null;
         int? threads = table.Find("threads") is { } threadsEntry ? RequirePositiveInt(threadsEntry) : null;
         return new JobDefaults(placement, allow, np, threads);
     }

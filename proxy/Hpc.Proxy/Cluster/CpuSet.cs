@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using Hpc.Proxy.Cli;
 
 namespace Hpc.Proxy.Cluster;
 
@@ -80,7 +81,7 @@ internal sealed class CpuSet : IEquatable<CpuSet>
 
             if (item[0] == '-')
             {
-                error = $"cpu ids cannot be negative ('{item}')";
+                error = $"cpu ids cannot be negative ({ErrorText.Quote(item)})";
                 return false;
             }
 
@@ -196,14 +197,14 @@ internal sealed class CpuSet : IEquatable<CpuSet>
         if (text.Length == 0 || !text.All(char.IsAsciiDigit))
         {
             error = text.StartsWith('-')
-                ? $"cpu ids cannot be negative ('{item}')"
-                : $"'{item}' is not a cpu id or a range like 4-7";
+                ? $"cpu ids cannot be negative ({ErrorText.Quote(item)})"
+                : $"{ErrorText.Quote(item)} is not a cpu id or a range like 4-7";
             return false;
         }
 
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) || id > MaxCpuId)
         {
-            error = $"cpu id {text} is larger than {MaxCpuId}";
+            error = $"cpu id {ErrorText.Short(text)} is larger than {MaxCpuId}";
             return false;
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Hpc.Proxy.Cli;
 
 namespace Hpc.Proxy.Cluster;
 
@@ -34,7 +35,7 @@ internal static class MemorySize
 
         if (digits == 0)
         {
-            error = $"\"{text}\" is not a size like \"16GiB\" (a whole number, then one of {UnitList})";
+            error = $"\"{ErrorText.Short(text)}\" is not a size like \"16GiB\" (a whole number, then one of {UnitList})";
             return false;
         }
 
@@ -45,7 +46,7 @@ internal static class MemorySize
             var unit = Array.Find(s_units, u => string.Equals(u.Unit, unitText, StringComparison.OrdinalIgnoreCase));
             if (unit.Unit is null)
             {
-                error = $"\"{text}\" has an unknown unit '{unitText}' (expected one of {UnitList})";
+                error = $"\"{ErrorText.Short(text)}\" has an unknown unit {ErrorText.Quote(unitText)} (expected one of {UnitList})";
                 return false;
             }
 
@@ -55,17 +56,31 @@ internal static class MemorySize
         if (!long.TryParse(trimmed.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
             || number > long.MaxValue / multiplier)
         {
-            error = $"\"{text}\" is too large";
+            error = $"\"{ErrorText.Short(text)}\" is too large";
             return false;
         }
 
         if (number == 0)
         {
-            error = $"\"{text}\" is zero; an isle needs some memory";
+            error = $"\"{ErrorText.Short(text)}\" is zero; an isle needs some memory";
             return false;
         }
 
         bytes = number * multiplier;
         return true;
+    }
+
+    /// <summary>A size in the largest binary unit that divides it ("1KiB", "16MiB", "1000B"), as it may be written in a cluster file.</summary>
+    public static string Format(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        var unit = 0;
+        while (unit < units.Length - 1 && bytes != 0 && bytes % 1024 == 0)
+        {
+            bytes /= 1024;
+            unit++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{bytes}{units[unit]}");
     }
 }

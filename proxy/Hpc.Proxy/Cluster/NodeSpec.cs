@@ -14,4 +14,7 @@ internal sealed record NodeSpec(string Name, string? Address, bool AutoIsles, in
 
     /// <summary>An auto-isle node named "localhost", used when a file describes no node.</summary>
     public static NodeSpec Default { get; } = new(DefaultName, null, true, null, [], 0);
+
+    /// <summary>The cluster file the node was read from (for messages naming a line of it), null when not from a file.</summary>
+    public string? SourcePath { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Hpc.Proxy.Cli;
 using Hpc.Proxy.Nodes;
 using Hpc.Proxy.Running;
 
@@ -20,6 +21,9 @@ internal sealed partial class ClusterLaunch
     private static readonly TimeSpan s_stopGrace = TimeSpan.FromSeconds(3);
     /// <summary>1 once the job is being stopped.</summary>
     private int _stopping;
+
+    /// <summary>Exit status when a node could not be started (as for any job that cannot run).</summary>
+    private const int StartFailure = 2;
 
     /// <summary>Exit status when a node's proxy or hydra itself failed (no node reported a status).</summary>
     private const int InfrastructureFailure = 1;
@@ -63,7 +67,7 @@ internal sealed partial class ClusterLaunch
         LauncherVariables.ScrubForLaunch(start.Environment);
         using Process mpiexec = Process.Start(start) ?? throw new JobException($"cannot start {Mpiexec}");
         mpiexec.StandardInput.Close();
-        var output = new HydraOutput(_ => Stop(mpiexec));
+        var output = new HydraOutput(_ => Stop(mpiexec), _nodes.Count);
         using Stream stdout = Console.OpenStandardOutput();
         using Stream stderr = Console.OpenStandardError();
         var readers = new[]
@@ -79,8 +83,15 @@ internal sealed partial class ClusterLaunch
         string? stopped = null;
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped ??= "interrupted (Ctrl-C)"; Stop(mpiexec); });
         using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped ??= "terminated (SIGTERM)"; Stop(mpiexec); });
+        // hydra waits forever for a node ssh could not reach: bound the start, then the job.
+        bool notStarted = Task.WaitAny([mpiexec.WaitForExitAsync(), output.AllStarted], _settings.Startup) < 0;
+        if (notStarted)
+        {
+            Stop(mpiexec);
+        }
+
         TimeSpan limit = _spec.TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) + s_timeoutGrace : Timeout.InfiniteTimeSpan;
-        if (!mpiexec.WaitForExit(limit))
+        if (!notStarted && !mpiexec.WaitForExit(limit))
         {
             stopped = $"job timed out after {_spec.TimeoutSeconds:0.###} s and mpiexec did not end it";
             Stop(mpiexec);
@@ -92,7 +103,19 @@ internal sealed partial class ClusterLaunch
             reader.Join();
         }
 
-        return Judge(mpiexec.ExitCode, output, stopped);
+        return notStarted ? NotStarted(output) : Judge(mpiexec.ExitCode, output, stopped);
+    }
+
+    /// <summary>Prints which nodes did not start in time, with the launcher's complaint if it made one.</summary>
+    private int NotStarted(HydraOutput output)
+    {
+        IReadOnlyList<int> started = output.Started;
+        string[] missing = [.. Enumerable.Range(0, _nodes.Count).Where(n => !started.Contains(n)).Select(n => _nodes[n].Name)];
+        string why = output.Diagnostics.LastOrDefault(HydraOutput.IsLauncherLine) is { } complaint ? $" ({complaint.Trim()})" : "";
+        Console.Error.WriteLine(ErrorText.OneLine(
+            $"hermit-run: node{(missing.Length > 1 ? "s" : "")} {string.Join(", ", missing)} did not start within {_settings.Startup.TotalSeconds:0.###} s{why}; "
+            + "the job was ended on every node (--startup-timeout sets the bound)"));
+        return StartFailure;
     }
 
     /// <summary>The command line: setpriv (death signal) then mpiexec with one per-node proxy per node.</summary>

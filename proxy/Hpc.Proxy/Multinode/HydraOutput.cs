@@ -24,10 +24,36 @@ internal sealed partial class HydraOutput
     [ThreadStatic]
     private static int t_heldBlankLines;
 
-    /// <summary>Creates the reader; <paramref name="onFailure"/> hears of every failed node at once.</summary>
-    public HydraOutput(Action<NodeReport> onFailure)
+    /// <summary>The nodes whose per-node proxy said it runs (<see cref="NodeUp"/>).</summary>
+    private readonly HashSet<int> _started = [];
+    /// <summary>The node count, to know when all have started.</summary>
+    private readonly int _nodeCount;
+    /// <summary>Completed once every node's per-node proxy has started.</summary>
+    private readonly TaskCompletionSource _allStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Creates the reader for a job on <paramref name="nodeCount"/> nodes; <paramref name="onFailure"/> hears of
+    /// every failed node at once.
+    /// </summary>
+    public HydraOutput(Action<NodeReport> onFailure, int nodeCount = 0)
     {
         _onFailure = onFailure;
+        _nodeCount = nodeCount;
+    }
+
+    /// <summary>Completes once every node's per-node proxy has started.</summary>
+    public Task AllStarted => _allStarted.Task;
+
+    /// <summary>The nodes whose per-node proxy has started, in no order.</summary>
+    public IReadOnlyList<int> Started
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _started];
+            }
+        }
     }
 
     /// <summary>Nodes whose per-node proxy died without ending its job, with its pid, in arrival order.</summary>
@@ -149,6 +175,19 @@ internal sealed partial class HydraOutput
             return;
         }
 
+        if (NodeUp.TryParse(text, out int upNode))
+        {
+            lock (_lock)
+            {
+                if (_started.Add(upNode) && _started.Count == _nodeCount)
+                {
+                    _allStarted.TrySetResult();
+                }
+            }
+
+            return;
+        }
+
         if (NodeLost.TryParse(text, out int lostNode, out int lostPid))
         {
             lock (_lock)
@@ -166,7 +205,7 @@ internal sealed partial class HydraOutput
             return;
         }
 
-        if (IsHydraLine(text))
+        if (IsHydraLine(text) || (IsLauncherLine(text) && !_allStarted.Task.IsCompleted))
         {
             lock (_lock)
             {
@@ -197,6 +236,14 @@ internal sealed partial class HydraOutput
         text.Length == 0 ? false
         : text.StartsWith("====", StringComparison.Ordinal) || text.StartsWith("=   ", StringComparison.Ordinal)
           || text.StartsWith("[proxy:", StringComparison.Ordinal) || text.StartsWith("[mpiexec@", StringComparison.Ordinal);
+
+    /// <summary>
+    /// ssh's or rsh's own complaint ("ssh: Could not resolve hostname x: …"). Until every node has started no rank
+    /// runs (each per-node proxy's MPI_Init waits for all nodes), so such a line then is the launcher's, kept to explain
+    /// a node that did not start.
+    /// </summary>
+    public static bool IsLauncherLine(string text) =>
+        text.StartsWith("ssh: ", StringComparison.Ordinal) || text.StartsWith("rsh: ", StringComparison.Ordinal);
 
     /// <summary>"PID 123 RUNNING AT host".</summary>
     [GeneratedRegex(@"PID (\d+) RUNNING AT (\S+)")]

@@ -1,3 +1,4 @@
+using Hpc.Proxy.Cli;
 using Hpc.Proxy.Cluster;
 using Hpc.Proxy.Nodes;
 using Hpc.Proxy.Placement;
@@ -34,6 +35,9 @@ internal static class NodeRun
             return StartFailure;
         }
 
+        // First of all: the first node bounds how long the nodes take to start, and this node has now started.
+        Console.Out.Write(NodeUp.Line(node));
+        Console.Out.Flush();
         NodeJobSpec spec = NodeJobSpec.Decode(encoded);
         Environment.SetEnvironmentVariable(NodeJobSpec.EnvironmentVariable, null);
         string name = node < spec.Nodes.Length ? spec.Nodes[node] : $"#{node}";
@@ -65,12 +69,12 @@ internal static class NodeRun
         }
         catch (InvalidOperationException e) when (link is null && e.Message.StartsWith("MPI could not start", StringComparison.Ordinal))
         {
-            console.Report($"hermit-run: node {name}: {e.Message}");
+            console.Report(ErrorText.OneLine($"hermit-run: node {name}: {e.Message}"));
             status = StartFailure;
         }
         catch (Exception e) when (e is ClusterFileException or ClusterConfigException or PlacementException or JobException or ArgumentException)
         {
-            console.Report($"hermit-run: node {name}: {e.Message}");
+            console.Report(ErrorText.OneLine($"hermit-run: node {name}: {e.Message}"));
             status = StartFailure;
         }
 

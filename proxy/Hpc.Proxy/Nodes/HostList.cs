@@ -1,3 +1,5 @@
+using Hpc.Proxy.Cli;
+
 namespace Hpc.Proxy.Nodes;
 
 /// <summary>
@@ -13,7 +15,7 @@ internal static class HostList
         var names = text.Split(',', StringSplitOptions.TrimEntries).ToList();
         if (names.Any(n => n.Length == 0))
         {
-            throw new NodeListException($"--hosts '{text}' has an empty host name");
+            throw new NodeListException($"--hosts {ErrorText.Quote(text)} has an empty host name");
         }
 
         return Distinct(names.Select(StripSlots));
@@ -44,7 +46,7 @@ internal static class HostList
             {
                 if (!extra.StartsWith("slots=", StringComparison.Ordinal) && !extra.StartsWith("max_slots=", StringComparison.Ordinal))
                 {
-                    throw new NodeListException($"{path}:{i + 1}: expected 'host', 'host:slots' or 'host slots=N', not '{line}'");
+                    throw new NodeListException($"{path}:{i + 1}: expected 'host', 'host:slots' or 'host slots=N', not {ErrorText.Quote(line)}");
                 }
             }
 

@@ -1,5 +1,6 @@
 using Hpc.Proxy.Cluster;
 using Hpc.Proxy.Placement;
+using Hpc.Segment;
 
 namespace Hpc.Proxy.Nodes;
 
@@ -20,6 +21,12 @@ internal static class NodePlanner
         if (request.Np < nodeCount)
         {
             throw new PlacementException($"-n {request.Np} is fewer ranks than the {nodeCount} nodes");
+        }
+
+        if (request.Np > SegmentLayout.MaxRanks)
+        {
+            // Each node's segment numbers every rank of the job, so the limit is on the whole job, not the share.
+            throw new PlacementException($"the rank count must be at most {SegmentLayout.MaxRanks} (the most a segment describes), not {request.Np}");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(localNode);

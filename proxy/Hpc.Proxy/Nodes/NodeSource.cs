@@ -21,14 +21,9 @@ internal static class NodeSource
 
         if (options.HostFile is { } file)
         {
-            string text;
-            try
+            if (!InputFile.TryReadText(file, out string? text, out string? problem))
             {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new NodeListException($"cannot read the host file {file}: {e.Message}");
+                throw new NodeListException($"--hostfile {ErrorText.Short(file, ErrorText.MaxLine / 2)}: {problem}");
             }
 
             return WithAddresses(HostList.ParseHostFile(file, text), cluster);

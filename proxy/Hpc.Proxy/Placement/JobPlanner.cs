@@ -1,4 +1,5 @@
 using Hpc.Proxy.Cluster;
+using Hpc.Segment;
 
 namespace Hpc.Proxy.Placement;
 
@@ -19,6 +20,11 @@ internal static class JobPlanner
         if (request.Np < 1)
         {
             throw new PlacementException($"the rank count must be at least 1, not {request.Np}");
+        }
+
+        if (request.Np > SegmentLayout.MaxRanks)
+        {
+            throw new PlacementException($"the rank count must be at most {SegmentLayout.MaxRanks} (the most a segment describes), not {request.Np}");
         }
 
         if (request.Isles is < 1)
@@ -79,6 +85,28 @@ internal static class JobPlanner
         var islePlans = isles
             .Select((isle, index) => new IslePlan(index, isle.Cpus, isle.MemoryBytes, request.Target ?? isle.Target, ranksOfIsle[index]))
             .ToList();
+        CheckHostedMemory(islePlans, isles, node);
         return new JobPlan(islePlans, ranks);
+    }
+
+    /// <summary>
+    /// Refuses a hosted isle given less memory than its .NET runtime needs to start. The limit becomes the isle's GC
+    /// heap hard limit, and below a few MiB the runtime cannot even create its heap: the isle dies at once (SIGKILL or
+    /// SIGSEGV) and the job would be reported as killed instead of as misconfigured.
+    /// </summary>
+    private static void CheckHostedMemory(List<IslePlan> plans, List<IsleSpec> specs, NodeSpec? node)
+    {
+        for (var i = 0; i < plans.Count; i++)
+        {
+            if (plans[i] is { Target: IsleTarget.Process, MemoryBytes: long bytes } plan && bytes < IsleSpec.MinHostedMemoryBytes)
+            {
+                var where = node?.SourcePath is { } path && specs[i].Line > 0 ? $"{path}:{specs[i].Line}: " : "";
+                var split = specs[i].Line > 0 && plan.MemoryBytes != node?.Isles.FirstOrDefault(isle => isle.Line == specs[i].Line)?.MemoryBytes
+                    ? " (its share of the isle's memory after --cores-per-isle)" : "";
+                throw new PlacementException(
+                    $"{where}isle {i} (cpus {plan.Cpus}) has {MemorySize.Format(bytes)} of memory{split}; a hosted isle needs at least "
+                    + $"{MemorySize.Format(IsleSpec.MinHostedMemoryBytes)} to start its .NET runtime");
+            }
+        }
     }
 }

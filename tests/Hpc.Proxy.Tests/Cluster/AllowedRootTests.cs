@@ -40,6 +40,39 @@ public sealed class AllowedRootTests
         Assert.That(e!.Message, Does.Contain("names no path"));
     }
 
+    /// <summary>An existing directory is accepted with its mode.</summary>
+    [TestCase("/tmp", "/tmp", false)]
+    [TestCase("/tmp/:rw", "/tmp", true)]
+    [TestCase("/:ro", "/", false)]
+    public void ParseExisting_Directory_Accepted(string text, string path, bool writable)
+    {
+        Assert.That(AllowedRoot.ParseExisting(text, "/work/job"), Is.EqualTo(new AllowedRoot(path, writable)));
+    }
+
+    /// <summary>A root that would be skipped at run time, or a mistyped mode, is refused with the reason.</summary>
+    [TestCase("/nonexistent", "'/nonexistent': no such directory")]
+    [TestCase("/nonexistent:rw", "'/nonexistent:rw' (/nonexistent): no such directory")]
+    [TestCase("missing", "'missing' (/work/job/missing): no such directory")]
+    [TestCase("/tmp:xx", "'/tmp:xx' has an unknown mode ':xx' (write PATH:rw for read-write, PATH or PATH:ro for read-only)")]
+    [TestCase("/tmp:RW", "'/tmp:RW' has an unknown mode ':RW' (write PATH:rw for read-write, PATH or PATH:ro for read-only)")]
+    [TestCase("/etc/hostname", "'/etc/hostname' is a file; a root must be a directory")]
+    public void ParseExisting_NotADirectory_Throws(string text, string message)
+    {
+        var e = Assert.Throws<FormatException>(() => AllowedRoot.ParseExisting(text, "/work/job", path => path != "/work/job/missing" && Directory.Exists(path)));
+
+        Assert.That(e!.Message, Is.EqualTo(message));
+    }
+
+    /// <summary>A directory whose name ends in ":xx" is a directory, not a mistyped mode.</summary>
+    [Test]
+    public void ParseExisting_ColonInExistingDirectoryName_Accepted()
+    {
+        var directory = Directory.CreateTempSubdirectory("hpc-root-").FullName + ":xx";
+        Directory.CreateDirectory(directory);
+
+        Assert.That(AllowedRoot.ParseExisting(directory, "/").Path, Is.EqualTo(directory));
+    }
+
     /// <summary>ToString gives back the PATH[:rw] form.</summary>
     [Test]
     public void ToString_Writable_EndsWithRw()

@@ -22,12 +22,19 @@ public sealed class ClusterFileErrorTests
     [TestCase("[[job]]", 1, 1, "'job' must be a table (write [job]), not an array of tables")]
     [TestCase("[job]|np = \"4\"", 2, 6, "'np' must be a whole number of at least 1, not a string")]
     [TestCase("[job]|np = 0", 2, 6, "'np' must be at least 1")]
-    [TestCase("[job]|np = 3000000000", 2, 6, "'np' must be at most 2147483647, not 3000000000")]
+    [TestCase("[job]|np = 3000000000", 2, 6, "'np' must be at most 65536 (the most ranks a job can have), not 3000000000")]
+    [TestCase("[job]|np = 2147483647", 2, 6, "'np' must be at most 65536 (the most ranks a job can have), not 2147483647")]
+    [TestCase("[job]|allow = [\"/nonexistent\"]", 2, 10, "bad 'allow' entry: '/nonexistent': no such directory")]
+    [TestCase("[job]|allow = [\"/tmp:xx\"]", 2, 10, "bad 'allow' entry: '/tmp:xx' has an unknown mode ':xx' (write PATH:rw for read-write, PATH or PATH:ro for read-only)")]
+    [TestCase("[job]|allow = [\"/tmp:RW\"]", 2, 10, "bad 'allow' entry: '/tmp:RW' has an unknown mode ':RW'")]
+    [TestCase("[job]|allow = [\"/etc/hostname\"]", 2, 10, "bad 'allow' entry: '/etc/hostname' is a file; a root must be a directory")]
+    [TestCase("a = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", 1, 37, "arrays or tables nested more than 32 deep")]
+    [TestCase("a = \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\" # [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[|b = [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", 2, 37, "arrays or tables nested more than 32 deep")]
     [TestCase("[job]|placement = \"scatter\"", 2, 13, "'placement' must be \"block\" or \"round-robin\", not \"scatter\"")]
     [TestCase("[job]|placement = 1", 2, 13, "'placement' must be \"block\" or \"round-robin\", not an integer")]
     [TestCase("[job]|allow = \"data\"", 2, 9, "'allow' must be an array of strings")]
-    [TestCase("[job]|allow = [\"a\", 3]", 2, 15, "each 'allow' entry must be a string")]
-    [TestCase("[job]|allow = [\"a\", \":rw\"]", 2, 15, "bad 'allow' entry: ':rw' names no path")]
+    [TestCase("[job]|allow = [\"/\", 3]", 2, 15, "each 'allow' entry must be a string")]
+    [TestCase("[job]|allow = [\"/\", \":rw\"]", 2, 15, "bad 'allow' entry: ':rw' names no path")]
     [TestCase("[[node]]|name = \"\"", 2, 8, "'name' must not be empty")]
     [TestCase("[[node]]|name = 5", 2, 8, "'name' must be a host name like \"node1\", not an integer")]
     [TestCase("[[node]]|address = true", 2, 11, "'address' must be an address like \"10.0.0.1\", not a boolean")]
@@ -64,6 +71,20 @@ public sealed class ClusterFileErrorTests
         Assert.That(e.Message, Does.StartWith($"cluster.toml:{line}:{column}: "));
         Assert.That(e.Message, Does.Not.Contain("\n"));
         Assert.That(e.Path, Is.EqualTo("cluster.toml"));
+    }
+
+    /// <summary>A huge key or value is quoted shortened, so the error stays one short line.</summary>
+    [TestCase("{0} = 1", "unknown key 'kkkkkkkkkk")]
+    [TestCase("[job]|placement = \"{0}\"", "not \"kkkkkkkkkk")]
+    [TestCase("[[node]]|[[node.isle]]|cpus = \"{0}\"", "bad 'cpus' \"kkkkkkkkkk")]
+    public void Parse_HugeKeyOrValue_QuotedShortened(string template, string phrase)
+    {
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string('k', 500_000)).Replace('|', '\n');
+
+        var e = Assert.Throws<ClusterFileException>(() => ClusterFile.Parse(text, "cluster.toml", s_local));
+
+        Assert.That(e!.Message, Does.Contain(phrase).And.Contain("… (500000 characters)"));
+        Assert.That(e.Message, Has.Length.LessThan(300));
     }
 
     /// <summary>The message has exactly the FILE:LINE:COL: form of the documentation.</summary>

@@ -40,7 +40,7 @@ public sealed class ClusterFileTests
     [Test]
     public void Parse_FullExample_FillsModel()
     {
-        var config = ClusterFile.Parse(FullExample, "cluster.toml", s_twoCpus);
+        var config = ClusterFile.Parse(FullExample, "cluster.toml", s_twoCpus, _ => true);
 
         Assert.That(config.SourcePath, Is.EqualTo("cluster.toml"));
         Assert.That(config.Job.Placement, Is.EqualTo(PlacementPolicy.RoundRobin));
@@ -156,7 +156,8 @@ public sealed class ClusterFileTests
         var example = Regex.Match(markdown, "## A full example\\s+```toml\\n(?<toml>.*?)```", RegexOptions.Singleline).Groups["toml"].Value;
         Assume.That(example, Is.Not.Empty, "the documentation has a full example");
 
-        var config = ClusterFile.Parse(example, "docs.toml", s_twoCpus);
+        // The example's roots belong to the machine it describes, not to this one.
+        var config = ClusterFile.Parse(example, "docs.toml", s_twoCpus, _ => true);
 
         Assert.That(config.Nodes.Select(n => n.Name), Is.EqualTo(new[] { "localhost", "big" }));
         Assert.That(config.Nodes[1].Isles.Select(i => i.Target), Is.EqualTo(new[] { IsleTarget.Process, IsleTarget.Kvm }));
@@ -179,15 +180,62 @@ public sealed class ClusterFileTests
         }
     }
 
-    /// <summary>A path that cannot be read as a file (here a directory) is an error at line 0.</summary>
-    [Test]
-    public void Load_Unreadable_ThrowsAtLineZero()
+    /// <summary>A path that is not a regular file (a directory, a device, a FIFO) is refused at line 0, unopened.</summary>
+    [TestCase("/tmp", "a directory, not a regular file")]
+    [TestCase("/dev/zero", "a character device, not a regular file")]
+    [TestCase("/dev/null", "a character device, not a regular file")]
+    public void Load_NotRegularFile_ThrowsAtLineZero(string path, string problem)
     {
-        var path = Path.GetTempPath();
-
         var e = Assert.Throws<ClusterFileException>(() => ClusterFile.Load(path, s_twoCpus));
 
         Assert.That((e!.Line, e.Column), Is.EqualTo((0, 0)));
-        Assert.That(e.Message, Does.StartWith($"{path}:0:0: cannot read the file"));
+        Assert.That(e.Message, Is.EqualTo($"{path}:0:0: {problem}"));
+    }
+
+    /// <summary>A FIFO is refused without waiting for a writer.</summary>
+    [Test, CancelAfter(10_000)]
+    public void Load_Fifo_ThrowsWithoutBlocking()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hpc-cluster-{Guid.NewGuid():N}.toml");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        try
+        {
+            var e = Assert.Throws<ClusterFileException>(() => ClusterFile.Load(path, s_twoCpus));
+            Assert.That(e!.Message, Is.EqualTo($"{path}:0:0: a FIFO, not a regular file"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>A file over the size cap is refused before it is read.</summary>
+    [Test]
+    public void Load_TooLarge_ThrowsAtLineZero()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hpc-cluster-{Guid.NewGuid():N}.toml");
+        File.WriteAllText(path, new string('#', (1 << 20) + 1));
+        try
+        {
+            var e = Assert.Throws<ClusterFileException>(() => ClusterFile.Load(path, s_twoCpus));
+            Assert.That(e!.Message, Is.EqualTo($"{path}:0:0: the file has 1,048,577 bytes; at most 1,048,576 are read"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>A missing file names the reason.</summary>
+    [Test]
+    public void Load_Missing_ThrowsAtLineZero()
+    {
+        var e = Assert.Throws<ClusterFileException>(() => ClusterFile.Load("/no/such/cluster.toml", s_twoCpus));
+
+        Assert.That(e!.Message, Is.EqualTo("/no/such/cluster.toml:0:0: cannot read the file: No such file or directory"));
     }
 }

@@ -26,6 +26,45 @@ public sealed class HydraOutputTests
     }
 
     [Test]
+    public void Pump_NodeUpLines_CompleteAllStartedOnceEveryNodeSaidSo()
+    {
+        var output = new HydraOutput(_ => { }, nodeCount: 2);
+        var target = new MemoryStream();
+
+        output.Pump(new MemoryStream(Encoding.UTF8.GetBytes(NodeUp.Line(1) + "[1] hi\n" + NodeUp.Line(1))), target);
+        Assert.That(output.AllStarted.IsCompleted, Is.False);
+        output.Pump(new MemoryStream(Encoding.UTF8.GetBytes(NodeUp.Line(0))), target);
+
+        Assert.That(output.AllStarted.IsCompleted, Is.True);
+        Assert.That(output.Started, Is.EquivalentTo(new[] { 0, 1 }));
+        Assert.That(Encoding.UTF8.GetString(target.ToArray()), Is.EqualTo("[1] hi\n"));
+    }
+
+    [Test]
+    public void Pump_SshComplaintWhileStarting_KeptAsDiagnostic()
+    {
+        var output = new HydraOutput(_ => { }, nodeCount: 2);
+        var target = new MemoryStream();
+        const string Complaint = "ssh: Could not resolve hostname no-such-host.invalid: Name or service not known";
+
+        output.Pump(new MemoryStream(Encoding.UTF8.GetBytes(NodeUp.Line(0) + Complaint + "\n")), target);
+
+        Assert.That(target.Length, Is.Zero);
+        Assert.That(output.Diagnostics, Is.EqualTo(new[] { Complaint }));
+    }
+
+    [Test]
+    public void Pump_SshLineOnceAllStarted_IsTheJobs()
+    {
+        var output = new HydraOutput(_ => { }, nodeCount: 1);
+        var target = new MemoryStream();
+
+        output.Pump(new MemoryStream(Encoding.UTF8.GetBytes(NodeUp.Line(0) + "ssh: a job's own line\n")), target);
+
+        Assert.That(Encoding.UTF8.GetString(target.ToArray()), Is.EqualTo("ssh: a job's own line\n"));
+    }
+
+    [Test]
     public void TryParse_OtherLine_IsNotAReport()
     {
         Assert.That(NodeReport.TryParse("hpc-node 1 0", out _), Is.False);

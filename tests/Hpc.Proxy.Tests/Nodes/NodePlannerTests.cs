@@ -57,4 +57,14 @@ public sealed class NodePlannerTests
         Assert.That(plan.LocalRanks, Is.EqualTo(new[] { 1, 4 }));
         Assert.That(plan.Ranks[0].Isle, Is.EqualTo(-1));
     }
+
+    [Test]
+    public void Plan_MoreRanksThanASegmentDescribes_ThrowsThoughEachShareFits()
+    {
+        var topology = NodeTopology.Create([CpuSet.Parse("0-1")]);
+
+        var e = Assert.Throws<PlacementException>(() => NodePlanner.Plan(new PlanRequest(70000, null, null, null, PlacementPolicy.Block), 2, 0, null, topology));
+
+        Assert.That(e!.Message, Is.EqualTo("the rank count must be at most 65536 (the most a segment describes), not 70000"));
+    }
 }

@@ -208,12 +208,12 @@ public sealed class JobPlannerTests
     [Test]
     public void Plan_CoresPerIsleOnExplicitNode_ResplitsAndSharesMemory()
     {
-        var node = Node(Isle("0-2", memory: 300), Isle("4-7"));
+        var node = Node(Isle("0-2", memory: 300L << 20), Isle("4-7"));
 
         var plan = JobPlanner.Plan(Request(8, coresPerIsle: 2), node, s_twoNodes);
 
         Assert.That(plan.Isles.Select(i => (i.Cpus.ToString(), i.MemoryBytes)),
-            Is.EqualTo(new[] { ("0-1", (long?)200), ("2", 100), ("4-5", null), ("6-7", null) }));
+            Is.EqualTo(new[] { ("0-1", (long?)(200L << 20)), ("2", 100L << 20), ("4-5", null), ("6-7", null) }));
     }
 
     /// <summary>A node with isles = "auto" plans on the topology, like no node.</summary>

@@ -1,3 +1,4 @@
+using Hpc.Proxy.Cli;
 using Tomlyn.Syntax;
 
 namespace Hpc.Proxy.Cluster.Toml;
@@ -62,7 +63,7 @@ internal sealed class TomlTreeBuilder
             }
             else if (array is null || !array.IsTableArray)
             {
-                throw Fail(header, $"'{last}' is already defined at line {existing.Line} and cannot become an array of tables");
+                throw Fail(header, $"{ErrorText.Quote(last)} is already defined at line {existing.Line} and cannot become an array of tables");
             }
 
             var item = new TomlTableNode(line, column);
@@ -78,7 +79,7 @@ internal sealed class TomlTreeBuilder
         }
 
         return existing.Value as TomlTableNode
-            ?? throw Fail(header, $"'{last}' is already defined at line {existing.Line} as {existing.Value.KindName}");
+            ?? throw Fail(header, $"{ErrorText.Quote(last)} is already defined at line {existing.Line} as {existing.Value.KindName}");
     }
 
     /// <summary>Adds <c>key = value</c> (the key possibly dotted) to <paramref name="table"/>.</summary>
@@ -94,10 +95,10 @@ internal sealed class TomlTreeBuilder
         var (last, line, column) = parts[^1];
         if (parent.Find(last) is { } existing)
         {
-            throw Fail(keyValue, $"the key '{last}' is already defined at line {existing.Line}");
+            throw Fail(keyValue, $"the key {ErrorText.Quote(last)} is already defined at line {existing.Line}");
         }
 
-        var value = Convert(keyValue.Value ?? throw Fail(keyValue, $"the key '{last}' has no value"));
+        var value = Convert(keyValue.Value ?? throw Fail(keyValue, $"the key {ErrorText.Quote(last)} has no value"));
         parent.Entries.Add(new TomlEntry(last, line, column, value));
     }
 
@@ -116,7 +117,7 @@ internal sealed class TomlTreeBuilder
             case TomlArrayNode { IsTableArray: true, Items: [.., TomlTableNode lastItem] }:
                 return lastItem;
             default:
-                throw Fail(at, $"'{part.Key}' is already defined at line {existing.Line} as {existing.Value.KindName}, not a table");
+                throw Fail(at, $"{ErrorText.Quote(part.Key)} is already defined at line {existing.Line} as {existing.Value.KindName}, not a table");
         }
     }
 
@@ -153,7 +154,7 @@ internal sealed class TomlTreeBuilder
 
                 return tableNode;
             default:
-                throw Fail(value, $"unsupported TOML value '{value}'");
+                throw Fail(value, $"unsupported TOML value {ErrorText.Quote(value.ToString() ?? "")}");
         }
     }
 
