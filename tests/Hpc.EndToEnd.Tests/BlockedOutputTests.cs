@@ -67,7 +67,7 @@ public sealed partial class BlockedOutputTests
             Assert.Fail($"hermit-run {string.Join(' ', args)} did not end with its standard output blocked\nstderr:\n{stderr}");
         }
 
-        process.WaitForExit(TimeSpan.FromSeconds(5));
+        process.WaitForExit(); // drains the standard error reader (only this overload does)
         lock (stderr)
         {
             return new RunResult(process.ExitCode, "", stderr.ToString(), process.Id);

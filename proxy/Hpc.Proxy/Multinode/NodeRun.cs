@@ -37,7 +37,7 @@ internal static class NodeRun
         NodeJobSpec spec = NodeJobSpec.Decode(encoded);
         Environment.SetEnvironmentVariable(NodeJobSpec.EnvironmentVariable, null);
         string name = node < spec.Nodes.Length ? spec.Nodes[node] : $"#{node}";
-        var console = new ConsoleSink(spec.TagOutput, Console.OpenStandardOutput(), Console.OpenStandardError());
+        var console = ConsoleSink.ForProcess(spec.TagOutput);
         int status;
         NodeLinkTransport? link = null;
         try
