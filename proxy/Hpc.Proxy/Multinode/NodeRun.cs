@@ -15,6 +15,9 @@ namespace Hpc.Proxy.Multinode;
 /// </summary>
 internal static class NodeRun
 {
+    /// <summary>How long the job's last output may take to be written before the node's report goes out anyway.</summary>
+    private static readonly TimeSpan s_outputGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>The hidden first argument that selects this mode.</summary>
     public const string Flag = "--per-node";
 
@@ -74,7 +77,7 @@ internal static class NodeRun
             status = StartFailure;
         }
 
-        return Finish(node, status);
+        return Finish(node, status, console);
     }
 
     /// <summary>Plans and runs this node's share.</summary>
@@ -101,10 +104,12 @@ internal static class NodeRun
 
     /// <summary>
     /// Reports how this node's share ended. On failure the first node's hermit-run, reading the report, has mpiexec
-    /// forward SIGTERM to every other per-node proxy, which then ends its isles and removes its segment.
+    /// forward SIGTERM to every other per-node proxy, which then ends its isles and removes its segment. The job's
+    /// output goes first (its writers have their own threads), but hydra not reading it cannot hold the report back.
     /// </summary>
-    private static int Finish(int node, int status)
+    private static int Finish(int node, int status, ConsoleSink console)
     {
+        _ = console.WaitWritten(s_outputGrace, CancellationToken.None);
         Console.Out.Write(new NodeReport(node, status).ToLine());
         Console.Out.Flush();
         return status;
