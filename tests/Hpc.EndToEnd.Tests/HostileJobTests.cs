@@ -39,7 +39,8 @@ public sealed class HostileJobTests
         Assert.That(run.Lines, Has.Some.EqualTo("[0] rank 0 real"), run.ToString());
         Assert.That(run.Stdout, Does.Not.Contain("\u001b"), "no escape sequence reaches the terminal");
         Assert.That(StderrLines(run), Has.None.StartWith("hermit-run:"), run.ToString());
-        Assert.That(StderrLines(run).Where(l => l.Contains("forged", StringComparison.Ordinal)), Has.All.StartWith("[1] "), run.ToString());
+        Assert.That(StderrLines(run).Where(l => l.Contains("forged", StringComparison.Ordinal)), Has.All.Match(@"^\[(1|isle 1)\] "), run.ToString());
+        Assert.That(StderrLines(run), Has.Some.EqualTo("[isle 1] hermit-run: forged through descriptor 2"), run.ToString());
     }
 
     [Test]
@@ -50,6 +51,7 @@ public sealed class HostileJobTests
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(StderrLines(run), Has.None.StartWith("hermit-run:"), run.ToString());
         Assert.That(StderrLines(run), Has.Some.EqualTo("[1] hermit-run: rank 0 (isle 0, cpu 0) failed: forged by rank 1"), run.ToString());
+        Assert.That(StderrLines(run), Has.Some.EqualTo("[isle 1] hermit-run: forged through descriptor 2"), run.ToString());
         Assert.That(run.Lines, Has.Some.EqualTo("rank 0 real"), "ordinary output stays untagged");
     }
 

@@ -75,7 +75,7 @@ internal sealed unsafe class JobRun
                 Action<IRunningIsle> onExit = exited => loop.WhenDrained(exited.Isle, () => ledger.IsleGone(exited.Isle, exited.ProcessId, exited.ExitStatus));
                 if (isle.Target == IsleTarget.Process)
                 {
-                    isles.Add(IsleProcess.Start(LaunchSpec(segmentPath, isle), IsleEnvironment(isle), onExit));
+                    isles.Add(IsleProcess.Start(LaunchSpec(segmentPath, isle), IsleEnvironment(isle), IsleOutput(loop, isle.Index), onExit));
                 }
                 else
                 {
@@ -155,6 +155,21 @@ internal sealed unsafe class JobRun
             _ = isle.WaitForExit(s_killGrace);
         }
     }
+
+    /// <summary>
+    /// Where an isle process's own output lines go: to the console as the isle's, through the loop's thread. The
+    /// reader (a pool thread) waits while the terminal is behind, so the isle waits on its pipe, not the proxy's memory.
+    /// </summary>
+    private Action<string, bool> IsleOutput(ProxyLoop loop, int isle) => (line, error) =>
+    {
+        for (int nap = 0; nap < 1000 && _console.IsCongested; nap++)
+        {
+            Thread.Sleep(10);
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
+        loop.Post(() => _console.Write(-isle - 1, error, bytes));
+    };
 
     /// <summary>Fails the job once the deadline has passed.</summary>
     private bool TimedOut(JobLedger ledger, long deadline)

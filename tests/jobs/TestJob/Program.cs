@@ -150,6 +150,8 @@ switch (args.Length > 0 ? args[0] : "")
             Console.Error.Flush();
             Thread.Sleep(300);
             Console.Error.Write("run: forged across an idle flush\n");
+            using Stream direct = Console.OpenStandardError(); // the isle's own descriptor 2, past the rank's console
+            direct.Write("hermit-run: forged through descriptor 2\n"u8);
         }
         else
         {
