@@ -23,6 +23,8 @@ internal sealed unsafe class IsleHost
     private readonly List<RankContext> _ranks = [];
     /// <summary>Set once every rank has returned: a process exit after that is the isle's normal end.</summary>
     private volatile bool _ranksDone;
+    /// <summary>The process status of the first rank that failed, 0 while none has.</summary>
+    private int _firstFailure;
 
     /// <summary>Maps and checks the segment named in <paramref name="spec"/>.</summary>
     public IsleHost(IsleLaunchSpec spec)
@@ -37,7 +39,11 @@ internal sealed unsafe class IsleHost
         _isleConnection = new ProxyConnection(_segment, _segment.IsleRing(spec.Isle), null, null);
     }
 
-    /// <summary>Runs the isle's ranks to their end and returns the isle's exit status.</summary>
+    /// <summary>
+    /// Runs the isle's ranks to their end and returns the isle's exit status: that of its first rank to fail, else 0.
+    /// The proxy believes this status (the kernel reports it) above any record in the segment, which other isles
+    /// can write too.
+    /// </summary>
     public int Run(string? notice)
     {
         IsleSlot* slot = _segment.Isle(_spec.Isle);
@@ -77,7 +83,7 @@ internal sealed unsafe class IsleHost
                 Cores = RankCores(rankSlot->Cpu, rankSlot->CoreCount),
             };
             _ranks.Add(context);
-            runners.Add(new RankRunner(context, scheduler.Register(rank, rankSlot->Cpu, _segment.Doorbell(rank)), _spec.JobPath, _spec.JobArgs));
+            runners.Add(new RankRunner(context, scheduler.Register(rank, rankSlot->Cpu, _segment.Doorbell(rank)), _spec.JobPath, _spec.JobArgs, RankEnded));
         }
 
         foreach (RankRunner runner in runners)
@@ -104,7 +110,17 @@ internal sealed unsafe class IsleHost
         }
 
         Volatile.Write(ref slot->State, 2);
-        return leftovers is null ? 0 : 1;
+        int failure = Volatile.Read(ref _firstFailure);
+        return failure != 0 ? failure : leftovers is null ? 0 : 1;
+    }
+
+    /// <summary>Keeps the first failed rank's status, as a process status that is never 0 (256 is a failure too).</summary>
+    private void RankEnded(int exitCode)
+    {
+        if (exitCode != 0)
+        {
+            _ = Interlocked.CompareExchange(ref _firstFailure, (exitCode & 0xFF) == 0 ? 1 : exitCode & 0xFF, 0);
+        }
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ internal static class Program
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"hermit-run: isle could not start: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"Hpc.Isle could not start: {e.GetType().Name}: {e.Message}");
             return StartFailure;
         }
     }

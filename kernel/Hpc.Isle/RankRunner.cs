@@ -24,10 +24,13 @@ internal sealed class RankRunner
     private readonly string[] _args;
     /// <summary>The rank's thread.</summary>
     private readonly Thread _thread;
+    /// <summary>Told the rank's exit status once it ended.</summary>
+    private readonly Action<int> _ended;
 
-    /// <summary>Prepares the rank; <see cref="Start"/> runs it.</summary>
-    public RankRunner(RankContext context, Scheduling.RankTask task, string jobPath, string[] args)
+    /// <summary>Prepares the rank; <see cref="Start"/> runs it; <paramref name="ended"/> gets its exit status.</summary>
+    public RankRunner(RankContext context, Scheduling.RankTask task, string jobPath, string[] args, Action<int> ended)
     {
+        _ended = ended;
         _context = context;
         _task = task;
         _jobPath = jobPath;
@@ -97,6 +100,7 @@ internal sealed class RankRunner
     {
         _context.FlushConsole();
         IsleReports.RankExit(_context, exitCode, kind, description);
+        _ended(exitCode);
     }
 
     /// <summary>The exception as .NET prints it, without the reflection frames that called the entry point.</summary>

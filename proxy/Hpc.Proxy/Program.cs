@@ -66,7 +66,7 @@ internal static class Program
             roots.AddRange(cluster?.Job.Allow ?? []);
             roots.AddRange(options.Allow);
             var request = new JobRequest(jobPath, options.JobArgs, plan, roots, options.Environment, options.TagOutput, options.Timeout) { MetalImage = image };
-            var console = new ConsoleSink(options.TagOutput, Console.OpenStandardOutput(), Console.OpenStandardError());
+            var console = ConsoleSink.ForProcess(options.TagOutput);
             return new JobRun(request, console).Execute();
         }
         catch (Exception e) when (e is ClusterFileException or ClusterConfigException or PlacementException or JobException or NodeListException)

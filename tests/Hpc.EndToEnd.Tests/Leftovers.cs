@@ -7,8 +7,14 @@ internal static class Leftovers
     public static string[] Segments() =>
         Directory.GetFiles("/dev/shm", "hpc-*").Where(path => !Path.GetFileName(path).StartsWith("hpc-e2e", StringComparison.Ordinal)).ToArray();
 
-    /// <summary>Process ids of running isles (processes whose command line names Hpc.Isle.dll).</summary>
-    public static int[] IsleProcesses() => LiveProcesses.Matching(cmdline => cmdline.Contains("Hpc.Isle.dll", StringComparison.Ordinal));
+    /// <summary>
+    /// Process ids of running isles of this checkout (processes whose command line names its Hpc.Isle.dll): other
+    /// checkouts' tests may run on the same machine at the same time.
+    /// </summary>
+    public static int[] IsleProcesses() => LiveProcesses.Matching(cmdline => cmdline.Contains(s_isle, StringComparison.Ordinal));
+
+    /// <summary>This checkout's isle assembly.</summary>
+    private static readonly string s_isle = Path.Combine(Path.GetDirectoryName(HermitRun.Tool)!, "Hpc.Isle.dll");
 
     /// <summary>Asserts that nothing is left (isles may take a moment to be reaped: wait up to 2 s).</summary>
     public static void AssertNone(RunResult run)

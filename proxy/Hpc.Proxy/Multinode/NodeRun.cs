@@ -16,6 +16,9 @@ namespace Hpc.Proxy.Multinode;
 /// </summary>
 internal static class NodeRun
 {
+    /// <summary>How long the job's last output may take to be written before the node's report goes out anyway.</summary>
+    private static readonly TimeSpan s_outputGrace = TimeSpan.FromSeconds(5);
+
     /// <summary>The hidden first argument that selects this mode.</summary>
     public const string Flag = "--per-node";
 
@@ -41,7 +44,7 @@ internal static class NodeRun
         NodeJobSpec spec = NodeJobSpec.Decode(encoded);
         Environment.SetEnvironmentVariable(NodeJobSpec.EnvironmentVariable, null);
         string name = node < spec.Nodes.Length ? spec.Nodes[node] : $"#{node}";
-        var console = new ConsoleSink(spec.TagOutput, Console.OpenStandardOutput(), Console.OpenStandardError());
+        var console = ConsoleSink.ForProcess(spec.TagOutput);
         int status;
         NodeLinkTransport? link = null;
         try
@@ -78,7 +81,7 @@ internal static class NodeRun
             status = StartFailure;
         }
 
-        return Finish(node, status);
+        return Finish(node, status, console);
     }
 
     /// <summary>Plans and runs this node's share.</summary>
@@ -105,10 +108,12 @@ internal static class NodeRun
 
     /// <summary>
     /// Reports how this node's share ended. On failure the first node's hermit-run, reading the report, has mpiexec
-    /// forward SIGTERM to every other per-node proxy, which then ends its isles and removes its segment.
+    /// forward SIGTERM to every other per-node proxy, which then ends its isles and removes its segment. The job's
+    /// output goes first (its writers have their own threads), but hydra not reading it cannot hold the report back.
     /// </summary>
-    private static int Finish(int node, int status)
+    private static int Finish(int node, int status, ConsoleSink console)
     {
+        _ = console.WaitWritten(s_outputGrace, CancellationToken.None);
         Console.Out.Write(new NodeReport(node, status).ToLine());
         Console.Out.Flush();
         return status;

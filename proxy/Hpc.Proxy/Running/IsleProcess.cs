@@ -40,14 +40,36 @@ internal sealed partial class IsleProcess : IRunningIsle
 
     /// <summary>
     /// Starts the isle. Must be called on a thread that lives as long as the job: the isle's parent-death signal is
-    /// tied to the thread that forked it.
+    /// tied to the thread that forked it. What the process writes to its own standard output and error (the runtime's
+    /// last words, or a job writing to descriptor 1 or 2 past its rank's console) goes to <paramref name="output"/>
+    /// line by line (true: standard error), never straight to hermit-run's terminal, where it could pass for anyone's.
     /// </summary>
-    public static IsleProcess Start(IsleLaunchSpec spec, IReadOnlyDictionary<string, string> environment, Action<IsleProcess> exited)
+    public static IsleProcess Start(IsleLaunchSpec spec, IReadOnlyDictionary<string, string> environment, Action<string, bool> output, Action<IsleProcess> exited)
     {
         ProcessStartInfo start = StartInfo(spec, environment);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.StandardOutputEncoding = System.Text.Encoding.UTF8;
+        start.StandardErrorEncoding = System.Text.Encoding.UTF8;
         Process process = Process.Start(start) ?? throw new InvalidOperationException("cannot start an isle process");
         process.StandardInput.Close();
         var isle = new IsleProcess(spec.Isle, process);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                output(e.Data, false);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                output(e.Data, true);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         process.EnableRaisingEvents = true;
         process.Exited += (_, _) => exited(isle);
         if (process.HasExited)

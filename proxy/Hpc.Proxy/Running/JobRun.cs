@@ -25,6 +25,8 @@ internal sealed unsafe class JobRun
     public const int TerminatedStatus = 143;
     /// <summary>How long killed isles get to disappear before hermit-run stops waiting.</summary>
     private static readonly TimeSpan s_killGrace = TimeSpan.FromSeconds(1);
+    /// <summary>How long a failed job's last output and message may take to be written before hermit-run exits anyway.</summary>
+    private static readonly TimeSpan s_outputGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>What to run.</summary>
     private readonly JobRequest _request;
@@ -75,12 +77,8 @@ internal sealed unsafe class JobRun
 
             foreach (IslePlan isle in plan.Isles)
             {
-                Action<IRunningIsle> onExit = exited => loop.Post(() =>
-                {
-                    // Serve what the isle left in its rings before judging how it ended.
-                    loop.Drain();
-                    ledger.IsleGone(exited.Isle, exited.ProcessId, exited.ExitStatus);
-                });
+                // Serve what the isle left in its rings before judging how it ended.
+                Action<IRunningIsle> onExit = exited => loop.WhenDrained(exited.Isle, () => ledger.IsleGone(exited.Isle, exited.ProcessId, exited.ExitStatus));
                 if (isle.Target == IsleTarget.Process)
                 {
                     PidsLimit? limit = PidsLimit.Create(isle.Index);
@@ -89,7 +87,7 @@ internal sealed unsafe class JobRun
                         limits.Add(limit);
                     }
 
-                    isles.Add(IsleProcess.Start(LaunchSpec(segmentPath, isle, limit), IsleEnvironment(isle), onExit));
+                    isles.Add(IsleProcess.Start(LaunchSpec(segmentPath, isle, limit), IsleEnvironment(isle), IsleOutput(loop, isle.Index), onExit));
                 }
                 else
                 {
@@ -99,8 +97,9 @@ internal sealed unsafe class JobRun
                 }
             }
 
-            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)"));
-            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, TerminatedStatus, "terminated (SIGTERM)"));
+            using var ending = new CancellationTokenSource();
+            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)", ending));
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, TerminatedStatus, "terminated (SIGTERM)", ending));
             long deadline = _request.Timeout is { } timeout ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
             loop.Run(
                 done: () => ledger.IsOver || TimedOut(ledger, deadline),
@@ -110,8 +109,19 @@ internal sealed unsafe class JobRun
             EndIsles(isles);
             loop.Drain();
             _console.Finish();
+            if (ledger.Failure is null && !_console.WaitWritten(Remaining(deadline), ending.Token))
+            {
+                // A job that succeeded has its output delivered in full, however slowly it is read: but not past
+                // the deadline, and not after a signal (whose event says why).
+                loop.Drain();
+                ledger.Fail(TimeoutStatus, $"job timed out after {_request.Timeout?.TotalSeconds:0.###} s while its output was still being written");
+            }
+
             if (ledger.Failure is { } failure)
             {
+                // The output before the message, as far as the terminal takes it: a pipe nobody reads must not hold
+                // hermit-run (its isles are already gone).
+                _ = _console.WaitWritten(s_outputGrace, CancellationToken.None);
                 if (_request.NodeName is not null && failure.Status == TerminatedStatus)
                 {
                     // A per-node proxy gets SIGTERM only when the job ends because of another node, which said why.
@@ -119,6 +129,7 @@ internal sealed unsafe class JobRun
                 }
 
                 _console.Report($"hermit-run: {(_request.NodeName is null ? "" : $"node {_request.NodeName}: ")}{failure.Message}");
+                _ = _console.WaitReported(s_outputGrace);
                 return failure.Status;
             }
 
@@ -162,6 +173,21 @@ internal sealed unsafe class JobRun
         }
     }
 
+    /// <summary>
+    /// Where an isle process's own output lines go: to the console as the isle's, through the loop's thread. The
+    /// reader (a pool thread) waits while the terminal is behind, so the isle waits on its pipe, not the proxy's memory.
+    /// </summary>
+    private Action<string, bool> IsleOutput(ProxyLoop loop, int isle) => (line, error) =>
+    {
+        for (int nap = 0; nap < 1000 && _console.IsCongested; nap++)
+        {
+            Thread.Sleep(10);
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
+        loop.Post(() => _console.Write(-isle - 1, error, bytes));
+    };
+
     /// <summary>Fails the job once the deadline has passed.</summary>
     private bool TimedOut(JobLedger ledger, long deadline)
     {
@@ -174,12 +200,21 @@ internal sealed unsafe class JobRun
         return true;
     }
 
-    /// <summary>A signal handler that ends the job from the loop's thread.</summary>
-    private static Action<PosixSignalContext> OnSignal(ProxyLoop loop, JobLedger ledger, int status, string what) => context =>
+    /// <summary>
+    /// A signal handler that ends the job from the loop's thread, and stops any wait for the terminal
+    /// (<paramref name="ending"/>).
+    /// </summary>
+    private static Action<PosixSignalContext> OnSignal(ProxyLoop loop, JobLedger ledger, int status, string what, CancellationTokenSource ending) => context =>
     {
         context.Cancel = true;
         loop.Post(() => ledger.Fail(status, $"{what}; ranks {ledger.RunningRanks} were still running"));
+        ending.Cancel();
     };
+
+    /// <summary>Time left until <paramref name="deadline"/> (infinite without one).</summary>
+    private static TimeSpan Remaining(long deadline) => deadline == long.MaxValue
+        ? Timeout.InfiniteTimeSpan
+        : TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
 
     /// <summary>
     /// Removes the segment's name once every isle has mapped it: from then on nothing can be left in /dev/shm,

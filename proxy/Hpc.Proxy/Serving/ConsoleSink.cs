@@ -5,25 +5,66 @@ namespace Hpc.Proxy.Serving;
 /// <summary>
 /// Where ranks' console output meets the terminal. Output is kept per rank and stream and written in whole lines,
 /// so lines of different ranks never interleave mid-line; with tagging every line starts with <c>[rank] </c>. A
-/// line still open when the proxy falls idle (a progress prompt) is written as it is.
+/// line still open when the proxy falls idle (a progress prompt) is written as it is. No rank's bytes may pass for
+/// another rank's line or for hermit-run's own (see <see cref="LineGuard"/>): with tagging, controls that move the
+/// cursor are shown escaped; without, a line that holds such controls or shows <c>hermit-run</c> is written tagged
+/// and escaped. Writing itself is left to <see cref="ConsoleStreamWriter"/>s, so the proxy never waits on a pipe.
 /// </summary>
 internal sealed class ConsoleSink
 {
+    /// <summary>Bytes gathered before they go to the writer (the proxy's own buffering).</summary>
+    private const int HandOverBytes = 1 << 16;
+
+    /// <summary>Sent after a part that set colours, so they cannot spill onto the lines that follow.</summary>
+    private static readonly byte[] s_resetColours = "\u001b[0m"u8.ToArray();
+
     /// <summary>Prefix each line with the rank.</summary>
     private readonly bool _tag;
-    /// <summary>Buffered standard output of the proxy.</summary>
-    private readonly Stream _stdout;
-    /// <summary>Buffered standard error of the proxy.</summary>
-    private readonly Stream _stderr;
+    /// <summary>Standard output's writer.</summary>
+    private readonly ConsoleStreamWriter _stdout;
+    /// <summary>Standard error's writer.</summary>
+    private readonly ConsoleStreamWriter _stderr;
+    /// <summary>Standard output gathered for its writer.</summary>
+    private readonly MemoryStream _stdoutBuffer = new();
+    /// <summary>Standard error gathered for its writer.</summary>
+    private readonly MemoryStream _stderrBuffer = new();
     /// <summary>Per source (rank or isle) and stream: bytes of the line not yet ended.</summary>
     private readonly Dictionary<(int Source, bool Error), OpenLine> _open = [];
 
-    /// <summary>Writes to the given streams (the process's own in production, memory in tests).</summary>
+    /// <summary>Writes to the given streams inline (memory streams in tests).</summary>
     public ConsoleSink(bool tag, Stream stdout, Stream stderr)
+        : this(tag, ConsoleStreamWriter.Inline(stdout), ConsoleStreamWriter.Inline(stderr))
+    {
+    }
+
+    /// <summary>Writes through the given writers.</summary>
+    public ConsoleSink(bool tag, ConsoleStreamWriter stdout, ConsoleStreamWriter stderr)
     {
         _tag = tag;
-        _stdout = new BufferedStream(stdout, 1 << 16);
-        _stderr = new BufferedStream(stderr, 1 << 14);
+        _stdout = stdout;
+        _stderr = stderr;
+    }
+
+    /// <summary>
+    /// The sink of hermit-run itself: its standard output and error, each written on its own thread. Plain file
+    /// streams on descriptors 1 and 2, not Console's streams: those take one lock for both, so a blocked standard
+    /// output would hold back standard error and the proxy's last message.
+    /// </summary>
+    public static ConsoleSink ForProcess(bool tag) => new(tag,
+        ConsoleStreamWriter.Threaded(Descriptor(1), "hermit-run stdout"),
+        ConsoleStreamWriter.Threaded(Descriptor(2), "hermit-run stderr"));
+
+    /// <summary>An unbuffered stream writing to descriptor <paramref name="fd"/> (not closed with the stream).</summary>
+    private static FileStream Descriptor(int fd) => new(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+
+    /// <summary>True while the terminal (or pipe) is behind: the proxy then leaves ranks' output in their rings.</summary>
+    public bool IsCongested => _stdout.IsCongested || _stderr.IsCongested;
+
+    /// <summary>Sets what to call when a congested stream has room again.</summary>
+    public void OnRoom(Action room)
+    {
+        _stdout.OnRoom(room);
+        _stderr.OnRoom(room);
     }
 
     /// <summary>Writes output of rank <paramref name="rank"/> (or, negative, of isle -rank-1).</summary>
@@ -35,7 +76,7 @@ internal sealed class ConsoleSink
             _open[(rank, error)] = line;
         }
 
-        Stream target = error ? _stderr : _stdout;
+        MemoryStream target = error ? _stderrBuffer : _stdoutBuffer;
         int lastEnd = bytes.LastIndexOf((byte)'\n');
         if (lastEnd < 0)
         {
@@ -43,56 +84,85 @@ internal sealed class ConsoleSink
             return;
         }
 
-        // Complete lines: the pending start, then every line of this record up to its last line end.
+        // Complete lines: the pending start and each line of this record up to its last line end, one at a time.
         ReadOnlySpan<byte> complete = bytes[..(lastEnd + 1)];
         while (!complete.IsEmpty)
         {
             int end = complete.IndexOf((byte)'\n');
-            WriteLineStart(line, target);
-            target.Write(line.Pending.GetBuffer().AsSpan(0, (int)line.Pending.Length));
-            line.Pending.SetLength(0);
-            target.Write(complete[..(end + 1)]);
-            line.AtLineStart = true;
+            line.Pending.Write(complete[..(end + 1)]);
+            WritePending(line, target);
+            line.EndLine();
             complete = complete[(end + 1)..];
         }
 
         line.Pending.Write(bytes[(lastEnd + 1)..]);
+        HandOverIfFull();
     }
 
-    /// <summary>Writes a message of the proxy itself (already a whole line) to standard error.</summary>
+    /// <summary>
+    /// Writes a message of the proxy itself (already a whole line) to standard error, on a line of its own: a rank's
+    /// open line is ended first.
+    /// </summary>
     public void Report(string message)
     {
         FlushOpenLines();
-        _stdout.Flush();
-        _stderr.Write(Encoding.UTF8.GetBytes(message.EndsWith('\n') ? message : message + "\n"));
-        _stderr.Flush();
+        foreach (((int _, bool error), OpenLine line) in _open)
+        {
+            if (!line.AtLineStart)
+            {
+                (error ? _stderrBuffer : _stdoutBuffer).WriteByte((byte)'\n');
+                line.EndLine();
+            }
+        }
+
+        HandOver(_stdoutBuffer, _stdout);
+        _stderrBuffer.Write(Encoding.UTF8.GetBytes(message.EndsWith('\n') ? message : message + "\n"));
+        HandOver(_stderrBuffer, _stderr);
     }
 
-    /// <summary>Writes open lines as they are and pushes everything to the terminal (the proxy is about to idle).</summary>
+    /// <summary>Writes open lines as they are and hands everything to the writers (the proxy is about to idle).</summary>
     public void Flush()
     {
         FlushOpenLines();
-        _stdout.Flush();
-        _stderr.Flush();
+        HandOver(_stdoutBuffer, _stdout);
+        HandOver(_stderrBuffer, _stderr);
     }
 
-    /// <summary>At the end of the job: ends any line a rank left open and flushes everything.</summary>
+    /// <summary>At the end of the job: ends any line a rank left open and hands everything to the writers.</summary>
     public void Finish()
     {
         foreach (((int _, bool error), OpenLine line) in _open)
         {
             if (line.Pending.Length > 0 || !line.AtLineStart)
             {
-                Stream target = error ? _stderr : _stdout;
+                MemoryStream target = error ? _stderrBuffer : _stdoutBuffer;
                 WritePending(line, target);
                 target.WriteByte((byte)'\n');
-                line.AtLineStart = true;
+                line.EndLine();
             }
         }
 
-        _stdout.Flush();
-        _stderr.Flush();
+        HandOver(_stdoutBuffer, _stdout);
+        HandOver(_stderrBuffer, _stderr);
     }
+
+    /// <summary>
+    /// Waits until everything handed over has reached the streams, at most <paramref name="limit"/> and no longer
+    /// than <paramref name="cancel"/> allows; false when output was left unwritten.
+    /// </summary>
+    public bool WaitWritten(TimeSpan limit, CancellationToken cancel)
+    {
+        long end = limit < TimeSpan.Zero ? long.MaxValue : Environment.TickCount64 + (long)Math.Min(limit.TotalMilliseconds, int.MaxValue);
+        bool stdout = _stdout.WaitWritten(limit, cancel);
+        TimeSpan left = end == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(Math.Max(0, end - Environment.TickCount64));
+        return _stderr.WaitWritten(left, cancel) && stdout;
+    }
+
+    /// <summary>
+    /// Waits until the proxy's own messages have reached standard error, at most <paramref name="limit"/>, whatever
+    /// standard output does; false when they were left unwritten.
+    /// </summary>
+    public bool WaitReported(TimeSpan limit) => _stderr.WaitWritten(limit, CancellationToken.None);
 
     /// <summary>Writes every open line's pending bytes without ending the line.</summary>
     private void FlushOpenLines()
@@ -101,28 +171,72 @@ internal sealed class ConsoleSink
         {
             if (line.Pending.Length > 0)
             {
-                WritePending(line, error ? _stderr : _stdout);
+                WritePending(line, error ? _stderrBuffer : _stdoutBuffer);
             }
         }
     }
 
-    /// <summary>Writes a line's pending bytes, tagged if it starts a line.</summary>
-    private void WritePending(OpenLine line, Stream target)
+    /// <summary>
+    /// Writes a line's pending bytes: tagged if they start a line (always with tagging; without, when the line is
+    /// guarded), escaped when they hold unsafe controls.
+    /// </summary>
+    private void WritePending(OpenLine line, MemoryStream target)
     {
-        WriteLineStart(line, target);
-        target.Write(line.Pending.GetBuffer().AsSpan(0, (int)line.Pending.Length));
-        line.Pending.SetLength(0);
-    }
+        ReadOnlySpan<byte> part = line.Pending.GetBuffer().AsSpan(0, (int)line.Pending.Length);
+        bool safe = line.Guard.IsSafe(part, out bool colours);
+        if (!_tag && !line.Guarded && (!safe || line.Guard.ShowsProxyMark))
+        {
+            // From here on the line is shown as the rank's: on a line of its own, tagged and escaped.
+            if (!line.AtLineStart)
+            {
+                target.WriteByte((byte)'\n');
+                line.AtLineStart = true;
+            }
 
-    /// <summary>Writes the tag if the line has not started yet.</summary>
-    private void WriteLineStart(OpenLine line, Stream target)
-    {
-        if (line.AtLineStart && _tag)
+            line.Guarded = true;
+        }
+
+        if (line.AtLineStart && (_tag || line.Guarded))
         {
             target.Write(line.Tag);
         }
 
         line.AtLineStart = false;
+        if (safe && !line.Guarded)
+        {
+            target.Write(part);
+            if (colours)
+            {
+                target.Write(s_resetColours);
+            }
+        }
+        else
+        {
+            LineGuard.WriteEscaped(target, part);
+        }
+
+        line.Pending.SetLength(0);
+    }
+
+    /// <summary>Hands the gathered bytes to the writers once there are enough of them.</summary>
+    private void HandOverIfFull()
+    {
+        if (_stdoutBuffer.Length >= HandOverBytes)
+        {
+            HandOver(_stdoutBuffer, _stdout);
+        }
+
+        if (_stderrBuffer.Length >= HandOverBytes)
+        {
+            HandOver(_stderrBuffer, _stderr);
+        }
+    }
+
+    /// <summary>Passes <paramref name="buffer"/>'s bytes to <paramref name="writer"/> and empties it.</summary>
+    private static void HandOver(MemoryStream buffer, ConsoleStreamWriter writer)
+    {
+        writer.Write(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        buffer.SetLength(0);
     }
 
     /// <summary>The tag of a source: <c>[3] </c> for rank 3, <c>[isle 0] </c> for isle 0's own threads.</summary>
@@ -138,5 +252,17 @@ internal sealed class ConsoleSink
         public MemoryStream Pending { get; } = new();
         /// <summary>True when nothing of the current line has been written yet.</summary>
         public bool AtLineStart { get; set; } = true;
+        /// <summary>Untagged output: the current line is shown tagged and escaped (it tried to pass for another's).</summary>
+        public bool Guarded { get; set; }
+        /// <summary>Follows the current line as the terminal shows it.</summary>
+        public LineGuard Guard { get; } = new();
+
+        /// <summary>The line ended: the next byte starts a new one.</summary>
+        public void EndLine()
+        {
+            AtLineStart = true;
+            Guarded = false;
+            Guard.Reset();
+        }
     }
 }

@@ -4,7 +4,10 @@ namespace Hpc.Proxy.Serving;
 
 /// <summary>
 /// The proxy's record of how the job is going: which ranks ended and how, which isles are gone, and the first
-/// failure, which decides the job's exit status and the one line that explains it.
+/// failure, which decides the job's exit status and the one line that explains it. Records in the segment are claims
+/// of untrusted code: the real exit status of an isle's process, from the kernel, is the truth. A record may end
+/// the job early (a rank failed), but never make it succeed: an isle that exited non-zero or was killed fails the
+/// job with its status whatever its records said, and a rank that reports its end twice fails it too.
 /// </summary>
 internal sealed class JobLedger
 {
@@ -38,6 +41,9 @@ internal sealed class JobLedger
     /// <summary>True when the job is over, one way or the other.</summary>
     public bool IsOver => Failure is not null || Succeeded;
 
+    /// <summary>True once rank <paramref name="rank"/>'s end is recorded.</summary>
+    public bool HasEnded(int rank) => _rankExit[rank] is not null;
+
     /// <summary>Rank <paramref name="rank"/> ended with <paramref name="exitCode"/>; a failure message if it failed.</summary>
     public void RankEnded(int rank, int exitCode, string? failure)
     {
@@ -54,8 +60,31 @@ internal sealed class JobLedger
         }
     }
 
-    /// <summary>A rank of isle <paramref name="isle"/> called Environment.Exit(<paramref name="status"/>).</summary>
-    public void EnvironmentExit(int isle, int status) => _environmentExit[isle] = status;
+    /// <summary>
+    /// A second exit record for rank <paramref name="rank"/>, saying <paramref name="exitCode"/>: another isle wrote
+    /// into its ring (or its isle is broken). The job fails with the worse of the two statuses.
+    /// </summary>
+    public void ExitReportedTwice(int rank, int exitCode)
+    {
+        int first = _rankExit[rank] ?? 0;
+        int status = first != 0 ? first : exitCode != 0 ? exitCode : 1;
+        Fail(status, $"{Where(rank)} reported its end twice (status {first}, then {exitCode}): its ring was written by someone else; ending the job");
+    }
+
+    /// <summary>
+    /// A rank of isle <paramref name="isle"/> called Environment.Exit(<paramref name="status"/>); false when the isle
+    /// already said so (a record can only be believed once).
+    /// </summary>
+    public bool EnvironmentExit(int isle, int status)
+    {
+        if (_environmentExit[isle] is not null)
+        {
+            return false;
+        }
+
+        _environmentExit[isle] = status;
+        return true;
+    }
 
     /// <summary>An exception escaped a thread of isle <paramref name="isle"/> that no longer carried its rank.</summary>
     public void ThreadFailed(int isle, string description)
@@ -72,7 +101,11 @@ internal sealed class JobLedger
         Fail(1, $"isle {isle} (cpus {plan.Cpus}): the job left {text} running after its ranks returned; they were killed with the isle");
     }
 
-    /// <summary>Isle <paramref name="isle"/>'s process is gone (its rings drained first).</summary>
+    /// <summary>
+    /// Isle <paramref name="isle"/>'s process is gone with <paramref name="status"/> (128 + n when killed by signal
+    /// n), its rings drained first. That status is the truth; the isle's records only name the cause when they agree
+    /// with it (a hosted isle exits with its first failed rank's status, or with what Environment.Exit was given).
+    /// </summary>
     public void IsleGone(int isle, int processId, int status)
     {
         _isleGone[isle] = true;
@@ -85,7 +118,7 @@ internal sealed class JobLedger
 
         string who = $"isle {isle} (pid {processId}, cpus {plan.Cpus})";
         string running = unfinished.Count == 0 ? "" : $" while rank{(unfinished.Count > 1 ? "s" : "")} {RankList(unfinished)} {(unfinished.Count > 1 ? "were" : "was")} still running";
-        if (_environmentExit[isle] is int exitStatus)
+        if (_environmentExit[isle] is int exitStatus && ProcessStatus(exitStatus) == status)
         {
             // Environment.Exit in the isle's last running rank is just that rank's exit.
             if (unfinished.Count == 1)
@@ -101,7 +134,9 @@ internal sealed class JobLedger
 
         MarkEnded(unfinished, status == 0 ? 1 : status);
         string how = status > 128 ? $"was killed by signal {status - 128} ({SignalName(status - 128)})" : $"exited with status {status}";
-        Fail(status == 0 ? 1 : status, $"{who} {how}{running}");
+        string claims = _environmentExit[isle] is int claimed ? $", although it reported Environment.Exit({claimed})"
+            : unfinished.Count == 0 ? ", although its ranks reported success" : "";
+        Fail(status == 0 ? 1 : status, $"{who} {how}{running}{claims}");
     }
 
     /// <summary>Records ranks as ended with <paramref name="status"/> (their isle is gone).</summary>
@@ -114,8 +149,14 @@ internal sealed class JobLedger
         }
     }
 
-    /// <summary>The job failed for a reason outside any rank (corrupt ring, timeout, signal, start failure).</summary>
-    public void Fail(int status, string message) => Failure ??= new JobFailure(status, message);
+    /// <summary>
+    /// The job failed (a rank, an isle, or a reason outside any: corrupt ring, timeout, signal, start failure); the
+    /// first failure stays. Its status is made a process status that is never 0 (a rank's 256 must not read as success).
+    /// </summary>
+    public void Fail(int status, string message) => Failure ??= new JobFailure(ProcessStatus(status) == 0 ? 1 : ProcessStatus(status), message);
+
+    /// <summary>What a process exit status of <paramref name="status"/> becomes (its low byte).</summary>
+    private static int ProcessStatus(int status) => status & 0xFF;
 
     /// <summary>Ranks still running, as a compact list ("0-3,7").</summary>
     public string RunningRanks => RankList(Enumerable.Range(0, _rankExit.Length).Where(r => _rankExit[r] is null && _plan.Ranks[r].IsLocal).ToList());

@@ -48,6 +48,10 @@ internal sealed unsafe class ProxyLoop
     private readonly int[] _localRanks;
     /// <summary>More work the loop drives (across nodes: reporting the link's failures); null in a job of one node.</summary>
     private readonly IProxyPump? _pump;
+    /// <summary>The local ranks of each isle (whose rings must be empty before the isle's end is judged).</summary>
+    private readonly List<int>[] _isleRanks;
+    /// <summary>Isles whose process is gone, with what to do once everything they left in their rings is served.</summary>
+    private readonly List<(int Isle, Action Judge)> _awaitingDrain = [];
 
     /// <summary>Serves the segment <paramref name="segment"/>.</summary>
     public ProxyLoop(SegmentView segment, ConsoleSink console, FileRequestHandler files, JobLedger ledger, IEnumerable<int> localRanks, IProxyPump? pump = null)
@@ -72,6 +76,14 @@ internal sealed unsafe class ProxyLoop
         }
 
         _corruptIsles = new bool[layout.IsleCount];
+        _isleRanks = [.. Enumerable.Range(0, layout.IsleCount).Select(_ => new List<int>())];
+        foreach (int r in _localRanks)
+        {
+            _isleRanks[_ledger.IsleOf(r)].Add(r);
+        }
+
+        // A terminal that caught up wakes the loop, which left ranks' output in their rings meanwhile.
+        _console.OnRoom(Wake);
         _record = new byte[RingWriter.MaxPayload(layout.RingCapacity)];
         _reply = new byte[layout.ReplyCapacity];
     }
@@ -80,6 +92,19 @@ internal sealed unsafe class ProxyLoop
     public void Post(Action work)
     {
         _events.Enqueue(work);
+        Wake();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="judge"/> (on the loop's thread) once isle <paramref name="isle"/>'s rings hold nothing
+    /// more: its process is gone, and how it ended is judged only after everything it reported has been read. The
+    /// loop keeps serving meanwhile, so a terminal that is behind never keeps it from a deadline or a signal.
+    /// </summary>
+    public void WhenDrained(int isle, Action judge) => Post(() => _awaitingDrain.Add((isle, judge)));
+
+    /// <summary>Wakes the loop's thread (callable from any thread).</summary>
+    private void Wake()
+    {
         Interlocked.Increment(ref _segment.Header->ProxyDoorbell);
         Futex.Wake(&_segment.Header->ProxyDoorbell);
     }
@@ -90,7 +115,7 @@ internal sealed unsafe class ProxyLoop
         int idle = 0;
         while (!done())
         {
-            bool progressed = RunEvents() | PollAll();
+            bool progressed = RunEvents() | PollAll() | JudgeDrainedIsles();
             if (progressed)
             {
                 idle = 0;
@@ -110,12 +135,59 @@ internal sealed unsafe class ProxyLoop
         }
     }
 
-    /// <summary>Serves everything already in the rings (the isles are gone or going).</summary>
+    /// <summary>
+    /// Serves everything already in the rings (the isles are gone or going), as far as the terminal takes it: output
+    /// left when it is behind stays unread.
+    /// </summary>
     public void Drain()
     {
-        while (RunEvents() | PollAll())
+        while (RunEvents() | PollAll() | JudgeDrainedIsles())
         {
         }
+    }
+
+    /// <summary>Judges the ended isles whose rings are now empty (or no longer read); true if any was judged.</summary>
+    private bool JudgeDrainedIsles()
+    {
+        bool any = false;
+        for (int i = 0; i < _awaitingDrain.Count; i++)
+        {
+            (int isle, Action judge) = _awaitingDrain[i];
+            if (!IsDrained(isle))
+            {
+                continue;
+            }
+
+            _awaitingDrain.RemoveAt(i--);
+            judge();
+            any = true;
+        }
+
+        return any;
+    }
+
+    /// <summary>True when nothing more can be read from isle <paramref name="isle"/>'s rings.</summary>
+    private bool IsDrained(int isle)
+    {
+        if (_corruptIsles[isle])
+        {
+            return true;
+        }
+
+        if (_console.IsCongested || _isleRings[isle].HasData)
+        {
+            return false;
+        }
+
+        foreach (int r in _isleRanks[isle])
+        {
+            if (_rankRings[r].HasData)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Runs queued events.</summary>
@@ -135,13 +207,19 @@ internal sealed unsafe class ProxyLoop
     private bool PollAll()
     {
         bool any = false;
-        for (int i = 0; i < _isleRings.Length; i++)
+        // While the terminal is behind, records stay in the rings: the ranks wait for ring space, not the loop.
+        for (int i = 0; i < _isleRings.Length && !_console.IsCongested; i++)
         {
             any |= PollIsleRing(i);
         }
 
         foreach (int r in _localRanks)
         {
+            if (_console.IsCongested)
+            {
+                break;
+            }
+
             any |= PollRankRing(r);
         }
 
@@ -178,6 +256,11 @@ internal sealed unsafe class ProxyLoop
         if (!_events.IsEmpty)
         {
             return true;
+        }
+
+        if (_console.IsCongested)
+        {
+            return _pump?.HasWork == true;
         }
 
         for (int i = 0; i < _isleRings.Length; i++)
@@ -257,7 +340,11 @@ internal sealed unsafe class ProxyLoop
                 _console.Write(-isle - 1, record.Op == (ushort)ProxyOp.Stderr, payload);
                 break;
             case ProxyOp.IsleExit when payload.Length >= Marshal.SizeOf<ExitParams>():
-                _ledger.EnvironmentExit(isle, MemoryMarshal.Read<ExitParams>(payload).ExitCode);
+                if (!_ledger.EnvironmentExit(isle, MemoryMarshal.Read<ExitParams>(payload).ExitCode))
+                {
+                    _ledger.Fail(1, $"isle {isle} reported Environment.Exit twice: its ring was written by someone else; ending the job");
+                }
+
                 break;
             case ProxyOp.IsleFailure when payload.Length >= Marshal.SizeOf<ExitParams>():
                 _ledger.ThreadFailed(isle, Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]));
@@ -297,6 +384,14 @@ internal sealed unsafe class ProxyLoop
                 }
 
                 ExitParams exit = MemoryMarshal.Read<ExitParams>(payload);
+                if (_ledger.HasEnded(rank))
+                {
+                    // Each rank ends once: a second record means someone else wrote into its ring, most likely
+                    // another isle (so its own isle is not silenced). Neither record can be believed: the worse counts.
+                    _ledger.ExitReportedTwice(rank, exit.ExitCode);
+                    return;
+                }
+
                 string text = Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]);
                 _files.RankEnded(rank);
                 _ledger.RankEnded(rank, exit.ExitCode, DescribeFailure((RankExitKind)exit.Kind, text));

@@ -88,6 +88,36 @@ public sealed unsafe class ProxyLoopTests
     }
 
     [Test]
+    public void Drain_SecondExitRecordOfARank_FailsTheJobWithTheWorseStatus()
+    {
+        var writer = Writer(1);
+        var forged = new ExitParams { ExitCode = 0, Kind = (int)RankExitKind.Returned };
+        var real = new ExitParams { ExitCode = 7, Kind = (int)RankExitKind.Returned };
+        Post(ref writer, ProxyOp.RankExit, Bytes(forged));
+        Post(ref writer, ProxyOp.RankExit, Bytes(real));
+
+        _loop.Drain();
+
+        Assert.That(_ledger.Failure?.Status, Is.EqualTo(7));
+        Assert.That(_ledger.Failure?.Message, Does.Contain("rank 1 (isle 0, cpu 0) reported its end twice (status 0, then 7)"));
+    }
+
+    [Test]
+    public void WhenDrained_RecordsLeftInTheRings_JudgedOnlyAfterTheyAreServed()
+    {
+        var writer = Writer(2);
+        var exit = new ExitParams { ExitCode = 0, Kind = (int)RankExitKind.Returned };
+        bool exitSeenFirst = false;
+        Post(ref writer, ProxyOp.Stdout, "last words\n"u8);
+        Post(ref writer, ProxyOp.RankExit, Bytes(exit));
+
+        _loop.WhenDrained(0, () => exitSeenFirst = _ledger.HasEnded(2));
+        _loop.Drain();
+
+        Assert.That(exitSeenFirst, Is.True);
+    }
+
+    [Test]
     public void Drain_OpenWriteCloseRequests_ServedInsideTheRoot()
     {
         var writer = Writer(1);

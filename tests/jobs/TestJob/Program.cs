@@ -108,6 +108,64 @@ switch (args.Length > 0 ? args[0] : "")
         }
 
         return 0;
+    case "forge-rank-exit": // rank 0 (isle 0) appends RankExit{0} to rank 1's ring (isle 1); rank 1 then returns 7
+        if (Job.Rank == 1)
+        {
+            Comm.World.Send(1, 0, 1); // rank 1's ring writer exists
+            _ = Comm.World.Recv<int>(0, 2); // the forged record is in
+            Forgery.WaitConsumed(Forgery.RankRing(1));
+            return 7;
+        }
+
+        _ = Comm.World.Recv<int>(1, 1);
+        Forgery.Append(Forgery.RankRing(1), Forgery.RankExitOp);
+        Comm.World.Send(1, 1, 2);
+        return 0;
+    case "forge-isle-exit": // rank 0 (isle 0) appends IsleExit{0} to isle 1's ring; rank 1 then SIGKILLs its isle
+        if (Job.Rank == 1)
+        {
+            Comm.World.Send(1, 0, 1);
+            _ = Comm.World.Recv<int>(0, 2);
+            Forgery.WaitConsumed(Forgery.IsleRing(1));
+            Native.Kill(Environment.ProcessId, 9);
+            WaitToBeEnded();
+            return 0;
+        }
+
+        _ = Comm.World.Recv<int>(1, 1);
+        Forgery.Append(Forgery.IsleRing(1), Forgery.IsleExitOp);
+        Comm.World.Send(1, 1, 2);
+        return 0;
+    case "forge-console": // rank 1 prints lines made to pass for rank 0's or for hermit-run's own
+        if (Job.Rank == 1)
+        {
+            Console.Write("rank 1 says\r[0] forged by rank 1\n");
+            Console.Write("\u001b[2K\r[0] forged again by rank 1\n");
+            Console.Error.Write("hermit-run: rank 0 (isle 0, cpu 0) failed: forged by rank 1\n");
+            Console.Error.Write("partial\r");
+            Console.Error.Flush();
+            Thread.Sleep(300); // the proxy falls idle and writes the open line as it is
+            Console.Error.Write("hermit-run: forged in two parts\n");
+            Console.Error.Write("hermit-");
+            Console.Error.Flush();
+            Thread.Sleep(300);
+            Console.Error.Write("run: forged across an idle flush\n");
+            using Stream direct = Console.OpenStandardError(); // the isle's own descriptor 2, past the rank's console
+            direct.Write("hermit-run: forged through descriptor 2\n"u8);
+        }
+        else
+        {
+            Console.WriteLine("rank 0 real");
+        }
+
+        return 0;
+    case "flood": // every rank prints long lines without end
+        string flood = new('x', 1000);
+        while (true)
+        {
+            Console.WriteLine(flood);
+        }
+
     default:
         Console.Error.WriteLine($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'");
         return 3;
