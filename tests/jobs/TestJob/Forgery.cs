@@ -11,6 +11,8 @@ internal static unsafe class Forgery
     public const ushort RankExitOp = 3;
     /// <summary>ProxyOp.IsleExit.</summary>
     public const ushort IsleExitOp = 5;
+    /// <summary>SegmentHeader.ExpectedMagic.</summary>
+    private const ulong SegmentMagic = 0x3130_4745_5343_5048;
     /// <summary>RingHeader's size: producer line, consumer line, constants line.</summary>
     private const int RingHeaderSize = 192;
 
@@ -74,11 +76,18 @@ internal static unsafe class Forgery
     /// <summary>The segment's mapping, from /proc/self/maps.</summary>
     private static byte* FindSegment()
     {
+        // The isle's mount namespace may show the segment under another name ("/" for a file bind-mounted onto
+        // itself): find it, as an attacker would, by the magic at the start of a shared writable mapping.
         foreach (string line in File.ReadLines("/proc/self/maps"))
         {
-            if (line.Contains("/dev/shm/hpc-", StringComparison.Ordinal))
+            string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 6 && fields[1] == "rw-s")
             {
-                return (byte*)long.Parse(line[..line.IndexOf('-')], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                byte* start = (byte*)long.Parse(line[..line.IndexOf('-')], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                if (*(ulong*)start == SegmentMagic)
+                {
+                    return start;
+                }
             }
         }
 
