@@ -69,9 +69,13 @@ if (options.Suite == BootSuite.Name)
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
         .Start(bootSuite.Run);
     rows = BootSuite.Summarize(set);
-    if (!BootSuite.HasKvm)
+    if (!File.Exists("/dev/kvm"))
     {
         AnsiConsole.MarkupLine("[yellow]KVM not measured:[/] this machine has no /dev/kvm (TCG only)");
+    }
+    else if (bootSuite.KvmSkipReason is string kvmProblem)
+    {
+        AnsiConsole.MarkupLine($"[yellow]KVM not measured:[/] a probe boot under KVM failed ({Markup.Escape(kvmProblem)})");
     }
 
     info = RunInfo.Create(options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, null, loadBefore, LoadAverage.Read());

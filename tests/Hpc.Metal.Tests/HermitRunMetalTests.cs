@@ -150,6 +150,48 @@ public sealed partial class HermitRunMetalTests
         MetalLeftovers.AssertNone(run.ToString());
     }
 
+    /// <summary>
+    /// With /dev/kvm, --target kvm either runs the job (KVM that runs plain guests) or ends within seconds saying KVM
+    /// cannot run it (a PVM-style KVM pauses the guest at its first SSE instruction, another aborts QEMU on an MSR):
+    /// never a hang, never a VM left behind.
+    /// </summary>
+    [Test]
+    public void Kvm_WithDevKvm_RunsOrEndsWithClearLine()
+    {
+        Assume.That(File.Exists("/dev/kvm"), Is.True, "this machine has no KVM (the refusal is tested below)");
+        var clock = Stopwatch.StartNew();
+        RunResult run = HermitRun.Run(["--target", "kvm", MetalPi], limit: TimeSpan.FromMinutes(2));
+        clock.Stop();
+        if (run.ExitCode == 0)
+        {
+            Assert.That(run.Stdout, Does.StartWith("pi = 3.14159265"), run.ToString());
+        }
+        else
+        {
+            Assert.That(run.Stderr, Does.Contain("KVM cannot run this guest on this host").Or.Contain("did not start its kernel"), run.ToString());
+            Assert.That(run.Stderr, Does.Contain("--target qemu runs the same image under TCG"), run.ToString());
+        }
+
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>A VM that has not attached to the segment within the bound ends the job with a line naming it.</summary>
+    [Test]
+    public void Qemu_NotStartedWithinTheBound_EndsTheJobNamed()
+    {
+        // No QEMU starts and boots a kernel in 10 ms, so the bound always expires first.
+        RunResult run = HermitRun.Run(["--target", "qemu", MetalJob, "hello"], environment: new Dictionary<string, string> { [MetalStartVariable] = "0.01" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+            Assert.That(run.Stderr, Does.Contain("isle 0 (a qemu VM on cpus").And.Contain("did not start its kernel within 0 s"), run.ToString());
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>hermit-run's variable for the metal start bound (Running/Metal/MetalStartWatch.cs).</summary>
+    private const string MetalStartVariable = "HPC_METAL_START_SECONDS";
+
     /// <summary>Without /dev/kvm, --target kvm is refused with a message saying so.</summary>
     [Test]
     public void Kvm_WithoutDevKvm_RefusedWithClearMessage()

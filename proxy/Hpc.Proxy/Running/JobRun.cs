@@ -93,7 +93,16 @@ internal sealed unsafe class JobRun
                 {
                     List<string> arguments = QemuCommand.Arguments(_request.MetalImage!, isle.Index, isle.Cpus.Count, isle.MemoryBytes ?? QemuCommand.DefaultMemoryBytes, segmentPath, segmentSize, isle.Target == IsleTarget.Kvm, _request.JobArgs);
                     int index = isle.Index;
-                    isles.Add(QemuIsle.Start(index, arguments, line => loop.Post(() => _console.Write(-index - 1, true, Encoding.UTF8.GetBytes(line + "\n"))), onExit));
+                    isles.Add(QemuIsle.Start(index, arguments, line => loop.Post(() => _console.Write(-index - 1, true, Encoding.UTF8.GetBytes(line + "\n"))), exited =>
+                    {
+                        // KVM that cannot run the guest: say so before the isle's status is judged (first cause wins).
+                        if (exited is QemuIsle { AcceleratorFailure: string said })
+                        {
+                            loop.Post(() => ledger.Fail(1, KvmFailure.Message(index, said)));
+                        }
+
+                        onExit(exited);
+                    }));
                 }
             }
 
@@ -101,10 +110,11 @@ internal sealed unsafe class JobRun
             using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)", ending));
             using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, TerminatedStatus, "terminated (SIGTERM)", ending));
             long deadline = _request.Timeout is { } timeout ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+            var startWatch = new MetalStartWatch(plan);
             loop.Run(
-                done: () => ledger.IsOver || TimedOut(ledger, deadline),
+                done: () => ledger.IsOver || TimedOut(ledger, deadline) || startWatch.Expired(segment, ledger),
                 onIdle: () => segmentRemoved |= RemoveWhenAllAttached(segment, segmentPath, plan.Isles.Count, segmentRemoved),
-                sleepLimit: () => deadline == long.MaxValue ? int.MaxValue : (int)Math.Max(1, (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency));
+                sleepLimit: () => Math.Min(startWatch.SleepLimit, deadline == long.MaxValue ? int.MaxValue : (int)Math.Max(1, (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency)));
 
             EndIsles(isles);
             loop.Drain();

@@ -30,6 +30,12 @@ internal sealed class QemuIsle : IRunningIsle
     /// <inheritdoc/>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// What QEMU said when KVM could not run the guest (null while all is well). Such a VM does not exit by itself:
+    /// after "KVM internal error … emulation failure" QEMU pauses it and waits, so it is killed as soon as that is seen.
+    /// </summary>
+    public string? AcceleratorFailure { get; private set; }
+
     /// <summary>The job's status decoded from QEMU's (see <see cref="QemuCommand.JobStatus"/>).</summary>
     public int ExitStatus => QemuCommand.JobStatus(_process.ExitCode);
 
@@ -66,20 +72,8 @@ internal sealed class QemuIsle : IRunningIsle
         Process process = Process.Start(start) ?? throw new JobException("cannot start qemu-system-x86_64");
         process.StandardInput.Close();
         var result = new QemuIsle(isle, process);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                output(e.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                output(e.Data);
-            }
-        };
+        process.OutputDataReceived += (_, e) => result.OnLine(e.Data, output);
+        process.ErrorDataReceived += (_, e) => result.OnLine(e.Data, output);
         process.EnableRaisingEvents = true;
         process.Exited += (_, _) =>
         {
@@ -90,6 +84,22 @@ internal sealed class QemuIsle : IRunningIsle
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return result;
+    }
+
+    /// <summary>Hands a line on; a line saying KVM cannot run the guest ends the VM (it would sit paused forever).</summary>
+    private void OnLine(string? line, Action<string> output)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        output(line);
+        if (AcceleratorFailure is null && KvmFailure.IsFatal(line))
+        {
+            AcceleratorFailure = line.Trim();
+            Kill();
+        }
     }
 
     /// <summary>True when QEMU can be found on PATH.</summary>
