@@ -5,7 +5,7 @@ namespace Hpc.EndToEnd.Tests;
 /// or prints lines dressed up as another rank's or as hermit-run's own, never changes what hermit-run reports.
 /// </summary>
 [TestFixture]
-public sealed class HostileJobTests
+public sealed class ForgeryTests
 {
     [Test]
     public void ForgedRankExit_OnAnotherIslesRing_TheRanksTrueStatusWins()
