@@ -120,6 +120,9 @@ internal sealed class JobLedger
     /// <summary>Ranks still running, as a compact list ("0-3,7").</summary>
     public string RunningRanks => RankList(Enumerable.Range(0, _rankExit.Length).Where(r => _rankExit[r] is null && _plan.Ranks[r].IsLocal).ToList());
 
+    /// <summary>True once <paramref name="rank"/> has ended (returned, failed, or gone with its isle).</summary>
+    public bool HasEnded(int rank) => _rankExit[rank] is not null;
+
     /// <summary>The isle hosting <paramref name="rank"/> (from the plan, never from the segment).</summary>
     public int IsleOf(int rank) => _plan.Ranks[rank].Isle;
 
