@@ -99,7 +99,7 @@ internal sealed class DeadlockDetector
             return lost;
         }
 
-        if (!allBlocked || !AllWaitingDrained() || !Unchanged(_now, i => WaitSnapshot.Read(_segment, _ranks[i], _segment.Layout.RankCount)))
+        if (!allBlocked)
         {
             _stillSince = null;
             return null;
@@ -114,7 +114,20 @@ internal sealed class DeadlockDetector
             return null;
         }
 
-        return timestamp - _stillSince.Value >= _boundTicks ? Report() : null;
+        if (timestamp - _stillSince.Value < _boundTicks)
+        {
+            return null;
+        }
+
+        // The channels only now (n² reads, once a bound): a message consumed during the period would have changed its
+        // receiver's record, so empty channels now, with every record unchanged around the look, mean none moved.
+        if (!AllWaitingDrained() || !Unchanged(_now, i => WaitSnapshot.Read(_segment, _ranks[i], _segment.Layout.RankCount)))
+        {
+            _stillSince = null;
+            return null;
+        }
+
+        return Report();
     }
 
     /// <summary>
