@@ -145,7 +145,8 @@ internal sealed class DeadlockDetector
             }
 
             int rank = _ranks[i];
-            bool lost = wait.Source == RankWait.AnyValue ? EveryOtherReturnedAndDrained(rank) : HasReturned(wait.Source) && IsDrained(wait.Source, rank);
+            // A lone rank waiting for any source blames no one: the bound judges it, as it judges waits on oneself.
+            bool lost = wait.Source == RankWait.AnyValue ? _ranks.Length > 1 && EveryOtherReturnedAndDrained(rank) : HasReturned(wait.Source) && IsDrained(wait.Source, rank);
             // Re-read after the channels: unchanged means the rank published this wait after it last drained them.
             if (lost && WaitSnapshot.Read(_segment, rank, _segment.Layout.RankCount) == wait)
             {

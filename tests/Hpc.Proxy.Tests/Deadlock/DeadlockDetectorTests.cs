@@ -154,6 +154,16 @@ public sealed unsafe class DeadlockDetectorTests
     }
 
     [Test]
+    public void Check_LoneRankWaitingForAnySource_OnlyAfterTheBound()
+    {
+        var detector = new DeadlockDetector(_segment, [0], s_bound);
+        Wait(0, RankWaitOp.Recv, source: RankWait.AnyValue, tag: 7);
+
+        Assert.That(detector.Check(_returned.Contains, 0), Is.Null, "no other rank to blame");
+        Assert.That(detector.Check(_returned.Contains, 3 * Stopwatch.Frequency), Does.Contain("rank 0: Recv(source any, tag 7) on world"));
+    }
+
+    [Test]
     public void Check_SendToAReturnedRank_OnlyAfterTheBound()
     {
         // A blocked send ends when its receiver copies the data, which leaves no trace in a channel: never judged at once.
