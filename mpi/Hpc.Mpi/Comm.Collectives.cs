@@ -1,4 +1,5 @@
 using Hpc.Mpi.Collectives;
+using Hpc.Segment;
 
 namespace Hpc.Mpi;
 
@@ -10,11 +11,11 @@ namespace Hpc.Mpi;
 public sealed partial class Comm
 {
     /// <summary>Waits until every rank of the communicator has called it (MPI_Barrier).</summary>
-    public void Barrier() => CollectiveAlgorithms.Barrier(Transport, NextCollectiveTag());
+    public void Barrier() => CollectiveAlgorithms.Barrier(Transport, NextCollectiveTag(RankWaitOp.Barrier));
 
     /// <summary>Copies <paramref name="buffer"/> of <paramref name="root"/> into the same buffer of every rank.</summary>
     public void Bcast<T>(Span<T> buffer, int root) where T : unmanaged =>
-        CollectiveAlgorithms.Bcast(Transport, buffer, CheckRoot(root), NextCollectiveTag());
+        CollectiveAlgorithms.Bcast(Transport, buffer, CheckRoot(root), NextCollectiveTag(RankWaitOp.Bcast));
 
     /// <summary>Returns <paramref name="value"/> of <paramref name="root"/> on every rank.</summary>
     public T Bcast<T>(T value, int root) where T : unmanaged
@@ -32,7 +33,7 @@ public sealed partial class Comm
             SameLength(send.Length, receive.Length, nameof(receive));
         }
 
-        CollectiveAlgorithms.Reduce(Transport, send, receive, op, root, NextCollectiveTag());
+        CollectiveAlgorithms.Reduce(Transport, send, receive, op, root, NextCollectiveTag(RankWaitOp.Reduce));
     }
 
     /// <summary>Combines one value of every rank; the result at <paramref name="root"/>, default elsewhere.</summary>
@@ -48,7 +49,7 @@ public sealed partial class Comm
     {
         ArgumentNullException.ThrowIfNull(op);
         SameLength(send.Length, receive.Length, nameof(receive));
-        CollectiveAlgorithms.Allreduce(Transport, send, receive, op, NextCollectiveTag());
+        CollectiveAlgorithms.Allreduce(Transport, send, receive, op, NextCollectiveTag(RankWaitOp.Allreduce));
     }
 
     /// <summary>Combines one value of every rank and returns the result on every rank.</summary>
@@ -67,7 +68,7 @@ public sealed partial class Comm
             SameLength((long)send.Length * Size, receive.Length, nameof(receive));
         }
 
-        CollectiveAlgorithms.Gather(Transport, send, receive, root, NextCollectiveTag());
+        CollectiveAlgorithms.Gather(Transport, send, receive, root, NextCollectiveTag(RankWaitOp.Gather));
     }
 
     /// <summary>Collects one value of every rank: the array at <paramref name="root"/>, empty elsewhere.</summary>
@@ -87,7 +88,7 @@ public sealed partial class Comm
             CheckBlocks(counts, displacements, receive.Length);
         }
 
-        CollectiveAlgorithms.Gatherv(Transport, send, receive, counts, displacements, root, NextCollectiveTag());
+        CollectiveAlgorithms.Gatherv(Transport, send, receive, counts, displacements, root, NextCollectiveTag(RankWaitOp.Gatherv));
     }
 
     /// <summary>Hands block r of <paramref name="send"/> at <paramref name="root"/> to rank r.</summary>
@@ -98,7 +99,7 @@ public sealed partial class Comm
             SameLength((long)receive.Length * Size, send.Length, nameof(send));
         }
 
-        CollectiveAlgorithms.Scatter(Transport, send, receive, root, NextCollectiveTag());
+        CollectiveAlgorithms.Scatter(Transport, send, receive, root, NextCollectiveTag(RankWaitOp.Scatter));
     }
 
     /// <summary>Hands value r of <paramref name="values"/> (read at <paramref name="root"/> only) to rank r.</summary>
@@ -118,14 +119,14 @@ public sealed partial class Comm
             CheckBlocks(counts, displacements, send.Length);
         }
 
-        CollectiveAlgorithms.Scatterv(Transport, send, counts, displacements, receive, root, NextCollectiveTag());
+        CollectiveAlgorithms.Scatterv(Transport, send, counts, displacements, receive, root, NextCollectiveTag(RankWaitOp.Scatterv));
     }
 
     /// <summary>Collects every rank's <paramref name="send"/> on every rank, in rank order.</summary>
     public void Allgather<T>(ReadOnlySpan<T> send, Span<T> receive) where T : unmanaged
     {
         SameLength((long)send.Length * Size, receive.Length, nameof(receive));
-        CollectiveAlgorithms.Allgather(Transport, send, receive, NextCollectiveTag());
+        CollectiveAlgorithms.Allgather(Transport, send, receive, NextCollectiveTag(RankWaitOp.Allgather));
     }
 
     /// <summary>Collects one value of every rank on every rank.</summary>
@@ -141,7 +142,7 @@ public sealed partial class Comm
         where T : unmanaged
     {
         CheckBlocks(counts, displacements, receive.Length);
-        CollectiveAlgorithms.Allgatherv(Transport, send, receive, counts, displacements, NextCollectiveTag());
+        CollectiveAlgorithms.Allgatherv(Transport, send, receive, counts, displacements, NextCollectiveTag(RankWaitOp.Allgatherv));
     }
 
     /// <summary>Sends block r of <paramref name="send"/> to rank r and receives block r of <paramref name="receive"/> from rank r.</summary>
@@ -153,7 +154,7 @@ public sealed partial class Comm
             throw new ArgumentException($"Alltoall needs a multiple of {Size} elements, not {send.Length}", nameof(send));
         }
 
-        CollectiveAlgorithms.Alltoall(Transport, send, receive, NextCollectiveTag());
+        CollectiveAlgorithms.Alltoall(Transport, send, receive, NextCollectiveTag(RankWaitOp.Alltoall));
     }
 
     /// <summary>Alltoall with blocks of different sizes (counts and displacements in elements).</summary>
@@ -163,7 +164,7 @@ public sealed partial class Comm
     {
         CheckBlocks(sendCounts, sendDisplacements, send.Length);
         CheckBlocks(receiveCounts, receiveDisplacements, receive.Length);
-        CollectiveAlgorithms.Alltoallv(Transport, send, sendCounts, sendDisplacements, receive, receiveCounts, receiveDisplacements, NextCollectiveTag());
+        CollectiveAlgorithms.Alltoallv(Transport, send, sendCounts, sendDisplacements, receive, receiveCounts, receiveDisplacements, NextCollectiveTag(RankWaitOp.Alltoallv));
     }
 
     /// <summary>Inclusive prefix reduction: rank r gets send(0) op … op send(r).</summary>
@@ -171,7 +172,7 @@ public sealed partial class Comm
     {
         ArgumentNullException.ThrowIfNull(op);
         SameLength(send.Length, receive.Length, nameof(receive));
-        CollectiveAlgorithms.Scan(Transport, send, receive, op, NextCollectiveTag());
+        CollectiveAlgorithms.Scan(Transport, send, receive, op, NextCollectiveTag(RankWaitOp.Scan));
     }
 
     /// <summary>Inclusive prefix reduction of one value.</summary>
@@ -187,7 +188,7 @@ public sealed partial class Comm
     {
         ArgumentNullException.ThrowIfNull(op);
         SameLength(send.Length, receive.Length, nameof(receive));
-        CollectiveAlgorithms.Exscan(Transport, send, receive, op, NextCollectiveTag());
+        CollectiveAlgorithms.Exscan(Transport, send, receive, op, NextCollectiveTag(RankWaitOp.Exscan));
     }
 
     /// <summary>Exclusive prefix reduction of one value (rank 0 gets default).</summary>
@@ -198,8 +199,15 @@ public sealed partial class Comm
         return result;
     }
 
-    /// <summary>The first tag of the next collective call (each call reserves its own block of tags).</summary>
-    private int NextCollectiveTag() => (_collectiveSequence++ & 0x0FFF_FFFF) * CollectiveTags.Count;
+    /// <summary>
+    /// The first tag of the next collective call (each call reserves its own block of tags); also names the call, for
+    /// the wait record of a rank blocked in it.
+    /// </summary>
+    private int NextCollectiveTag(RankWaitOp collective)
+    {
+        Transport.Collective = collective;
+        return (_collectiveSequence++ & 0x0FFF_FFFF) * CollectiveTags.Count;
+    }
 
     /// <summary>Checks a root rank.</summary>
     private int CheckRoot(int root) =>

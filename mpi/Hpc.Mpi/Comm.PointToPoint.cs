@@ -1,4 +1,5 @@
 using Hpc.Mpi.Engine;
+using Hpc.Segment;
 
 namespace Hpc.Mpi;
 
@@ -11,7 +12,7 @@ public sealed partial class Comm
         int dest = WorldRank(destination, nameof(destination));
         fixed (T* pointer = data)
         {
-            Engine.Send(new SendOperation((byte*)pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag)));
+            Engine.Send(new SendOperation((byte*)pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag)), RankWaitOp.Send);
         }
     }
 
@@ -33,7 +34,7 @@ public sealed partial class Comm
         fixed (T* pointer = buffer)
         {
             var receive = new ReceiveOperation((byte*)pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag));
-            Engine.Receive(receive);
+            Engine.Receive(receive, RankWaitOp.Recv);
             return StatusOf(receive);
         }
     }
@@ -79,7 +80,7 @@ public sealed partial class Comm
         fixed (T* receivePointer = receive)
         {
             var incoming = new ReceiveOperation((byte*)receivePointer, (long)receive.Length * sizeof(T), from, _context, ReceiveTag(receiveTag));
-            Engine.Exchange(new SendOperation((byte*)sendPointer, (long)send.Length * sizeof(T), dest, _context, SendTag(sendTag)), incoming);
+            Engine.Exchange(new SendOperation((byte*)sendPointer, (long)send.Length * sizeof(T), dest, _context, SendTag(sendTag)), incoming, RankWaitOp.Sendrecv);
             return StatusOf(incoming);
         }
     }
@@ -90,7 +91,7 @@ public sealed partial class Comm
         Status status;
         while (!Iprobe(source, tag, out status))
         {
-            Engine.WaitForActivity();
+            Engine.WaitForActivity(RankWaitOp.Probe, SourceRank(source), ReceiveTag(tag), _context);
         }
 
         return status;

@@ -68,6 +68,9 @@ public sealed partial class Comm
     /// <summary>The rank's engine.</summary>
     internal MessageEngine Engine => _runtime.Engine;
 
+    /// <summary>Context of the communicator's point-to-point messages (what a wait record names it by).</summary>
+    internal int Context => _context;
+
     /// <summary>The collective context as the algorithms' transport.</summary>
     private CommTransport Transport { get; }
 

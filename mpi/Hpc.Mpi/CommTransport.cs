@@ -1,5 +1,6 @@
 using Hpc.Mpi.Collectives;
 using Hpc.Mpi.Engine;
+using Hpc.Segment;
 
 namespace Hpc.Mpi;
 
@@ -28,6 +29,12 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
     /// <inheritdoc />
     public int Rank { get; }
 
+    /// <summary>
+    /// The collective running on this transport: a rank blocked in one of its sends or receives says it waits in it.
+    /// Set by each collective call as it starts (collectives do not overlap on one communicator).
+    /// </summary>
+    public RankWaitOp Collective { get; set; }
+
     /// <inheritdoc />
     public int Size => _members.Length;
 
@@ -39,7 +46,7 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
     {
         fixed (byte* pointer = data)
         {
-            _engine.Send(new SendOperation(pointer, data.Length, _members[dest], _context, tag));
+            _engine.Send(new SendOperation(pointer, data.Length, _members[dest], _context, tag), Collective);
         }
     }
 
@@ -49,7 +56,7 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
         fixed (byte* pointer = data)
         {
             var receive = new ReceiveOperation(pointer, data.Length, _members[source], _context, tag);
-            _engine.Receive(receive);
+            _engine.Receive(receive, Collective);
             Check(receive, data.Length);
         }
     }
@@ -61,7 +68,7 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
         fixed (byte* receivePointer = recv)
         {
             var receive = new ReceiveOperation(receivePointer, recv.Length, _members[source], _context, recvTag);
-            _engine.Exchange(new SendOperation(sendPointer, send.Length, _members[dest], _context, sendTag), receive);
+            _engine.Exchange(new SendOperation(sendPointer, send.Length, _members[dest], _context, sendTag), receive, Collective);
             Check(receive, recv.Length);
         }
     }

@@ -1,4 +1,5 @@
 using Hpc.Mpi.Engine;
+using Hpc.Segment;
 
 namespace Hpc.Mpi;
 
@@ -20,14 +21,17 @@ public sealed class Request
         _operation = operation;
     }
 
-    /// <summary>True once the operation completed (a truncated receive also counts; <see cref="Wait"/> then throws).</summary>
+    /// <summary>True once the operation completed (a truncated receive also counts; <see cref="Wait()"/> then throws).</summary>
     public bool IsCompleted => _operation.IsComplete;
 
     /// <summary>Waits for completion; for a receive, returns what arrived.</summary>
     /// <exception cref="MessageTruncatedException">The message did not fit the receive buffer.</exception>
-    public Status Wait()
+    public Status Wait() => Wait(RankWaitOp.Wait);
+
+    /// <summary>Waits for completion, saying <paramref name="op"/> while blocked; for a receive, returns what arrived.</summary>
+    private Status Wait(RankWaitOp op)
     {
-        _comm.Engine.Wait(_operation);
+        _comm.Engine.Wait(_operation, op);
         return _operation is ReceiveOperation receive ? _comm.StatusOf(receive) : default;
     }
 
@@ -56,7 +60,7 @@ public sealed class Request
         var statuses = new Status[requests.Length];
         for (int i = 0; i < requests.Length; i++)
         {
-            statuses[i] = requests[i].Wait();
+            statuses[i] = requests[i].Wait(RankWaitOp.WaitAll);
         }
 
         return statuses;
@@ -78,7 +82,7 @@ public sealed class Request
                 }
             }
 
-            engine.WaitForActivity();
+            engine.WaitForActivity(RankWaitOp.WaitAny, RankWait.NoRank, RankWait.AnyValue, requests[0]._comm.Context);
         }
     }
 }

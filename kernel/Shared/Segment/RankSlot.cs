@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Hpc.Segment;
 
-/// <summary>One rank's entry in the rank table: its placement (its ring and reply area lie where the layout says).</summary>
+/// <summary>
+/// One rank's entry in the rank table: its placement (its ring and reply area lie where the layout says), and what
+/// it is blocked in.
+/// </summary>
 [StructLayout(LayoutKind.Explicit, Size = SegmentLayout.SlotSize)]
 internal struct RankSlot
 {
@@ -19,4 +22,9 @@ internal struct RankSlot
     [FieldOffset(12)] public int CoreCount;
     /// <summary>The node running the rank (0 in a job of one node).</summary>
     [FieldOffset(16)] public int Node;
+    /// <summary>
+    /// What the rank is blocked in, written by the rank itself (the only field of the slot that changes once the job
+    /// runs; the slot is the rank's own cache line).
+    /// </summary>
+    [FieldOffset(SegmentLayout.SlotSize - RankWait.Size)] public RankWait Wait;
 }

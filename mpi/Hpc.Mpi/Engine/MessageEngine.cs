@@ -65,6 +65,7 @@ internal sealed unsafe partial class MessageEngine
         _rank = rank;
         _size = segment.Layout.RankCount;
         _doorbell = segment.Doorbell(rank);
+        _wait = &segment.Rank(rank)->Wait;
         int capacity = segment.Layout.ChannelCapacity;
         _incoming = new RingReader[_size];
         _outgoing = new RingWriter[_size];
@@ -168,8 +169,11 @@ internal sealed unsafe partial class MessageEngine
         return any;
     }
 
-    /// <summary>Waits (letting the core go to other ranks) until <paramref name="operation"/> completed.</summary>
-    public void Wait(MessageOperation operation)
+    /// <summary>
+    /// Waits (letting the core go to other ranks) until <paramref name="operation"/> completed; while blocked, the
+    /// rank's wait record says <paramref name="op"/>.
+    /// </summary>
+    public void Wait(MessageOperation operation, RankWaitOp op)
     {
         while (!operation.IsComplete)
         {
@@ -179,40 +183,48 @@ internal sealed unsafe partial class MessageEngine
                 continue;
             }
 
+            PublishWait(op, operation);
             RankWaiting.Wait(_doorbell, seen);
+            ClearWait();
         }
     }
 
-    /// <summary>Sends and returns once the buffer may be reused.</summary>
-    public void Send(SendOperation send)
+    /// <summary>Sends and returns once the buffer may be reused (blocked, the rank says <paramref name="op"/>).</summary>
+    public void Send(SendOperation send, RankWaitOp op)
     {
         Start(send);
-        Wait(send);
+        Wait(send, op);
     }
 
-    /// <summary>Receives: returns once the message is in the buffer (or did not fit).</summary>
-    public void Receive(ReceiveOperation receive)
+    /// <summary>Receives: returns once the message is in the buffer or did not fit (blocked, the rank says <paramref name="op"/>).</summary>
+    public void Receive(ReceiveOperation receive, RankWaitOp op)
     {
         Post(receive);
-        Wait(receive);
+        Wait(receive, op);
     }
 
     /// <summary>Posts the receive before sending, then waits for both: no deadlock whatever the partner does.</summary>
-    public void Exchange(SendOperation send, ReceiveOperation receive)
+    public void Exchange(SendOperation send, ReceiveOperation receive, RankWaitOp op)
     {
         Post(receive);
         Start(send);
-        Wait(send);
-        Wait(receive);
+        Wait(send, op);
+        Wait(receive, op);
     }
 
-    /// <summary>Waits until something happens for this rank (a message, a completion), progressing first.</summary>
-    public void WaitForActivity()
+    /// <summary>
+    /// Waits until something happens for this rank (a message, a completion), progressing first; while blocked, the
+    /// rank's wait record says <paramref name="op"/> for a message from <paramref name="source"/> (a world rank,
+    /// <see cref="Any.Source"/>, or <see cref="RankWait.NoRank"/> when the wait is not for one message).
+    /// </summary>
+    public void WaitForActivity(RankWaitOp op, int source, int tag, int context)
     {
         int seen = Volatile.Read(ref *_doorbell);
         if (!Progress())
         {
+            PublishWait(op, source, RankWait.NoRank, tag, context);
             RankWaiting.Wait(_doorbell, seen);
+            ClearWait();
         }
     }
 

@@ -26,6 +26,8 @@ internal sealed class HermitRunCommand
     private readonly Option<bool> _tagOutput = new("--tag-output") { Description = "Prefix every output line with [rank]" };
     /// <summary>--timeout.</summary>
     private readonly Option<double?> _timeout = new("--timeout") { Description = "End the job (status 124) after this many seconds", HelpName = "SECONDS" };
+    /// <summary>--deadlock-timeout.</summary>
+    private readonly Option<double?> _deadlockTimeout = new("--deadlock-timeout") { Description = $"On one node: end the job (status {Deadlock.DeadlockDetector.ExitStatus}) with each rank's wait once every rank has been blocked in Hpc.Mpi this many seconds with no message in flight; 0 turns it off (default {(int)Deadlock.DeadlockDetector.DefaultBound.TotalSeconds})", HelpName = "SECONDS" };
     /// <summary>--allow.</summary>
     private readonly Option<string[]> _allow = new("--allow") { Description = "Extra file root for the job, read-only, or writable with :rw (repeatable)", HelpName = "PATH[:rw]" };
     /// <summary>--threads.</summary>
@@ -60,7 +62,7 @@ internal sealed class HermitRunCommand
     {
         _root = new RootCommand("Runs a parallel .NET job on isles of this node, or of several nodes: hermit-run [options] JOB [job args...]")
         {
-            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _hosts, _hostFile,
+            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _deadlockTimeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _hosts, _hostFile,
             _launcher, _launcherExec, _iface, _startupTimeout, _job,
         };
     }
@@ -111,7 +113,8 @@ internal sealed class HermitRunCommand
                 Launcher: ParseLauncher(result.GetValue(_launcher)),
                 LauncherExec: result.GetValue(_launcherExec) is { } exec ? Path.GetFullPath(exec) : null,
                 Interface: result.GetValue(_iface),
-                StartupTimeout: Seconds(result.GetValue(_startupTimeout), "--startup-timeout"));
+                StartupTimeout: Seconds(result.GetValue(_startupTimeout), "--startup-timeout"),
+                DeadlockTimeout: SecondsOrOff(result.GetValue(_deadlockTimeout), "--deadlock-timeout"));
         }
         catch (ArgumentException e)
         {
@@ -184,6 +187,12 @@ internal sealed class HermitRunCommand
         seconds is null ? null
         : seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(seconds.Value)
         : throw new ArgumentException($"{option} must be a positive number of seconds, not {seconds}");
+
+    /// <summary>Parses a number of seconds given to <paramref name="option"/> where 0 means off (<see cref="TimeSpan.Zero"/>).</summary>
+    private static TimeSpan? SecondsOrOff(double? seconds, string option) =>
+        seconds is 0 ? TimeSpan.Zero
+        : seconds is null or (> 0 and < 1e9) ? Seconds(seconds, option)
+        : throw new ArgumentException($"{option} must be 0 (off) or a positive number of seconds, not {seconds}");
 
     /// <summary>Checks -n: at least 1, and no more ranks than a segment can describe (a larger count once crashed later on).</summary>
     private static int? RankCount(int? np) =>

@@ -22,6 +22,7 @@ namespace Hpc.Proxy.Cli;
 /// <param name="LauncherExec">--launcher-exec, if given (absolute).</param>
 /// <param name="Interface">--iface, if given.</param>
 /// <param name="StartupTimeout">--startup-timeout, if given.</param>
+/// <param name="DeadlockTimeout">--deadlock-timeout, if given (<see cref="TimeSpan.Zero"/>: off).</param>
 internal sealed record HermitRunOptions(
     string Job,
     IReadOnlyList<string> JobArgs,
@@ -41,4 +42,5 @@ internal sealed record HermitRunOptions(
     string? Launcher = null,
     string? LauncherExec = null,
     string? Interface = null,
-    TimeSpan? StartupTimeout = null);
+    TimeSpan? StartupTimeout = null,
+    TimeSpan? DeadlockTimeout = null);

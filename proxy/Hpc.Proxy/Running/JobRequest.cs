@@ -24,4 +24,10 @@ internal sealed record JobRequest(
 {
     /// <summary>The bootable image of a job run on metal isles (--target qemu|kvm), else null.</summary>
     public string? MetalImage { get; init; }
+
+    /// <summary>
+    /// End the job with a deadlock report once every rank has been blocked this long with nothing in flight
+    /// (<c>--deadlock-timeout</c>); zero (the default here) turns the report off. Only a job of one node gets one.
+    /// </summary>
+    public TimeSpan DeadlockTimeout { get; init; }
 }

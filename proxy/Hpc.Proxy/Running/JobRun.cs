@@ -6,6 +6,7 @@ using System.Text;
 using Hpc.Hosted;
 using Hpc.Proxy.Files;
 using Hpc.Proxy.Cluster;
+using Hpc.Proxy.Deadlock;
 using Hpc.Proxy.Placement;
 using Hpc.Proxy.Running.Metal;
 using Hpc.Proxy.Serving;
@@ -110,10 +111,21 @@ internal sealed unsafe class JobRun
             using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)", ending));
             using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, TerminatedStatus, "terminated (SIGTERM)", ending));
             long deadline = _request.Timeout is { } timeout ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+            // Across nodes a message may be in flight through another node's proxy, out of this one's sight.
+            DeadlockDetector? deadlocks = _request.DeadlockTimeout > TimeSpan.Zero && plan.NodeCount == 1
+                ? new DeadlockDetector(segment, plan.LocalRanks, _request.DeadlockTimeout)
+                : null;
             var startWatch = new MetalStartWatch(plan);
             loop.Run(
                 done: () => ledger.IsOver || TimedOut(ledger, deadline) || startWatch.Expired(segment, ledger),
-                onIdle: () => segmentRemoved |= RemoveWhenAllAttached(segment, segmentPath, plan.Isles.Count, segmentRemoved),
+                onIdle: () =>
+                {
+                    segmentRemoved |= RemoveWhenAllAttached(segment, segmentPath, plan.Isles.Count, segmentRemoved);
+                    if (deadlocks?.Check(ledger.HasEnded, Stopwatch.GetTimestamp()) is string report)
+                    {
+                        ledger.Fail(DeadlockDetector.ExitStatus, report);
+                    }
+                },
                 sleepLimit: () => Math.Min(startWatch.SleepLimit, deadline == long.MaxValue ? int.MaxValue : (int)Math.Max(1, (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency)));
 
             EndIsles(isles);

@@ -41,7 +41,7 @@ internal sealed class JobLedger
     /// <summary>True when the job is over, one way or the other.</summary>
     public bool IsOver => Failure is not null || Succeeded;
 
-    /// <summary>True once rank <paramref name="rank"/>'s end is recorded.</summary>
+    /// <summary>True once rank <paramref name="rank"/>'s end is recorded (returned, failed, or gone with its isle).</summary>
     public bool HasEnded(int rank) => _rankExit[rank] is not null;
 
     /// <summary>Rank <paramref name="rank"/> ended with <paramref name="exitCode"/>; a failure message if it failed.</summary>

@@ -14,6 +14,8 @@ internal sealed class HermitRunCommandTests
     [TestCase("--allow: '/tmp:xx' has an unknown mode ':xx' (write PATH:rw for read-write, PATH or PATH:ro for read-only)", "--allow", "/tmp:xx")]
     [TestCase("--allow: '/tmp:RW' has an unknown mode ':RW'", "--allow", "/tmp:RW")]
     [TestCase("--startup-timeout must be a positive number of seconds, not 0", "--startup-timeout", "0")]
+    [TestCase("--deadlock-timeout must be 0 (off) or a positive number of seconds, not -1", "--deadlock-timeout", "-1")]
+    [TestCase("--deadlock-timeout must be 0 (off) or a positive number of seconds, not NaN", "--deadlock-timeout", "NaN")]
     public void Parse_BadValue_OneLineStatusTwo(string message, params string[] args)
     {
         (HermitRunOptions? options, int exitCode, string error) = Parse([.. args, "job.dll"]);
@@ -40,6 +42,16 @@ internal sealed class HermitRunCommandTests
 
         Assert.That(options!.Allow.Select(r => r.ToString()), Is.EqualTo(new[] { "/tmp:rw", "/" }));
         Assert.That(options.StartupTimeout, Is.EqualTo(TimeSpan.FromSeconds(7.5)));
+    }
+
+    [TestCase(null, null)]
+    [TestCase("2.5", 2.5)]
+    [TestCase("0", 0.0)]
+    public void Parse_DeadlockTimeout_SecondsOrOff(string? given, double? seconds)
+    {
+        (HermitRunOptions? options, _, _) = Parse(given is null ? ["job.dll"] : ["--deadlock-timeout", given, "job.dll"]);
+
+        Assert.That(options!.DeadlockTimeout, Is.EqualTo(seconds is double s ? TimeSpan.FromSeconds(s) : null));
     }
 
     [Test]

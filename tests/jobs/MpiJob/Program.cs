@@ -16,6 +16,10 @@ return (args.Length > 0 ? args[0] : "") switch
     "die-while-waiting" => Semantics.DieWhileWaiting(world),
     "abort" => Semantics.Abort(world),
     "from-task" => Semantics.FromTask(world),
+    "deadlock" => Deadlocks.Crossed(world),
+    "deadlock-collective" => Deadlocks.InCollective(world),
+    "recv-from-returned" => Deadlocks.FromReturned(world),
+    "slow-sender" => Deadlocks.SlowSender(world, Arg(1, 4000)),
     _ => throw new ArgumentException($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'"),
 };
 
