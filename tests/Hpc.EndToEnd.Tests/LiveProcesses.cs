@@ -49,8 +49,11 @@ internal static class LiveProcesses
         }
     }
 
-    /// <summary><paramref name="roots"/> and every live process descending from one of them.</summary>
-    public static int[] WithDescendants(IEnumerable<int> roots)
+    /// <summary>
+    /// <paramref name="roots"/> and every process descending from one of them, except the subtrees of
+    /// <paramref name="elsewhere"/> (processes that belong somewhere else, e.g. on another namespace node).
+    /// </summary>
+    public static int[] WithDescendants(IEnumerable<int> roots, IReadOnlySet<int> elsewhere)
     {
         var children = new Dictionary<int, List<int>>();
         foreach (string dir in Directory.GetDirectories("/proc"))
@@ -71,7 +74,7 @@ internal static class LiveProcesses
         while (pending.Count > 0)
         {
             int pid = pending.Pop();
-            if (found.Add(pid) && children.TryGetValue(pid, out List<int>? list))
+            if (!elsewhere.Contains(pid) && found.Add(pid) && children.TryGetValue(pid, out List<int>? list))
             {
                 list.ForEach(pending.Push);
             }

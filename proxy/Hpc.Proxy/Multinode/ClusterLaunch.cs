@@ -154,13 +154,16 @@ internal sealed partial class ClusterLaunch
             return stopped.StartsWith("job timed out", StringComparison.Ordinal) ? JobRun.TimeoutStatus : stopped.StartsWith("interrupted", StringComparison.Ordinal) ? 130 : 143;
         }
 
-        // The first node to report a failure is the cause (it printed its own line naming node, rank and cause).
-        if (reports.FirstOrDefault(r => r.Status != 0) is { Status: not 0 } failed)
+        // The first node to report a failure is the cause (it printed its own line naming node, rank and cause). A
+        // node reporting SIGTERM's status was ended by hydra because of another node and said nothing: look for the
+        // real cause first (a lost per-node proxy, below), and fall back to its status only when there is none.
+        if (reports.FirstOrDefault(r => r.Status is not 0 and not JobRun.TerminatedStatus) is { Status: not 0 } failed)
         {
             return failed.Status;
         }
 
-        if (reports.Count == _nodes.Count && mpiexecStatus == 0)
+        NodeReport? terminated = reports.Where(r => r.Status == JobRun.TerminatedStatus).Select(r => (NodeReport?)r).FirstOrDefault();
+        if (terminated is null && reports.Count == _nodes.Count && mpiexecStatus == 0)
         {
             return 0;
         }
@@ -176,6 +179,11 @@ internal sealed partial class ClusterLaunch
         {
             string how = bad.Code is > 0 and < 64 ? $"was killed by signal {bad.Code}" : $"exited with status {bad.Code}";
             Console.Error.WriteLine($"hermit-run: node {NameOf(bad.Host)}: its per-node proxy (pid {bad.Pid}) {how}; the job was ended on every node");
+        }
+        else if (terminated is not null)
+        {
+            Console.Error.WriteLine($"hermit-run: node {_nodes[terminated.Value.Node].Name} was terminated (SIGTERM) while its ranks ran; the job was ended on every node");
+            return JobRun.TerminatedStatus;
         }
         else
         {

@@ -70,9 +70,17 @@ public sealed class NamespaceCluster
 
     /// <summary>
     /// Process ids running on <paramref name="node"/> now: those in its network namespace and their descendants (an
-    /// isle lives in namespaces of its own, started from the node's per-node proxy).
+    /// isle lives in namespaces of its own, started from the node's per-node proxy), but not what runs on another
+    /// node (the launcher that starts another node's hydra proxy is a child of mpiexec on the first node).
     /// </summary>
     public static int[] ProcessesOn(string node)
+    {
+        HashSet<int> elsewhere = [.. Nodes.Where(n => n != node).SelectMany(InNamespace)];
+        return LiveProcesses.WithDescendants(InNamespace(node), elsewhere);
+    }
+
+    /// <summary>Process ids in <paramref name="node"/>'s network namespace.</summary>
+    private static int[] InNamespace(string node)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true };
         foreach (string arg in (string[])["netns", "pids", node])
@@ -83,7 +91,7 @@ public sealed class NamespaceCluster
         using Process process = Process.Start(start)!;
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        return LiveProcesses.WithDescendants(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
     }
 
     /// <summary>The first process on <paramref name="node"/> whose command line contains <paramref name="text"/>, or 0.</summary>
