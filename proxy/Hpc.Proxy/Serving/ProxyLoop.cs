@@ -394,6 +394,7 @@ internal sealed unsafe class ProxyLoop
 
                 string text = Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]);
                 _files.RankEnded(rank);
+                _console.EndLines(rank);
                 _ledger.RankEnded(rank, exit.ExitCode, DescribeFailure((RankExitKind)exit.Kind, text));
                 return;
         }
