@@ -14,7 +14,7 @@ namespace Hpc.Proxy.Cli;
 internal sealed class HermitRunCommand
 {
     /// <summary>-n/--np.</summary>
-    private readonly Option<int?> _np = new("--np", "-n", "-np", "--n") { Description = "Number of ranks (default: cluster.toml's job.np, else one per cpu)", HelpName = "N" };
+    private readonly Option<int?> _np = new("--np", "-n") { Description = "Number of ranks (mpiexec: -np) (default: cluster.toml's job.np, else one per cpu)", HelpName = "N" };
     /// <summary>--cluster.</summary>
     private readonly Option<FileInfo?> _cluster = new("--cluster") { Description = "Cluster file (default: ./cluster.toml if present, else the node is detected)", HelpName = "FILE" };
     /// <summary>--isles.</summary>
@@ -26,7 +26,7 @@ internal sealed class HermitRunCommand
     /// <summary>--placement.</summary>
     private readonly Option<string?> _placement = new("--placement") { Description = "Ranks to isles: block (default) or round-robin", HelpName = "block|round-robin" };
     /// <summary>--tag-output.</summary>
-    private readonly Option<bool> _tagOutput = new("--tag-output", "-tag-output", "-l", "-prepend-rank") { Description = "Prefix every output line with [rank] (hydra: -l, -prepend-rank)" };
+    private readonly Option<bool> _tagOutput = new("--tag-output", "-l", "-prepend-rank") { Description = "Prefix every output line with [rank] (hydra: -l, -prepend-rank)" };
     /// <summary>--timeout.</summary>
     private readonly Option<double?> _timeout = new("--timeout") { Description = "End the job (status 124) after this many seconds", HelpName = "SECONDS" };
     /// <summary>--allow.</summary>
@@ -42,9 +42,9 @@ internal sealed class HermitRunCommand
     /// <summary>--doctor (handled before parsing, see Program; listed here for --help).</summary>
     private readonly Option<bool> _doctor = new("--doctor") { Description = "Report how well the isle cores are isolated (isolcpus, nohz_full, rcu_nocbs, IRQs, governor, THP) and exit" };
     /// <summary>--hosts.</summary>
-    private readonly Option<string?> _hosts = new("--hosts", "-hosts", "--host", "-host") { Description = "Run on these nodes (first: this one), through MPICH's mpiexec", HelpName = "A,B,C" };
+    private readonly Option<string?> _hosts = new("--hosts", "--host") { Description = "Run on these nodes (first: this one), through MPICH's mpiexec", HelpName = "A,B,C" };
     /// <summary>--hostfile.</summary>
-    private readonly Option<FileInfo?> _hostFile = new("--hostfile", "-hostfile", "-f", "-machinefile", "--machinefile") { Description = "Run on the nodes of an mpiexec host file", HelpName = "FILE" };
+    private readonly Option<FileInfo?> _hostFile = new("--hostfile", "-f", "--machinefile") { Description = "Run on the nodes of an mpiexec host file", HelpName = "FILE" };
     /// <summary>--launcher.</summary>
     private readonly Option<string?> _launcher = new("--launcher") { Description = "How mpiexec reaches the nodes (default: slurm inside an allocation, else ssh)", HelpName = "ssh|rsh|slurm|manual" };
     /// <summary>--launcher-exec.</summary>
@@ -54,19 +54,19 @@ internal sealed class HermitRunCommand
     /// <summary>--startup-timeout.</summary>
     private readonly Option<double?> _startupTimeout = new("--startup-timeout") { Description = $"On several nodes: end the job if the per-node proxies have not all started within this many seconds (default {(int)Multinode.LaunchSettings.DefaultStartupTimeout.TotalSeconds})", HelpName = "SECONDS" };
     /// <summary>-ppn (hydra), --npernode (Open MPI).</summary>
-    private readonly Option<int?> _ranksPerNode = new("-ppn", "--ppn", "--npernode", "-npernode") { Description = "At most this many ranks a node (default -n: this many on each node)", HelpName = "N" };
+    private readonly Option<int?> _ranksPerNode = new("--ppn", "--npernode") { Description = "At most this many ranks a node (default -n: this many on each node)", HelpName = "N" };
     /// <summary>--map-by (Open MPI).</summary>
-    private readonly Option<string?> _mapBy = new("--map-by", "-map-by") { Description = "core, slot, hwthread: as --placement block; node, numa, socket, package: as --placement round-robin", HelpName = "WHAT" };
+    private readonly Option<string?> _mapBy = new("--map-by") { Description = "core, slot, hwthread: as --placement block; node, numa, socket, package: as --placement round-robin", HelpName = "WHAT" };
     /// <summary>--bind-to (Open MPI, hydra).</summary>
-    private readonly Option<string?> _bindTo = new("--bind-to", "-bind-to") { Description = "core (what hermit-run does: each rank is bound to its core) or none (accepted; ranks stay bound)", HelpName = "core|none" };
+    private readonly Option<string?> _bindTo = new("--bind-to") { Description = "core (what hermit-run does: each rank is bound to its core) or none (accepted; ranks stay bound)", HelpName = "core|none" };
     /// <summary>--report-bindings (Open MPI).</summary>
-    private readonly Option<bool> _reportBindings = new("--report-bindings", "-report-bindings") { Description = "Print each rank's isle and cpus on stderr before the job runs" };
+    private readonly Option<bool> _reportBindings = new("--report-bindings") { Description = "Print each rank's isle and cpus on stderr before the job runs" };
     /// <summary>--output-filename (Open MPI).</summary>
-    private readonly Option<string?> _outputFilename = new("--output-filename", "-output-filename") { Description = "Each rank's output to DIR/rank.N/stdout and DIR/rank.N/stderr instead of the terminal", HelpName = "DIR" };
+    private readonly Option<string?> _outputFilename = new("--output-filename") { Description = "Each rank's output to DIR/rank.N/stdout and DIR/rank.N/stderr instead of the terminal", HelpName = "DIR" };
     /// <summary>-outfile-pattern (hydra).</summary>
-    private readonly Option<string?> _outfilePattern = new("-outfile-pattern", "--outfile-pattern") { Description = "Each rank's standard output to this file (%r: the rank, %h: the host)", HelpName = "PATTERN" };
+    private readonly Option<string?> _outfilePattern = new("--outfile-pattern") { Description = "Each rank's standard output to this file (%r: the rank, %h: the host)", HelpName = "PATTERN" };
     /// <summary>-errfile-pattern (hydra).</summary>
-    private readonly Option<string?> _errfilePattern = new("-errfile-pattern", "--errfile-pattern") { Description = "Each rank's standard error to this file (%r: the rank, %h: the host)", HelpName = "PATTERN" };
+    private readonly Option<string?> _errfilePattern = new("--errfile-pattern") { Description = "Each rank's standard error to this file (%r: the rank, %h: the host)", HelpName = "PATTERN" };
     /// <summary>Where variables named by -x NAME and MPIEXEC_TIMEOUT are read.</summary>
     private readonly Func<string, string?> _environmentOf;
     /// <summary>JOB.</summary>
@@ -155,7 +155,7 @@ internal sealed class HermitRunCommand
                 Interface: result.GetValue(_iface),
                 StartupTimeout: Seconds(result.GetValue(_startupTimeout), "--startup-timeout"))
             {
-                RanksPerNode = Positive(result.GetValue(_ranksPerNode), "-ppn"),
+                RanksPerNode = Positive(result.GetValue(_ranksPerNode), "--ppn"),
                 ReportBindings = result.GetValue(_reportBindings),
                 Output = Output(result),
             };

@@ -3,7 +3,8 @@ namespace Hpc.Proxy.Cli;
 /// <summary>
 /// The pre-pass over hermit-run's own part of the command line: finds JOB (everything after it belongs to the job
 /// and is never looked at) and turns the mpiexec spellings System.CommandLine cannot express as aliases into
-/// hermit-run's own (<c>-genv NAME VALUE</c>, <c>-x NAME</c> with the current value, <c>-V</c>). Any other token that
+/// hermit-run's own (single-dash long options such as <c>-np</c>, <c>-genv NAME VALUE</c>, <c>-x NAME</c> with the
+/// current value, <c>-V</c>). Any other token that
 /// looks like an option but is none is refused here, naming it: left to the parser, a single-dash word such as
 /// <c>-hosts</c> was read as bundled letters (<c>-h</c>: help, exit 0) and a flag's value as JOB.
 /// </summary>
@@ -63,6 +64,13 @@ internal static class MpiexecSpellings
             }
 
             string name = token.Split('=', 2)[0];
+            if (takesValue(name) is null && name.Length > 2 && name[1] != '-' && takesValue("-" + name) is not null)
+            {
+                // hydra's and Open MPI's single-dash long options: -np, -hosts, -ppn, -bind-to, -outfile-pattern.
+                token = "-" + token;
+                name = "-" + name;
+            }
+
             bool hasValue = takesValue(name) ?? throw new ArgumentException($"unknown option {ErrorText.Quote(name)} (see hermit-run --help)");
             own.Add(token);
             if (!hasValue || token.Contains('='))

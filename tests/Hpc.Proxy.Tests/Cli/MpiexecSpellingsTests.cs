@@ -11,7 +11,6 @@ internal sealed class MpiexecSpellingsTests
     [TestCase("-np")]
     [TestCase("-n")]
     [TestCase("--np")]
-    [TestCase("--n")]
     public void Parse_RankCountSpellings_SetNp(string spelling)
     {
         HermitRunOptions options = Accepted([spelling, "4", "job.dll"]);
@@ -70,10 +69,14 @@ internal sealed class MpiexecSpellingsTests
 
     [TestCase("--bind-to", "core")]
     [TestCase("--bind-to", "none")]
+    [TestCase("-ppn", "2")]
+    [TestCase("-npernode", "2")]
+    [TestCase("-map-by", "core")]
+    [TestCase("-report-bindings", "")]
     [TestCase("-bind-to", "core")]
-    public void Parse_BindToCoreOrNone_Accepted(string option, string value)
+    public void Parse_AcceptedSpellings_FindTheJob(string option, string value)
     {
-        Assert.That(Accepted([option, value, "job.dll"]).Job, Is.EqualTo("job.dll"));
+        Assert.That(Accepted(value.Length == 0 ? [option, "job.dll"] : [option, value, "job.dll"]).Job, Is.EqualTo("job.dll"));
     }
 
     [TestCase("core", PlacementPolicy.Block)]
