@@ -21,16 +21,28 @@ internal static class ConsoleWriters
         }
     }
 
-    /// <summary>Sets one of Console's writer fields; false when the runtime has no such field.</summary>
-    private static bool TrySet(string name, TextWriter writer)
+    /// <summary>
+    /// Installs <paramref name="input"/> as Console.In, again without Console's process-wide lock: a rank 0 waiting
+    /// for input would hold it, and another rank reading Console.In would then block its core in the operating system.
+    /// </summary>
+    public static void InstallInput(TextReader input)
+    {
+        if (!TrySet("s_in", input))
+        {
+            Console.SetIn(input);
+        }
+    }
+
+    /// <summary>Sets one of Console's writer or reader fields; false when the runtime has no such field.</summary>
+    private static bool TrySet<T>(string name, T value) where T : class
     {
         FieldInfo? field = typeof(Console).GetField(name, BindingFlags.NonPublic | BindingFlags.Static);
-        if (field is null || field.FieldType != typeof(TextWriter) || field.IsInitOnly)
+        if (field is null || field.FieldType != typeof(T) || field.IsInitOnly)
         {
             return false;
         }
 
-        field.SetValue(null, writer);
+        field.SetValue(null, value);
         return true;
     }
 }

@@ -60,6 +60,7 @@ internal sealed unsafe class IsleHost
         var fallback = new RankConsoleBuffer(_isleConnection, ProxyOp.Stdout);
         var fallbackError = new RankConsoleBuffer(_isleConnection, ProxyOp.Stderr);
         ConsoleWriters.Install(new RankConsoleWriter(error: false, fallback), new RankConsoleWriter(error: true, fallbackError));
+        ConsoleWriters.InstallInput(new RankInputReader());
         AppDomain.CurrentDomain.UnhandledException += (_, e) => OnUnhandledException(e);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => OnProcessExit();
 
@@ -86,6 +87,7 @@ internal sealed unsafe class IsleHost
             runners.Add(new RankRunner(context, scheduler.Register(rank, rankSlot->Cpu, _segment.Doorbell(rank)), _spec.JobPath, _spec.JobArgs, RankEnded));
         }
 
+        RankVariables.Set(_ranks.Count == 1 ? _ranks[0] : null, size);
         foreach (RankRunner runner in runners)
         {
             runner.Start();

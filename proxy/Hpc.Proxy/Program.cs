@@ -50,14 +50,15 @@ internal static class Program
 
             NodeSpec? node = nodes.Count == 1 && cluster is not null ? cluster.NodeFor(nodes[0].Name) : cluster?.LocalNode;
             // Without -n: one rank per cpu, or per T cpus with --threads T.
-            int np = options.Np ?? cluster?.Job.Np ?? Math.Max(1, topology.UsableCpus.Count / threads);
+            int? given = RankCount(options, nodes: 1);
+            int np = given ?? cluster?.Job.Np ?? Math.Max(1, topology.UsableCpus.Count / threads);
             var planRequest = new PlanRequest(np, options.Isles, options.CoresPerIsle, options.Target, options.Placement ?? cluster?.Job.Placement ?? PlacementPolicy.Block,
                 threads);
             JobPlan plan = JobPlanner.Plan(planRequest, node, topology);
             bool metal = plan.Isles.Any(i => i.Target != IsleTarget.Process);
             if (metal)
             {
-                plan = MetalPlan.Check(plan, planRequest, options.Np ?? cluster?.Job.Np, node, topology);
+                plan = MetalPlan.Check(plan, planRequest, given ?? cluster?.Job.Np, node, topology);
             }
 
             string? image = metal ? MetalImageBuilder.Build(options.Job, ShowProgress) : null;
@@ -66,7 +67,12 @@ internal static class Program
             roots.AddRange(cluster?.Job.Allow ?? []);
             roots.AddRange(options.Allow);
             var request = new JobRequest(jobPath, options.JobArgs, plan, roots, options.Environment, options.TagOutput, options.Timeout) { MetalImage = image, DeadlockTimeout = options.DeadlockTimeout ?? Deadlock.DeadlockDetector.DefaultBound };
-            var console = ConsoleSink.ForProcess(options.TagOutput);
+            if (options.ReportBindings)
+            {
+                ReportBindings(plan);
+            }
+
+            var console = ConsoleSink.ForProcess(options.TagOutput, options.Output);
             return new JobRun(request, console).Execute();
         }
         catch (Exception e) when (e is ClusterFileException or ClusterConfigException or PlacementException or JobException or NodeListException)
@@ -84,7 +90,12 @@ internal static class Program
             throw new JobException($"--target {target.ToString().ToLowerInvariant()}: jobs on several nodes run hosted isles only (--target process)");
         }
 
-        int np = options.Np ?? cluster?.Job.Np ?? Math.Max(1, topology.UsableCpus.Count / threads) * nodes.Count;
+        if (options.ReportBindings || options.Output is not null)
+        {
+            throw new JobException($"{(options.ReportBindings ? "--report-bindings" : "--output-filename/-outfile-pattern")} is not supported on several nodes yet (each node places its own ranks)");
+        }
+
+        int np = RankCount(options, nodes.Count) ?? cluster?.Job.Np ?? Math.Max(1, topology.UsableCpus.Count / threads) * nodes.Count;
         if (np < nodes.Count)
         {
             // As isles are trimmed to the rank count on one node, nodes are trimmed to it on several.
@@ -115,6 +126,38 @@ internal static class Program
         };
         var settings = new LaunchSettings(options.Launcher ?? (fromSlurm ? "slurm" : "ssh"), options.LauncherExec, options.Interface, options.StartupTimeout);
         return new ClusterLaunch(nodes, spec, settings).Execute();
+    }
+
+    /// <summary>
+    /// -n as given, checked against -ppn (at most that many ranks a node); -ppn × nodes when only -ppn is given; null
+    /// when neither is.
+    /// </summary>
+    private static int? RankCount(HermitRunOptions options, int nodes)
+    {
+        if (options.RanksPerNode is not { } perNode)
+        {
+            return options.Np;
+        }
+
+        long most = (long)perNode * Math.Max(1, nodes);
+        if (options.Np is { } np)
+        {
+            return np <= most ? np : throw new JobException($"-n {np} does not fit -ppn {perNode} on {Math.Max(1, nodes)} node(s): at most {most} ranks");
+        }
+
+        return most <= Segment.SegmentLayout.MaxRanks ? (int)most : throw new JobException($"-ppn {perNode} on {nodes} nodes makes more than {Segment.SegmentLayout.MaxRanks} ranks");
+    }
+
+    /// <summary>--report-bindings: one line a rank on standard error, with its isle and the cpus it owns.</summary>
+    private static void ReportBindings(JobPlan plan)
+    {
+        foreach (RankPlan rank in plan.Ranks.Where(r => r.IsLocal))
+        {
+            IReadOnlyList<int> cpus = plan.Isles[rank.Isle].Cpus.Cpus;
+            int first = Math.Max(0, Array.IndexOf([.. cpus], rank.Cpu));
+            int[] owned = [.. Enumerable.Range(0, Math.Clamp(rank.CoreCount, 1, cpus.Count)).Select(k => cpus[(first + k) % cpus.Count])];
+            Console.Error.WriteLine($"hermit-run: rank {rank.Rank} bound to isle {rank.Isle}, {(owned.Length == 1 ? "cpu" : "cpus")} {CpuSet.Of(owned)}");
+        }
     }
 
     /// <summary>Reads the cluster file named, or ./cluster.toml if present; null when there is none.</summary>

@@ -38,14 +38,16 @@ internal static class HermitRun
     /// <summary>
     /// Runs hermit-run with <paramref name="args"/> in <paramref name="workingDirectory"/> (default: a fresh temp
     /// folder) and returns when it exits; kills it after <paramref name="limit"/> (a safety net, not a timing check).
-    /// <paramref name="wrapper"/> runs hermit-run through another command (e.g. on a namespace node).
+    /// <paramref name="wrapper"/> runs hermit-run through another command (e.g. on a namespace node); <paramref name="stdin"/>,
+    /// when given, is hermit-run's whole standard input.
     /// </summary>
-    public static RunResult Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? limit = null, Action<Process>? whileRunning = null, string? stdoutFile = null, IReadOnlyList<string>? wrapper = null, IReadOnlyDictionary<string, string>? environment = null)
+    public static RunResult Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? limit = null, Action<Process>? whileRunning = null, string? stdoutFile = null, IReadOnlyList<string>? wrapper = null, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
     {
         var start = new ProcessStartInfo(wrapper is { Count: > 0 } ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
             WorkingDirectory = workingDirectory ?? TempFolder(),
         };
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
@@ -70,6 +72,12 @@ internal static class HermitRun
         }
 
         using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
+
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         Task copy = Task.CompletedTask;

@@ -23,7 +23,8 @@ internal static class HostErrors
         return errno switch
         {
             LinuxErrno.EACCES or LinuxErrno.EPERM or LinuxErrno.EROFS => new UnauthorizedAccessException(
-                $"Access to the path{what} is denied ({reason}): it is outside the job's allowed roots or read-only there."),
+                $"Access to the path{what} is denied ({reason}): it is outside the job's allowed roots or read-only there "
+                + "(give the job its folder with --allow DIR, or --allow DIR:rw to write; or allow = [\"DIR\"] in cluster.toml's [job])."),
             LinuxErrno.ENOENT => new FileNotFoundException($"Could not find{what}: {reason}.", path),
             LinuxErrno.ENOTDIR => new DirectoryNotFoundException($"A part of the path{what} is not a directory."),
             LinuxErrno.EBADF => new ObjectDisposedException(path, "The host file is closed."),

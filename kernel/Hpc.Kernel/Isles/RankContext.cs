@@ -23,6 +23,10 @@ internal sealed unsafe class RankContext
         Proxy = proxy;
         Stdout = new RankConsoleBuffer(proxy, Protocol.ProxyOp.Stdout);
         Stderr = new RankConsoleBuffer(proxy, Protocol.ProxyOp.Stderr);
+        // As under mpiexec and srun, rank 0 reads hermit-run's standard input; the others see its end at once.
+        Stdin = rank == 0
+            ? TextReader.Synchronized(new StreamReader(new ForwardedStdinStream(proxy, segment.Doorbell(rank)), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: false))
+            : TextReader.Null;
     }
 
     /// <summary>The context of the calling code, or null outside any rank (isle threads, or outside hermit-run).</summary>
@@ -58,6 +62,9 @@ internal sealed unsafe class RankContext
     public RankConsoleBuffer Stdout { get; }
     /// <summary>Pending standard error.</summary>
     public RankConsoleBuffer Stderr { get; }
+
+    /// <summary>The rank's standard input (Console.In in the rank): hermit-run's for rank 0, empty for the others.</summary>
+    public TextReader Stdin { get; }
 
     /// <summary>Sends whatever console output is still buffered.</summary>
     public void FlushConsole()

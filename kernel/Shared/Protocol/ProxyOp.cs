@@ -60,4 +60,12 @@ internal enum ProxyOp : ushort
     ReadDir = 36,
     /// <summary>Rename. Payload: <see cref="FileParams"/> (Count = byte length of the source) then source and target.</summary>
     Rename = 37,
+
+    /// <summary>
+    /// Read hermit-run's standard input (rank 0's; other ranks get end of input). Payload: <see cref="FileParams"/>
+    /// (Count). Reply: result = bytes (the data), 0 at end of input, or -EAGAIN when none has arrived yet: the proxy
+    /// rings the rank's doorbell when input arrives, and the rank asks again. The proxy never holds the request, so a
+    /// rank waiting for input keeps its ring and reply area free for its other threads.
+    /// </summary>
+    StdinRead = 48,
 }

@@ -1,17 +1,20 @@
 using System.CommandLine;
 using Hpc.Proxy.Cluster;
+using Hpc.Proxy.Serving;
 using Hpc.Segment;
 
 namespace Hpc.Proxy.Cli;
 
 /// <summary>
 /// The command line of hermit-run: <c>hermit-run [options] JOB [job args...]</c>. Everything after JOB belongs to
-/// the job, as with mpiexec, so the job's own options never collide with hermit-run's.
+/// the job, as with mpiexec, so the job's own options never collide with hermit-run's. What hydra and Open MPI users
+/// type is accepted where it maps onto hermit-run (aliases here, <see cref="MpiexecSpellings"/> for the rest) and
+/// refused with one line naming the option otherwise.
 /// </summary>
 internal sealed class HermitRunCommand
 {
     /// <summary>-n/--np.</summary>
-    private readonly Option<int?> _np = new("--np", "-n") { Description = "Number of ranks (default: cluster.toml's job.np, else one per cpu)", HelpName = "N" };
+    private readonly Option<int?> _np = new("--np", "-n") { Description = "Number of ranks (mpiexec: -np) (default: cluster.toml's job.np, else one per cpu)", HelpName = "N" };
     /// <summary>--cluster.</summary>
     private readonly Option<FileInfo?> _cluster = new("--cluster") { Description = "Cluster file (default: ./cluster.toml if present, else the node is detected)", HelpName = "FILE" };
     /// <summary>--isles.</summary>
@@ -23,7 +26,7 @@ internal sealed class HermitRunCommand
     /// <summary>--placement.</summary>
     private readonly Option<string?> _placement = new("--placement") { Description = "Ranks to isles: block (default) or round-robin", HelpName = "block|round-robin" };
     /// <summary>--tag-output.</summary>
-    private readonly Option<bool> _tagOutput = new("--tag-output") { Description = "Prefix every output line with [rank]" };
+    private readonly Option<bool> _tagOutput = new("--tag-output", "-l", "-prepend-rank") { Description = "Prefix every output line with [rank] (hydra: -l, -prepend-rank)" };
     /// <summary>--timeout.</summary>
     private readonly Option<double?> _timeout = new("--timeout") { Description = "End the job (status 124) after this many seconds", HelpName = "SECONDS" };
     /// <summary>--deadlock-timeout.</summary>
@@ -33,7 +36,7 @@ internal sealed class HermitRunCommand
     /// <summary>--threads.</summary>
     private readonly Option<int?> _threads = new("--threads", "--cores-per-rank") { Description = "Cores each rank owns for its threads (an Hpc.OpenMp team); default 1", HelpName = "T" };
     /// <summary>-x.</summary>
-    private readonly Option<string[]> _environment = new("-x") { Description = "Environment variable for the job (repeatable)", HelpName = "NAME=VALUE" };
+    private readonly Option<string[]> _environment = new("-x") { Description = "Environment variable for the job (repeatable); -x NAME passes its value here; hydra: -genv/-env NAME VALUE", HelpName = "NAME[=VALUE]" };
     /// <summary>--quiet.</summary>
     private readonly Option<bool> _quiet = new("--quiet") { Description = "Quiet isles: no tier-up JIT, a large gen0 budget, runtime threads on a housekeeping cpu (see Job.EnterQuietPhase)" };
     /// <summary>--quiet-fifo.</summary>
@@ -41,9 +44,9 @@ internal sealed class HermitRunCommand
     /// <summary>--doctor (handled before parsing, see Program; listed here for --help).</summary>
     private readonly Option<bool> _doctor = new("--doctor") { Description = "Report how well the isle cores are isolated (isolcpus, nohz_full, rcu_nocbs, IRQs, governor, THP) and exit" };
     /// <summary>--hosts.</summary>
-    private readonly Option<string?> _hosts = new("--hosts") { Description = "Run on these nodes (first: this one), through MPICH's mpiexec", HelpName = "A,B,C" };
+    private readonly Option<string?> _hosts = new("--hosts", "--host") { Description = "Run on these nodes (first: this one), through MPICH's mpiexec", HelpName = "A,B,C" };
     /// <summary>--hostfile.</summary>
-    private readonly Option<FileInfo?> _hostFile = new("--hostfile") { Description = "Run on the nodes of an mpiexec host file", HelpName = "FILE" };
+    private readonly Option<FileInfo?> _hostFile = new("--hostfile", "-f", "--machinefile") { Description = "Run on the nodes of an mpiexec host file", HelpName = "FILE" };
     /// <summary>--launcher.</summary>
     private readonly Option<string?> _launcher = new("--launcher") { Description = "How mpiexec reaches the nodes (default: slurm inside an allocation, else ssh)", HelpName = "ssh|rsh|slurm|manual" };
     /// <summary>--launcher-exec.</summary>
@@ -52,18 +55,41 @@ internal sealed class HermitRunCommand
     private readonly Option<string?> _iface = new("--iface") { Description = "Network interface the nodes reach each other on", HelpName = "NAME" };
     /// <summary>--startup-timeout.</summary>
     private readonly Option<double?> _startupTimeout = new("--startup-timeout") { Description = $"On several nodes: end the job if the per-node proxies have not all started within this many seconds (default {(int)Multinode.LaunchSettings.DefaultStartupTimeout.TotalSeconds})", HelpName = "SECONDS" };
+    /// <summary>-ppn (hydra), --npernode (Open MPI).</summary>
+    private readonly Option<int?> _ranksPerNode = new("--ppn", "--npernode") { Description = "At most this many ranks a node (default -n: this many on each node)", HelpName = "N" };
+    /// <summary>--map-by (Open MPI).</summary>
+    private readonly Option<string?> _mapBy = new("--map-by") { Description = "core, slot, hwthread: as --placement block; node, numa, socket, package: as --placement round-robin", HelpName = "WHAT" };
+    /// <summary>--bind-to (Open MPI, hydra).</summary>
+    private readonly Option<string?> _bindTo = new("--bind-to") { Description = "core (what hermit-run does: each rank is bound to its core) or none (accepted; ranks stay bound)", HelpName = "core|none" };
+    /// <summary>--report-bindings (Open MPI).</summary>
+    private readonly Option<bool> _reportBindings = new("--report-bindings") { Description = "Print each rank's isle and cpus on stderr before the job runs" };
+    /// <summary>--output-filename (Open MPI).</summary>
+    private readonly Option<string?> _outputFilename = new("--output-filename") { Description = "Each rank's output to DIR/rank.N/stdout and DIR/rank.N/stderr instead of the terminal", HelpName = "DIR" };
+    /// <summary>-outfile-pattern (hydra).</summary>
+    private readonly Option<string?> _outfilePattern = new("--outfile-pattern") { Description = "Each rank's standard output to this file (%r: the rank, %h: the host)", HelpName = "PATTERN" };
+    /// <summary>-errfile-pattern (hydra).</summary>
+    private readonly Option<string?> _errfilePattern = new("--errfile-pattern") { Description = "Each rank's standard error to this file (%r: the rank, %h: the host)", HelpName = "PATTERN" };
+    /// <summary>Where variables named by -x NAME and MPIEXEC_TIMEOUT are read.</summary>
+    private readonly Func<string, string?> _environmentOf;
     /// <summary>JOB.</summary>
     private readonly Argument<string> _job = new("JOB") { Description = "A built .dll, a .csproj, or a folder holding one project (built in Release first)" };
     /// <summary>The root command.</summary>
     private readonly RootCommand _root;
 
-    /// <summary>Defines the command.</summary>
+    /// <summary>Defines the command, reading variables from the process environment.</summary>
     public HermitRunCommand()
+        : this(Environment.GetEnvironmentVariable)
     {
+    }
+
+    /// <summary>Defines the command, reading variables (-x NAME, MPIEXEC_TIMEOUT) through <paramref name="environment"/>.</summary>
+    public HermitRunCommand(Func<string, string?> environment)
+    {
+        _environmentOf = environment;
         _root = new RootCommand("Runs a parallel .NET job on isles of this node, or of several nodes: hermit-run [options] JOB [job args...]")
         {
             _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _deadlockTimeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _hosts, _hostFile,
-            _launcher, _launcherExec, _iface, _startupTimeout, _job,
+            _launcher, _launcherExec, _iface, _startupTimeout, _ranksPerNode, _mapBy, _bindTo, _reportBindings, _outputFilename, _outfilePattern, _errfilePattern, _job,
         };
     }
 
@@ -73,9 +99,19 @@ internal sealed class HermitRunCommand
     /// </summary>
     public HermitRunOptions? Parse(string[] args, out int exitCode)
     {
-        int jobIndex = JobIndex(args);
-        string[] own = jobIndex < 0 ? args : args[..(jobIndex + 1)];
-        string[] jobArgs = jobIndex < 0 ? [] : args[(jobIndex + 1)..];
+        exitCode = 2;
+        List<string> own;
+        string[] jobArgs;
+        try
+        {
+            (own, jobArgs) = MpiexecSpellings.Split(args, TakesValue, _environmentOf);
+        }
+        catch (ArgumentException e)
+        {
+            ErrorText.Report(e.Message);
+            return null;
+        }
+
         ParseResult result = _root.Parse(own);
         exitCode = 0;
         if (result.Errors.Count > 0 && !own.Any(a => a is "--help" or "-h" or "-?" or "--version"))
@@ -94,6 +130,12 @@ internal sealed class HermitRunCommand
 
         try
         {
+            if (jobArgs.Contains(":"))
+            {
+                throw new RefusalException("':' (MPMD, several programs in one job) is not supported: every rank runs the one JOB; a job can branch on Job.Rank instead");
+            }
+
+            _ = BindTo(result.GetValue(_bindTo));
             return new HermitRunOptions(
                 Job: result.GetValue(_job)!,
                 JobArgs: jobArgs,
@@ -102,9 +144,9 @@ internal sealed class HermitRunCommand
                 Isles: Positive(result.GetValue(_isles), "--isles"),
                 CoresPerIsle: Positive(result.GetValue(_coresPerIsle), "--cores-per-isle"),
                 Target: ParseTarget(result.GetValue(_target)),
-                Placement: ParsePlacement(result.GetValue(_placement)),
+                Placement: Placement(ParsePlacement(result.GetValue(_placement)), result.GetValue(_mapBy)),
                 TagOutput: result.GetValue(_tagOutput),
-                Timeout: Seconds(result.GetValue(_timeout), "--timeout"),
+                Timeout: Seconds(result.GetValue(_timeout), "--timeout") ?? MpiexecTimeout(),
                 Allow: [.. (result.GetValue(_allow) ?? []).Select(ParseAllow)],
                 Environment: QuietEnvironment.With(ParseEnvironment(result.GetValue(_environment) ?? []), result.GetValue(_quiet) || result.GetValue(_quietFifo), result.GetValue(_quietFifo)),
                 ThreadsPerRank: Positive(result.GetValue(_threads), "--threads"),
@@ -114,44 +156,80 @@ internal sealed class HermitRunCommand
                 LauncherExec: result.GetValue(_launcherExec) is { } exec ? Path.GetFullPath(exec) : null,
                 Interface: result.GetValue(_iface),
                 StartupTimeout: Seconds(result.GetValue(_startupTimeout), "--startup-timeout"),
-                DeadlockTimeout: SecondsOrOff(result.GetValue(_deadlockTimeout), "--deadlock-timeout"));
+                DeadlockTimeout: SecondsOrOff(result.GetValue(_deadlockTimeout), "--deadlock-timeout"))
+            {
+                RanksPerNode = Positive(result.GetValue(_ranksPerNode), "--ppn"),
+                ReportBindings = result.GetValue(_reportBindings),
+                Output = Output(result),
+            };
         }
         catch (ArgumentException e)
         {
-            ErrorText.Report($"{e.Message} (see hermit-run --help)");
+            ErrorText.Report(e is RefusalException ? e.Message : $"{e.Message} (see hermit-run --help)");
             exitCode = 2;
             return null;
         }
     }
 
-    /// <summary>
-    /// Index of JOB in <paramref name="args"/>: the first token that is neither an option nor an option's value,
-    /// judged by the options this command defines. -1 when there is none.
-    /// </summary>
-    private int JobIndex(string[] args)
+    /// <summary>For an option name or alias: whether it takes a value; null when no option has that name.</summary>
+    private bool? TakesValue(string name)
     {
-        for (int i = 0; i < args.Length; i++)
+        Option? option = _root.Options.FirstOrDefault(o => o.Name == name || o.Aliases.Contains(name));
+        return option is null ? null : option.Arity.MaximumNumberOfValues > 0 && option.ValueType != typeof(bool);
+    }
+
+    /// <summary>--placement, or what --map-by maps onto; both must agree.</summary>
+    private static PlacementPolicy? Placement(PlacementPolicy? placement, string? mapBy)
+    {
+        PlacementPolicy? mapped = mapBy switch
         {
-            string token = args[i];
-            if (token == "--")
-            {
-                return i + 1 < args.Length ? i + 1 : -1;
-            }
-
-            if (token.Length < 2 || token[0] != '-')
-            {
-                return i;
-            }
-
-            string name = token.Split('=', 2)[0];
-            Option? option = _root.Options.FirstOrDefault(o => o.Name == name || o.Aliases.Contains(name));
-            if (option is not null && !token.Contains('=') && option.Arity.MaximumNumberOfValues > 0 && option.ValueType != typeof(bool))
-            {
-                i++; // the option's value
-            }
+            null => null,
+            "core" or "slot" or "hwthread" => PlacementPolicy.Block,
+            "node" or "numa" or "socket" or "package" => PlacementPolicy.RoundRobin,
+            _ => throw new RefusalException($"--map-by {ErrorText.Short(mapBy)} is not supported: hermit-run maps core, slot, hwthread (blocks, --placement block) or node, numa, socket, package (--placement round-robin)")
+        };
+        if (placement is not null && mapped is not null && placement != mapped)
+        {
+            throw new RefusalException($"--map-by {mapBy} and --placement {(placement == PlacementPolicy.Block ? "block" : "round-robin")} disagree");
         }
 
-        return -1;
+        return placement ?? mapped;
+    }
+
+    /// <summary>Checks --bind-to: every rank is bound to its core(s) already, so core and none are accepted.</summary>
+    private static bool BindTo(string? value) =>
+        value is null or "core" or "none" ? true
+        : throw new RefusalException($"--bind-to {ErrorText.Short(value)} is not supported: every rank is bound to one core of its isle (--bind-to core), or to T cores with --threads T");
+
+    /// <summary>MPIEXEC_TIMEOUT (hydra's and Open MPI's), used when --timeout is not given.</summary>
+    private TimeSpan? MpiexecTimeout()
+    {
+        string? text = _environmentOf("MPIEXEC_TIMEOUT");
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new RefusalException($"MPIEXEC_TIMEOUT must be a positive number of seconds, not {ErrorText.Quote(text)}");
+    }
+
+    /// <summary>--output-filename, -outfile-pattern and -errfile-pattern, or null when output goes to the terminal.</summary>
+    private OutputFileNames? Output(ParseResult result)
+    {
+        string? directory = result.GetValue(_outputFilename);
+        string? stdout = result.GetValue(_outfilePattern);
+        string? stderr = result.GetValue(_errfilePattern);
+        if (directory is null && stdout is null && stderr is null)
+        {
+            return null;
+        }
+
+        return new OutputFileNames(
+            directory is null ? null : Path.GetFullPath(directory.Length > 0 ? directory : throw new RefusalException("--output-filename names no directory")),
+            stdout is null ? null : OutputFileNames.CheckPattern(stdout, "-outfile-pattern"),
+            stderr is null ? null : OutputFileNames.CheckPattern(stderr, "-errfile-pattern"));
     }
 
     /// <summary>Checks an optional count is at least 1.</summary>

@@ -43,4 +43,14 @@ internal sealed record HermitRunOptions(
     string? LauncherExec = null,
     string? Interface = null,
     TimeSpan? StartupTimeout = null,
-    TimeSpan? DeadlockTimeout = null);
+    TimeSpan? DeadlockTimeout = null)
+{
+    /// <summary>-ppn/--npernode: at most this many ranks a node, if given.</summary>
+    public int? RanksPerNode { get; init; }
+
+    /// <summary>--report-bindings: print each rank's isle and cpus before the job runs.</summary>
+    public bool ReportBindings { get; init; }
+
+    /// <summary>--output-filename / -outfile-pattern / -errfile-pattern: ranks' output to files; null for the terminal.</summary>
+    public Serving.OutputFileNames? Output { get; init; }
+}

@@ -59,6 +59,7 @@ internal sealed unsafe class JobRun
         var isles = new List<IRunningIsle>();
         var limits = new List<PidsLimit>();
         IProxyPump? pump = null;
+        StdinForwarder? stdin = null;
         try
         {
             int[] rankIsles = plan.Ranks.Select(r => r.Isle).ToArray();
@@ -69,7 +70,9 @@ internal sealed unsafe class JobRun
             using var roots = new FileRoots(_request.Roots.Select(r => (r.Path, r.Writable)), Environment.CurrentDirectory);
             using var files = new ConfinedFileSystem(roots);
             var ledger = new JobLedger(plan);
-            var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger, plan.LocalRanks, pump = _pumpFactory?.Invoke(segment, ledger));
+            // Rank 0 reads hermit-run's standard input (on several nodes: the first node's, which hydra forwards).
+            stdin = plan.Ranks.Count > 0 && plan.Ranks[0].IsLocal ? new StdinForwarder(StdinForwarder.OpenProcessInput, () => Doorbell.Ring(segment.Doorbell(0))) : null;
+            var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger, plan.LocalRanks, pump = _pumpFactory?.Invoke(segment, ledger), stdin);
 
             if (plan.Isles.Any(i => i.Target == IsleTarget.Process) && IsleNamespaces.Notice is string notice)
             {
@@ -160,6 +163,7 @@ internal sealed unsafe class JobRun
         finally
         {
             EndIsles(isles);
+            stdin?.Stop(); // its thread rings a doorbell in the segment, which is unmapped next
             (pump as IDisposable)?.Dispose();
             if (!segmentRemoved)
             {

@@ -8,7 +8,10 @@ namespace Hpc.Proxy.Serving;
 /// line still open when the proxy falls idle (a progress prompt) is written as it is. No rank's bytes may pass for
 /// another rank's line or for hermit-run's own (see <see cref="LineGuard"/>): with tagging, controls that move the
 /// cursor are shown escaped; without, a line that holds such controls or shows <c>hermit-run</c> is written tagged
-/// and escaped. Writing itself is left to <see cref="ConsoleStreamWriter"/>s, so the proxy never waits on a pipe.
+/// and escaped. A line left open (written as it was when the proxy fell idle) is ended when another source writes to
+/// the same stream or when its rank ends, so unfinished lines of different ranks never run together. Writing itself
+/// is left to <see cref="ConsoleStreamWriter"/>s, so the proxy never waits on a pipe. With output files
+/// (<see cref="RankOutputFiles"/>) ranks' bytes go there instead.
 /// </summary>
 internal sealed class ConsoleSink
 {
@@ -30,16 +33,23 @@ internal sealed class ConsoleSink
     private readonly MemoryStream _stderrBuffer = new();
     /// <summary>Per source (rank or isle) and stream: bytes of the line not yet ended.</summary>
     private readonly Dictionary<(int Source, bool Error), OpenLine> _open = [];
+    /// <summary>Ranks' output files, or null when everything goes to the terminal.</summary>
+    private readonly RankOutputFiles? _files;
+    /// <summary>The line whose bytes standard output shows last (open on the terminal unless it is at its start).</summary>
+    private OpenLine? _stdoutShown;
+    /// <summary>The line whose bytes standard error shows last.</summary>
+    private OpenLine? _stderrShown;
 
     /// <summary>Writes to the given streams inline (memory streams in tests).</summary>
-    public ConsoleSink(bool tag, Stream stdout, Stream stderr)
-        : this(tag, ConsoleStreamWriter.Inline(stdout), ConsoleStreamWriter.Inline(stderr))
+    public ConsoleSink(bool tag, Stream stdout, Stream stderr, OutputFileNames? files = null)
+        : this(tag, ConsoleStreamWriter.Inline(stdout), ConsoleStreamWriter.Inline(stderr), files)
     {
     }
 
     /// <summary>Writes through the given writers.</summary>
-    public ConsoleSink(bool tag, ConsoleStreamWriter stdout, ConsoleStreamWriter stderr)
+    public ConsoleSink(bool tag, ConsoleStreamWriter stdout, ConsoleStreamWriter stderr, OutputFileNames? files = null)
     {
+        _files = files is null ? null : new RankOutputFiles(files);
         _tag = tag;
         _stdout = stdout;
         _stderr = stderr;
@@ -50,9 +60,10 @@ internal sealed class ConsoleSink
     /// streams on descriptors 1 and 2, not Console's streams: those take one lock for both, so a blocked standard
     /// output would hold back standard error and the proxy's last message.
     /// </summary>
-    public static ConsoleSink ForProcess(bool tag) => new(tag,
+    public static ConsoleSink ForProcess(bool tag, OutputFileNames? files = null) => new(tag,
         ConsoleStreamWriter.Threaded(Descriptor(1), "hermit-run stdout"),
-        ConsoleStreamWriter.Threaded(Descriptor(2), "hermit-run stderr"));
+        ConsoleStreamWriter.Threaded(Descriptor(2), "hermit-run stderr"),
+        files);
 
     /// <summary>An unbuffered stream writing to descriptor <paramref name="fd"/> (not closed with the stream).</summary>
     private static FileStream Descriptor(int fd) => new(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), FileAccess.Write, bufferSize: 0);
@@ -70,6 +81,16 @@ internal sealed class ConsoleSink
     /// <summary>Writes output of rank <paramref name="rank"/> (or, negative, of isle -rank-1).</summary>
     public void Write(int rank, bool error, ReadOnlySpan<byte> bytes)
     {
+        if (_files is not null && _files.Takes(rank, error))
+        {
+            bool written = _files.Write(rank, error, bytes);
+            ReportFileProblems();
+            if (written)
+            {
+                return;
+            }
+        }
+
         if (!_open.TryGetValue((rank, error), out OpenLine? line))
         {
             line = new OpenLine(Tag(rank));
@@ -99,6 +120,21 @@ internal sealed class ConsoleSink
         HandOverIfFull();
     }
 
+    /// <summary>Rank <paramref name="rank"/> ended: a line it left unfinished is ended, so the next output starts a line of its own.</summary>
+    public void EndLines(int rank)
+    {
+        foreach (bool error in (ReadOnlySpan<bool>)[false, true])
+        {
+            if (_open.TryGetValue((rank, error), out OpenLine? line) && (line.Pending.Length > 0 || !line.AtLineStart))
+            {
+                MemoryStream target = error ? _stderrBuffer : _stdoutBuffer;
+                WritePending(line, target);
+                target.WriteByte((byte)'\n');
+                line.EndLine();
+            }
+        }
+    }
+
     /// <summary>
     /// Writes a message of the proxy itself (already a whole line) to standard error, on a line of its own: a rank's
     /// open line is ended first.
@@ -123,6 +159,7 @@ internal sealed class ConsoleSink
     /// <summary>Writes open lines as they are and hands everything to the writers (the proxy is about to idle).</summary>
     public void Flush()
     {
+        _files?.Flush();
         FlushOpenLines();
         HandOver(_stdoutBuffer, _stdout);
         HandOver(_stderrBuffer, _stderr);
@@ -131,6 +168,7 @@ internal sealed class ConsoleSink
     /// <summary>At the end of the job: ends any line a rank left open and hands everything to the writers.</summary>
     public void Finish()
     {
+        _files?.Close();
         foreach (((int _, bool error), OpenLine line) in _open)
         {
             if (line.Pending.Length > 0 || !line.AtLineStart)
@@ -182,6 +220,15 @@ internal sealed class ConsoleSink
     /// </summary>
     private void WritePending(OpenLine line, MemoryStream target)
     {
+        ref OpenLine? shown = ref target == _stderrBuffer ? ref _stderrShown : ref _stdoutShown;
+        if (shown is not null && shown != line && !shown.AtLineStart)
+        {
+            // Another source's unfinished line is on the terminal: end it there, or the two would run together.
+            target.WriteByte((byte)'\n');
+            shown.EndLine();
+        }
+
+        shown = line;
         ReadOnlySpan<byte> part = line.Pending.GetBuffer().AsSpan(0, (int)line.Pending.Length);
         bool safe = line.Guard.IsSafe(part, out bool colours);
         if (!_tag && !line.Guarded && (!safe || line.Guard.ShowsProxyMark))
@@ -216,6 +263,20 @@ internal sealed class ConsoleSink
         }
 
         line.Pending.SetLength(0);
+    }
+
+    /// <summary>Says once on standard error which output files could not be written (their output comes here instead).</summary>
+    private void ReportFileProblems()
+    {
+        if (_files is { Problems.Count: > 0 })
+        {
+            foreach (string problem in _files.Problems)
+            {
+                Report($"hermit-run: cannot write {problem}; that output comes here instead");
+            }
+
+            _files.Problems.Clear();
+        }
     }
 
     /// <summary>Hands the gathered bytes to the writers once there are enough of them.</summary>

@@ -48,14 +48,17 @@ internal sealed unsafe class ProxyLoop
     private readonly int[] _localRanks;
     /// <summary>More work the loop drives (across nodes: reporting the link's failures); null in a job of one node.</summary>
     private readonly IProxyPump? _pump;
+    /// <summary>hermit-run's standard input for rank 0, or null when rank 0 gets end of input (it runs on another node).</summary>
+    private readonly StdinForwarder? _stdin;
     /// <summary>The local ranks of each isle (whose rings must be empty before the isle's end is judged).</summary>
     private readonly List<int>[] _isleRanks;
     /// <summary>Isles whose process is gone, with what to do once everything they left in their rings is served.</summary>
     private readonly List<(int Isle, Action Judge)> _awaitingDrain = [];
 
     /// <summary>Serves the segment <paramref name="segment"/>.</summary>
-    public ProxyLoop(SegmentView segment, ConsoleSink console, FileRequestHandler files, JobLedger ledger, IEnumerable<int> localRanks, IProxyPump? pump = null)
+    public ProxyLoop(SegmentView segment, ConsoleSink console, FileRequestHandler files, JobLedger ledger, IEnumerable<int> localRanks, IProxyPump? pump = null, StdinForwarder? stdin = null)
     {
+        _stdin = stdin;
         _localRanks = [.. localRanks];
         _pump = pump;
         _segment = segment;
@@ -394,14 +397,41 @@ internal sealed unsafe class ProxyLoop
 
                 string text = Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]);
                 _files.RankEnded(rank);
+                _console.EndLines(rank);
                 _ledger.RankEnded(rank, exit.ExitCode, DescribeFailure((RankExitKind)exit.Kind, text));
                 return;
+        }
+
+        if (op == ProxyOp.StdinRead)
+        {
+            ServeStdin(rank, record, payload);
+            return;
         }
 
         long result = _files.Handle(rank, op, payload, _reply, out int replyLength, out int extra);
         if ((record.Flags & RecordFlags.NoReply) == 0)
         {
             Reply(rank, record.Sequence, result, replyLength, extra);
+        }
+    }
+
+    /// <summary>Serves a read of standard input: rank 0's comes from hermit-run's own, every other rank's is empty.</summary>
+    private void ServeStdin(int rank, in RingRecord record, ReadOnlySpan<byte> payload)
+    {
+        long result;
+        if (payload.Length < Marshal.SizeOf<FileParams>())
+        {
+            result = -LinuxErrno.EINVAL;
+        }
+        else
+        {
+            long count = Math.Clamp(MemoryMarshal.Read<FileParams>(payload).Count, 0, _reply.Length);
+            result = rank == 0 && _stdin is not null ? _stdin.Read(_reply.AsSpan(0, (int)count)) : 0;
+        }
+
+        if ((record.Flags & RecordFlags.NoReply) == 0)
+        {
+            Reply(rank, record.Sequence, result, result > 0 ? (int)result : 0, 0);
         }
     }
 
@@ -448,7 +478,7 @@ internal sealed unsafe class ProxyLoop
     /// <summary>The failure message of a rank's end, or null when it simply returned.</summary>
     private static string? DescribeFailure(RankExitKind kind, string text) => kind switch
     {
-        RankExitKind.Exception => $"failed: {text}",
+        RankExitKind.Exception => $"failed: {ConfinementHint.Add(text)}",
         RankExitKind.LoadFailure => $"could not start: {text}",
         RankExitKind.Abort => $"aborted the job: {text}",
         _ => null,

@@ -97,6 +97,37 @@ switch (args.Length > 0 ? args[0] : "")
         }
 
         return 0;
+    case "direct-unhandled": // direct-unhandled PATH: read a file with System.IO and let a denial end the rank
+        Console.WriteLine(File.ReadAllText(args[1]));
+        return 0;
+    case "host-denied": // host-denied PATH: read a file through the proxy and print why it failed
+        try
+        {
+            Console.WriteLine(Hpc.IO.HostFile.ReadAllText(args[1]));
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine($"{e.GetType().Name}: {e.Message}");
+        }
+
+        return 0;
+    case "stdin": // every rank reads Console.In to its end and says what it got
+        {
+            var lines = new List<string>();
+            while (Console.ReadLine() is { } line)
+            {
+                lines.Add(line);
+            }
+
+            Console.WriteLine($"rank {Job.Rank} read {lines.Count} lines [{string.Join("|", lines)}]");
+            return 0;
+        }
+    case "no-newline": // every rank prints a line without its end and returns
+        Console.Write($"rank {Job.Rank} no newline");
+        return 0;
+    case "rank-env": // the launchers' rank variables as a plain program sees them
+        Console.WriteLine($"rank {Job.Rank}: PMI_RANK={Environment.GetEnvironmentVariable("PMI_RANK")} PMI_SIZE={Environment.GetEnvironmentVariable("PMI_SIZE")} OMPI_COMM_WORLD_RANK={Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_RANK")} OMPI_COMM_WORLD_SIZE={Environment.GetEnvironmentVariable("OMPI_COMM_WORLD_SIZE")} SLURM_PROCID={Environment.GetEnvironmentVariable("SLURM_PROCID")}");
+        return 0;
     case "threads": // the cpus every thread of the isle may run on
         if (Job.Rank == 0)
         {
