@@ -61,12 +61,9 @@ internal sealed class ConsoleSink
     /// output would hold back standard error and the proxy's last message.
     /// </summary>
     public static ConsoleSink ForProcess(bool tag, OutputFileNames? files = null) => new(tag,
-        ConsoleStreamWriter.Threaded(Descriptor(1), "hermit-run stdout"),
-        ConsoleStreamWriter.Threaded(Descriptor(2), "hermit-run stderr"),
+        ConsoleStreamWriter.Threaded(new DescriptorStream(1), "hermit-run stdout"),
+        ConsoleStreamWriter.Threaded(new DescriptorStream(2), "hermit-run stderr"),
         files);
-
-    /// <summary>An unbuffered stream writing to descriptor <paramref name="fd"/> (not closed with the stream).</summary>
-    private static FileStream Descriptor(int fd) => new(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), FileAccess.Write, bufferSize: 0);
 
     /// <summary>True while the terminal (or pipe) is behind: the proxy then leaves ranks' output in their rings.</summary>
     public bool IsCongested => _stdout.IsCongested || _stderr.IsCongested;
