@@ -1,4 +1,5 @@
 using Hpc.Kernel.Metal.Drivers;
+using Hpc.Protocol;
 
 namespace Hpc.Kernel.Metal.Platform;
 
@@ -6,7 +7,7 @@ namespace Hpc.Kernel.Metal.Platform;
 /// Where the job's console goes: the isle's proxy ring in the segment once one is attached (the same ring protocol
 /// as hosted isles), else the serial port.
 /// </summary>
-internal static class KernelConsole
+internal static unsafe class KernelConsole
 {
     /// <summary>Writes text.</summary>
     public static void Write(string text)
@@ -14,6 +15,15 @@ internal static class KernelConsole
         if (!ProxyChannel.TryWrite(text))
         {
             SerialPort.Write(text);
+        }
+    }
+
+    /// <summary>Writes bytes as they are to <paramref name="stream"/> (Stdout or Stderr; both share the serial port).</summary>
+    public static void Write(ProxyOp stream, byte* bytes, int length)
+    {
+        if (!ProxyChannel.TryWrite(stream, bytes, length))
+        {
+            SerialPort.Write(bytes, length);
         }
     }
 

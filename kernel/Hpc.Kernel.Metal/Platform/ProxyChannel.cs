@@ -110,6 +110,30 @@ internal static unsafe class ProxyChannel
         return true;
     }
 
+    /// <summary>
+    /// Sends <paramref name="length"/> bytes as <paramref name="op"/> records (<see cref="ProxyOp.Stdout"/> or
+    /// <see cref="ProxyOp.Stderr"/>), as they are; false when no segment is attached.
+    /// </summary>
+    public static bool TryWrite(ProxyOp op, byte* bytes, int length)
+    {
+        if (!IsAttached)
+        {
+            return false;
+        }
+
+        SpinLock.Enter(ref s_lock);
+        for (int start = 0; start < length; start += 3 * CharsPerRecord)
+        {
+            int piece = length - start < 3 * CharsPerRecord ? length - start : 3 * CharsPerRecord;
+            byte* payload = Reserve(piece);
+            Buffer.MemoryCopy(bytes + start, payload, piece, piece);
+            Commit(op, piece);
+        }
+
+        SpinLock.Exit(ref s_lock);
+        return true;
+    }
+
     /// <summary>Reports the rank's end: its status, as a rank that returned from Main.</summary>
     public static void Finish(int status)
     {

@@ -1,0 +1,74 @@
+namespace Hpc.Metal.Tests;
+
+/// <summary>
+/// The kernel's Linux personality: the self-test image booted with a static-PIE Linux program as its module
+/// (QEMU -initrd) loads it, serves its system calls and ends with its exit status.
+/// </summary>
+[TestFixture]
+public sealed class LinuxProgramTests
+{
+    /// <summary>tests/jobs/LinuxHello/hello.c, built by this project with gcc -static-pie.</summary>
+    private static string HelloProgram
+    {
+        get
+        {
+            string path = Path.Combine(AppContext.BaseDirectory, "linux-hello");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built (the test project builds it with gcc)");
+        }
+    }
+
+    /// <summary>
+    /// glibc's startup (static-PIE self-relocation, TLS through the FS base, brk), malloc from brk and mmap, a
+    /// __thread variable, getpid, clock_gettime and stdout all work, and the status the program returns is the VM's.
+    /// </summary>
+    [Test]
+    public void StaticPie_Hello_PrintsAndReturnsItsStatus()
+    {
+        (int status, string serial) = Qemu.Boot("-- one two", vcpus: 1, initrd: HelloProgram);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain("hello from a static PIE, argc=3\n"), serial);
+            Assert.That(serial, Does.Contain("argv[1]=one\nargv[2]=two\n"), serial);
+            Assert.That(serial, Does.Contain("heap ok, mmap ok yes\n"), serial);
+            Assert.That(serial, Does.Contain("tls 42\n"), serial);
+            Assert.That(serial, Does.Contain("pid 1\n"), serial);
+            Assert.That(serial, Does.Contain("clock advances\n"), serial);
+            Assert.That(serial, Does.Not.Contain("unsupported system call"), serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);
+        });
+    }
+
+    /// <summary>A system call no kernel has returns -ENOSYS every time and is named once.</summary>
+    [Test]
+    public void UnknownSystemCall_CalledTwice_NamedOnceAndReturnsEnosys()
+    {
+        (int status, string serial) = Qemu.Boot("-- unknown", vcpus: 1, initrd: HelloProgram);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial.Split('\n').Count(line => line == "hpc: unsupported system call 999: -ENOSYS"), Is.EqualTo(1), serial);
+            Assert.That(serial.Split('\n').Count(line => line == "syscall(999) = -1 errno 38"), Is.EqualTo(2), serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);
+        });
+    }
+
+    /// <summary>A module that is not a static PIE is refused with a panic that says why.</summary>
+    [Test]
+    public void Module_NotAnElf_PanicsNamingTheCause()
+    {
+        string bogus = Path.Combine(Path.GetTempPath(), $"hpc-not-elf-{Environment.ProcessId}");
+        File.WriteAllText(bogus, "#!/bin/sh\necho not an executable\n");
+        try
+        {
+            (int status, string serial) = Qemu.Boot("", vcpus: 1, initrd: bogus);
+            Assert.Multiple(() =>
+            {
+                Assert.That(serial, Does.Contain("panic: the boot module is not a program this kernel runs: not an ELF file"), serial);
+                Assert.That(Qemu.JobStatus(status), Is.EqualTo(-1), serial);
+            });
+        }
+        finally
+        {
+            File.Delete(bogus);
+        }
+    }
+}
