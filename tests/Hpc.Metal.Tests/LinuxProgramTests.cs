@@ -19,7 +19,8 @@ public sealed class LinuxProgramTests
 
     /// <summary>
     /// glibc's startup (static-PIE self-relocation, TLS through the FS base, brk), malloc from brk and mmap, a
-    /// __thread variable, getpid, clock_gettime and stdout all work, and the status the program returns is the VM's.
+    /// __thread variable, getpid, clock_gettime and stdout all work, `syscall` keeps every register but RAX, RCX
+    /// and R11 (which hold the result, the return address and the flags), and the program's status is the VM's.
     /// </summary>
     [Test]
     public void StaticPie_Hello_PrintsAndReturnsItsStatus()
@@ -33,12 +34,16 @@ public sealed class LinuxProgramTests
             Assert.That(serial, Does.Contain("tls 42\n"), serial);
             Assert.That(serial, Does.Contain("pid 1\n"), serial);
             Assert.That(serial, Does.Contain("clock advances\n"), serial);
+            Assert.That(serial, Does.Contain("registers preserved\n"), serial);
             Assert.That(serial, Does.Not.Contain("unsupported system call"), serial);
             Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);
         });
     }
 
-    /// <summary>A system call no kernel has returns -ENOSYS every time and is named once.</summary>
+    /// <summary>
+    /// A system call no kernel has returns -ENOSYS every time and is named once; the kernel's message (formatting
+    /// numbers uses SSE registers in the kernel) leaves the program's SSE registers as they were.
+    /// </summary>
     [Test]
     public void UnknownSystemCall_CalledTwice_NamedOnceAndReturnsEnosys()
     {
@@ -47,6 +52,7 @@ public sealed class LinuxProgramTests
         {
             Assert.That(serial.Split('\n').Count(line => line == "hpc: unsupported system call 999: -ENOSYS"), Is.EqualTo(1), serial);
             Assert.That(serial.Split('\n').Count(line => line == "syscall(999) = -1 errno 38"), Is.EqualTo(2), serial);
+            Assert.That(serial.Split('\n').Count(line => line == "registers preserved"), Is.EqualTo(2), serial);
             Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);
         });
     }
