@@ -57,6 +57,19 @@ public sealed class LinuxProgramTests
         });
     }
 
+    /// <summary>A fault in the program is a panic naming the address and where in the program it happened.</summary>
+    [Test]
+    public void Program_StoreToPageZero_PanicNamesAddressAndProgramOffset()
+    {
+        (int status, string serial) = Qemu.Boot("-- crash", vcpus: 1, initrd: HelloProgram);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain("registers preserved\n"), serial);
+            Assert.That(serial, Does.Match(@"panic: the program's segmentation fault: page fault at 0x2 \(error \d+\) at 0x[0-9a-f]+ \(program\+0x[0-9a-f]+\) on cpu 0"), serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(-1), serial);
+        });
+    }
+
     /// <summary>A module that is not a static PIE is refused with a panic that says why.</summary>
     [Test]
     public void Module_NotAnElf_PanicsNamingTheCause()

@@ -17,6 +17,15 @@ internal static unsafe class LinuxProgram
     /// <summary>argv[0] (the module has no name of its own: QEMU passes no module command line).</summary>
     private const string ProgramName = "job";
 
+    /// <summary>The program's load base (0 until one is loaded).</summary>
+    public static ulong LoadBase { get; private set; }
+
+    /// <summary>First byte after the program's highest segment.</summary>
+    public static ulong LoadEnd { get; private set; }
+
+    /// <summary>True when <paramref name="address"/> lies in the loaded program's segments.</summary>
+    public static bool Contains(ulong address) => LoadBase != 0 && address >= LoadBase && address < LoadEnd;
+
     /// <summary>Loads the module at <paramref name="module"/> (<paramref name="size"/> bytes) and enters it; never returns.</summary>
     public static void Run(ulong module, ulong size)
     {
@@ -26,11 +35,19 @@ internal static unsafe class LinuxProgram
         }
 
         LoadedProgram program = ElfLoader.Load(image);
+        LoadBase = program.Base;
+        LoadEnd = program.End;
         ProgramMemory.Setup();
         SyscallTable.Build();
         SyscallEntry.InstallOnThisCpu();
         ulong stackTop = ProgramStack.Allocate();
         ulong rsp = InitialStack.Build(stackTop, Arguments(), new string[0], program);
+        if (BootInfo.Argument("strace") is not null)
+        {
+            KernelConsole.WriteLine("hpc: program of " + Number.Format(size) + " bytes loaded at 0x" + Number.FormatHex(program.Base) +
+                ", entered " + Number.Format(Drivers.Clock.MicrosecondsSinceBoot) + " us after kernel entry");
+        }
+
         Cpu.EnterProgram(program.Entry, rsp);
     }
 

@@ -1,7 +1,8 @@
 /* A plain Linux C program for the metal isle's Linux personality (tests/Hpc.Metal.Tests/LinuxProgramTests.cs):
    built with `gcc -static-pie -O2`, booted as the kernel's -initrd module. It touches what glibc's startup and a
    small program need: argv, malloc (brk and mmap), a __thread variable (TLS through the FS base), getpid,
-   clock_gettime, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel has. It returns 3. */
+   clock_gettime, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
+   has, with "crash" it stores to page 0. It returns 3. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -89,6 +90,11 @@ int main(int argc, char **argv)
 
     struct stat st;
     printf("registers %s\n", registers_survive(SYS_fstat, 1, (long)&st, 0) ? "preserved" : "clobbered");
+
+    if (argc > 1 && strcmp(argv[1], "crash") == 0) {
+        fflush(stdout);
+        *(volatile int *)(long)argc = 1;   /* a store to page 0 */
+    }
 
     if (argc > 1 && strcmp(argv[1], "unknown") == 0) {
         printf("registers %s\n", registers_survive(999, 0x1111111111111111, 0x2222222222222222, -ENOSYS) ? "preserved" : "clobbered");
