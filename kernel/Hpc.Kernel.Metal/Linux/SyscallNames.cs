@@ -19,6 +19,14 @@ internal static class SyscallNames
     public const int Munmap = 11;
     /// <summary>Number of brk.</summary>
     public const int Brk = 12;
+    /// <summary>Number of rt_sigaction.</summary>
+    public const int RtSigaction = 13;
+    /// <summary>Number of rt_sigprocmask.</summary>
+    public const int RtSigprocmask = 14;
+    /// <summary>Number of open.</summary>
+    public const int Open = 2;
+    /// <summary>Number of access.</summary>
+    public const int Access = 21;
     /// <summary>Number of ioctl.</summary>
     public const int Ioctl = 16;
     /// <summary>Number of writev.</summary>
@@ -49,12 +57,20 @@ internal static class SyscallNames
     public const int GetEgid = 108;
     /// <summary>Number of getppid.</summary>
     public const int GetPpid = 110;
+    /// <summary>Number of mlock.</summary>
+    public const int Mlock = 149;
+    /// <summary>Number of munlock.</summary>
+    public const int Munlock = 150;
+    /// <summary>Number of sigaltstack.</summary>
+    public const int Sigaltstack = 131;
     /// <summary>Number of arch_prctl.</summary>
     public const int ArchPrctl = 158;
     /// <summary>Number of gettid.</summary>
     public const int GetTid = 186;
     /// <summary>Number of time.</summary>
     public const int Time = 201;
+    /// <summary>Number of sched_getaffinity.</summary>
+    public const int SchedGetAffinity = 204;
     /// <summary>Number of set_tid_address.</summary>
     public const int SetTidAddress = 218;
     /// <summary>Number of clock_gettime.</summary>
@@ -63,6 +79,8 @@ internal static class SyscallNames
     public const int ClockGetRes = 229;
     /// <summary>Number of exit_group.</summary>
     public const int ExitGroup = 231;
+    /// <summary>Number of openat.</summary>
+    public const int OpenAt = 257;
     /// <summary>Number of newfstatat.</summary>
     public const int NewFstatAt = 262;
     /// <summary>Number of readlinkat.</summary>
@@ -73,6 +91,8 @@ internal static class SyscallNames
     public const int Prlimit64 = 302;
     /// <summary>Number of getrandom.</summary>
     public const int GetRandom = 318;
+    /// <summary>Number of membarrier.</summary>
+    public const int Membarrier = 324;
     /// <summary>Number of rseq.</summary>
     public const int Rseq = 334;
 
@@ -86,7 +106,7 @@ internal static class SyscallNames
         28 => "madvise", 32 => "dup", 33 => "dup2", 35 => "nanosleep", 39 => "getpid", 56 => "clone", 57 => "fork",
         59 => "execve", 60 => "exit", 61 => "wait4", 62 => "kill", 63 => "uname", 72 => "fcntl", 79 => "getcwd",
         89 => "readlink", 96 => "gettimeofday", 97 => "getrlimit", 99 => "sysinfo", 102 => "getuid", 104 => "getgid",
-        107 => "geteuid", 108 => "getegid", 110 => "getppid", 131 => "sigaltstack", 137 => "statfs", 157 => "prctl",
+        107 => "geteuid", 108 => "getegid", 110 => "getppid", 131 => "sigaltstack", 149 => "mlock", 150 => "munlock", 137 => "statfs", 157 => "prctl",
         158 => "arch_prctl", 186 => "gettid", 200 => "tkill", 201 => "time", 202 => "futex",
         203 => "sched_setaffinity", 204 => "sched_getaffinity", 217 => "getdents64", 218 => "set_tid_address",
         228 => "clock_gettime", 229 => "clock_getres", 230 => "clock_nanosleep", 231 => "exit_group", 234 => "tgkill",

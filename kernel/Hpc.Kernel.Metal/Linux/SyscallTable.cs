@@ -37,6 +37,7 @@ internal static unsafe class SyscallTable
         Syscalls.Process.Register();
         Syscalls.Time.Register();
         Syscalls.Random.Register();
+        Syscalls.Signals.Register();
     }
 
     /// <summary>Sets the handler of call <paramref name="number"/>.</summary>

@@ -27,6 +27,9 @@ internal static unsafe class Files
         SyscallTable.Register(SyscallNames.Ioctl, &Ioctl);
         SyscallTable.Register(SyscallNames.Fstat, &Fstat);
         SyscallTable.Register(SyscallNames.NewFstatAt, &NewFstatAt);
+        SyscallTable.Register(SyscallNames.Open, &NotFound);
+        SyscallTable.Register(SyscallNames.OpenAt, &NotFound);
+        SyscallTable.Register(SyscallNames.Access, &NotFound);
         SyscallTable.Register(SyscallNames.Readlink, &NotFound);
         SyscallTable.Register(SyscallNames.ReadlinkAt, &NotFound);
     }
@@ -139,6 +142,9 @@ internal static unsafe class Files
         return 0;
     }
 
-    /// <summary>Calls on paths (readlink of /proc/self/exe and the like): nothing is found yet.</summary>
+    /// <summary>
+    /// Calls on paths (open, openat, access, readlink of /proc/self/exe and the like): nothing is found yet (the
+    /// proxy's files and the kernel's own /proc and /sys answers come with the file family).
+    /// </summary>
     private static long NotFound(SyscallFrame* frame) => -(long)Errno.NoEnt;
 }

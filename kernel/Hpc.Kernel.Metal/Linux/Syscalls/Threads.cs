@@ -32,6 +32,26 @@ internal static unsafe class Threads
         SyscallTable.Register(SyscallNames.GetTid, &GetTid);
         SyscallTable.Register(SyscallNames.Rseq, &Rseq);
         SyscallTable.Register(SyscallNames.SchedYield, &SchedYield);
+        SyscallTable.Register(SyscallNames.SchedGetAffinity, &SchedGetAffinity);
+    }
+
+    /// <summary>sched_getaffinity(pid, size, mask): cpu 0 only, the one the program runs on in this step.</summary>
+    private static long SchedGetAffinity(SyscallFrame* frame)
+    {
+        ulong size = frame->Arg1;
+        if (size < 8 || (size & 7) != 0)
+        {
+            return -(long)Errno.Inval;
+        }
+
+        if (!UserPointer.IsValid(frame->Arg2, 8))
+        {
+            return -(long)Errno.Fault;
+        }
+
+        // Linux writes and returns the kernel's mask size (one word here); the caller's bytes beyond stay as they are.
+        *(ulong*)frame->Arg2 = 1;
+        return 8;
     }
 
     /// <summary>arch_prctl(code, addr): FS only (GS belongs to the kernel's per-cpu block).</summary>
