@@ -8,19 +8,23 @@ namespace Hpc.Metal.Tests;
 public sealed class LinuxProgramTests
 {
     /// <summary>tests/jobs/LinuxHello/hello.c, built by this project with gcc -static-pie.</summary>
-    private static string HelloProgram
+    private static string HelloProgram => Built("linux-hello");
+
+    /// <summary>The same program linked dynamically (gcc -pie).</summary>
+    private static string DynamicHelloProgram => Built("linux-hello-dynamic");
+
+    /// <summary>A program this project built into its output folder.</summary>
+    private static string Built(string name)
     {
-        get
-        {
-            string path = Path.Combine(AppContext.BaseDirectory, "linux-hello");
-            return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built (the test project builds it with gcc)");
-        }
+        string path = Path.Combine(AppContext.BaseDirectory, name);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built (the test project builds it with gcc)");
     }
 
     /// <summary>
     /// glibc's startup (static-PIE self-relocation, TLS through the FS base, brk), malloc from brk and mmap, a
-    /// __thread variable, getpid, clock_gettime and stdout all work, `syscall` keeps every register but RAX, RCX
-    /// and R11 (which hold the result, the return address and the flags), and the program's status is the VM's.
+    /// __thread variable, getpid, clock_gettime, signal actions and masks and stdout all work, `syscall` keeps every
+    /// register but RAX, RCX and R11 (which hold the result, the return address and the flags), and the program's
+    /// status is the VM's.
     /// </summary>
     [Test]
     public void StaticPie_Hello_PrintsAndReturnsItsStatus()
@@ -34,6 +38,7 @@ public sealed class LinuxProgramTests
             Assert.That(serial, Does.Contain("tls 42\n"), serial);
             Assert.That(serial, Does.Contain("pid 1\n"), serial);
             Assert.That(serial, Does.Contain("clock advances\n"), serial);
+            Assert.That(serial, Does.Contain("signals kept\n"), serial);
             Assert.That(serial, Does.Contain("registers preserved\n"), serial);
             Assert.That(serial, Does.Not.Contain("unsupported system call"), serial);
             Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);
@@ -66,6 +71,18 @@ public sealed class LinuxProgramTests
         {
             Assert.That(serial, Does.Contain("registers preserved\n"), serial);
             Assert.That(serial, Does.Match(@"panic: the program's segmentation fault: page fault at 0x2 \(error \d+\) at 0x[0-9a-f]+ \(program\+0x[0-9a-f]+\) on cpu 0"), serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(-1), serial);
+        });
+    }
+
+    /// <summary>A dynamically linked program is refused with a panic that says how to link it.</summary>
+    [Test]
+    public void Module_DynamicallyLinked_PanicsAskingForStaticPie()
+    {
+        (int status, string serial) = Qemu.Boot("", vcpus: 1, initrd: DynamicHelloProgram);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain("panic: the boot module is not a program this kernel runs: dynamically linked (it names an interpreter); link it as a static PIE (gcc -static-pie)"), serial);
             Assert.That(Qemu.JobStatus(status), Is.EqualTo(-1), serial);
         });
     }

@@ -1,10 +1,11 @@
 /* A plain Linux C program for the metal isle's Linux personality (tests/Hpc.Metal.Tests/LinuxProgramTests.cs):
    built with `gcc -static-pie -O2`, booted as the kernel's -initrd module. It touches what glibc's startup and a
    small program need: argv, malloc (brk and mmap), a __thread variable (TLS through the FS base), getpid,
-   clock_gettime, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
+   clock_gettime, signal actions and masks, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
    has, with "crash" it stores to page 0. It returns 3. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,28 @@
 #include <unistd.h>
 
 static __thread long tls_counter = 40;
+
+/* A handler that is installed, never run (nothing is delivered yet). */
+static void on_usr1(int signal)
+{
+    (void)signal;
+}
+
+/* The signal state the kernel keeps: an action and the blocked mask read back as set. */
+static int signals_kept(void)
+{
+    struct sigaction action, back;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_usr1;
+    sigemptyset(&action.sa_mask);
+    sigaddset(&action.sa_mask, SIGUSR2);
+    sigset_t blocked, now;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGUSR2);
+    return sigaction(SIGUSR1, &action, NULL) == 0 && sigaction(SIGUSR1, NULL, &back) == 0 && back.sa_handler == on_usr1 &&
+           sigismember(&back.sa_mask, SIGUSR2) && sigprocmask(SIG_BLOCK, &blocked, NULL) == 0 &&
+           sigprocmask(SIG_SETMASK, NULL, &now) == 0 && sigismember(&now, SIGUSR2) && !sigismember(&now, SIGUSR1);
+}
 
 /* The `syscall` contract glibc relies on: RAX = result, RCX = the return address, R11 = RFLAGS, every other
    register as it was, SSE registers included (the kernel's message for an unknown call formats numbers, which
@@ -87,6 +110,8 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &b);
     long elapsed = (b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec);
     printf("clock %s\n", elapsed > 0 ? "advances" : "stuck");
+
+    printf("signals %s\n", signals_kept() ? "kept" : "lost");
 
     struct stat st;
     printf("registers %s\n", registers_survive(SYS_fstat, 1, (long)&st, 0) ? "preserved" : "clobbered");
