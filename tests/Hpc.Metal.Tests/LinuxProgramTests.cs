@@ -22,9 +22,9 @@ public sealed class LinuxProgramTests
 
     /// <summary>
     /// glibc's startup (static-PIE self-relocation, TLS through the FS base, brk), malloc from brk and mmap, a
-    /// __thread variable, getpid, clock_gettime, signal actions and masks and stdout all work, `syscall` keeps every
-    /// register but RAX, RCX and R11 (which hold the result, the return address and the flags), and the program's
-    /// status is the VM's.
+    /// __thread variable, getpid, clock_gettime (monotonic, and wall time from the CMOS clock), signal actions and
+    /// masks and stdout all work, `syscall` keeps every register but RAX, RCX and R11 (which hold the result, the
+    /// return address and the flags), and the program's status is the VM's.
     /// </summary>
     [Test]
     public void StaticPie_Hello_PrintsAndReturnsItsStatus()
@@ -38,6 +38,9 @@ public sealed class LinuxProgramTests
             Assert.That(serial, Does.Contain("tls 42\n"), serial);
             Assert.That(serial, Does.Contain("pid 1\n"), serial);
             Assert.That(serial, Does.Contain("clock advances\n"), serial);
+            System.Text.RegularExpressions.Match wall = System.Text.RegularExpressions.Regex.Match(serial, @"realtime (\d+)\n");
+            Assert.That(wall.Success, serial);
+            Assert.That(long.Parse(wall.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).Within(120), "CLOCK_REALTIME is the host's UTC time (QEMU's CMOS clock)");
             Assert.That(serial, Does.Contain("signals kept\n"), serial);
             Assert.That(serial, Does.Contain("registers preserved\n"), serial);
             Assert.That(serial, Does.Not.Contain("unsupported system call"), serial);

@@ -1,7 +1,7 @@
 /* A plain Linux C program for the metal isle's Linux personality (tests/Hpc.Metal.Tests/LinuxProgramTests.cs):
    built with `gcc -static-pie -O2`, booted as the kernel's -initrd module. It touches what glibc's startup and a
    small program need: argv, malloc (brk and mmap), a __thread variable (TLS through the FS base), getpid,
-   clock_gettime, signal actions and masks, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
+   clock_gettime (monotonic and wall), signal actions and masks, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
    has, with "crash" it stores to page 0. It returns 3. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -110,6 +110,9 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &b);
     long elapsed = (b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec);
     printf("clock %s\n", elapsed > 0 ? "advances" : "stuck");
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    printf("realtime %ld\n", (long)wall.tv_sec);
 
     printf("signals %s\n", signals_kept() ? "kept" : "lost");
 
