@@ -44,7 +44,7 @@ internal static unsafe class LinuxProgram
         ulong rsp = InitialStack.Build(stackTop, Arguments(), new string[0], program);
         if (BootInfo.Argument("strace") is not null)
         {
-            KernelConsole.WriteLine("hpc: program of " + Number.Format(size) + " bytes loaded at 0x" + Number.FormatHex(program.Base) +
+            KernelConsole.WriteNotice("hpc: program of " + Number.Format(size) + " bytes loaded at 0x" + Number.FormatHex(program.Base) +
                 ", entered " + Number.Format(Drivers.Clock.MicrosecondsSinceBoot) + " us after kernel entry");
         }
 

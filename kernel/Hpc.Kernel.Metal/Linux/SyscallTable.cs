@@ -71,7 +71,7 @@ internal static unsafe class SyscallTable
     private static void Trace(SyscallFrame* frame, long result)
     {
         string? name = SyscallNames.Of(frame->Number);
-        KernelConsole.WriteLine("hpc strace: " + (name ?? Number.Format(frame->Number)) + "(0x" + Number.FormatHex(frame->Arg0) +
+        KernelConsole.WriteNotice("hpc strace: " + (name ?? Number.Format(frame->Number)) + "(0x" + Number.FormatHex(frame->Arg0) +
             ", 0x" + Number.FormatHex(frame->Arg1) + ", 0x" + Number.FormatHex(frame->Arg2) + ") = " + Number.Format(result));
     }
 
@@ -112,6 +112,6 @@ internal static unsafe class SyscallTable
 
         string? name = SyscallNames.Of(number);
         string what = name is null ? Number.Format(number) : Number.Format(number) + " (" + name + ")";
-        KernelConsole.WriteLine("hpc: unsupported system call " + what + ": -ENOSYS");
+        KernelConsole.WriteNotice("hpc: unsupported system call " + what + ": -ENOSYS");
     }
 }

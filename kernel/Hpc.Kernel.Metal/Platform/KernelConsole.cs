@@ -27,6 +27,19 @@ internal static unsafe class KernelConsole
         }
     }
 
+    /// <summary>
+    /// Writes a line of the kernel's own (a notice about the job, such as an unsupported system call) to the
+    /// rank's standard error, so the job's standard output stays its own.
+    /// </summary>
+    public static void WriteNotice(string line)
+    {
+        string text = string.Concat(line, "\n");
+        if (!ProxyChannel.TryWrite(text, ProxyOp.Stderr))
+        {
+            SerialPort.Write(text);
+        }
+    }
+
     /// <summary>Writes text and a newline.</summary>
     public static void WriteLine(string text) => Write(string.Concat(text, "\n"));
 

@@ -88,8 +88,8 @@ internal static unsafe class ProxyChannel
         IsAttached = true;
     }
 
-    /// <summary>Sends console text as Stdout records; false when no segment is attached.</summary>
-    public static bool TryWrite(string text)
+    /// <summary>Sends console text as <paramref name="stream"/> records (Stdout by default); false when no segment is attached.</summary>
+    public static bool TryWrite(string text, ProxyOp stream = ProxyOp.Stdout)
     {
         if (!IsAttached)
         {
@@ -103,7 +103,7 @@ internal static unsafe class ProxyChannel
             string piece = start == 0 && length == text.Length ? text : text.Substring(start, length);
             byte* payload = Reserve(3 * length);
             int bytes = Utf8.EncodeTo(piece, payload);
-            Commit(ProxyOp.Stdout, bytes);
+            Commit(stream, bytes);
         }
 
         SpinLock.Exit(ref s_lock);

@@ -24,4 +24,7 @@ internal sealed record JobRequest(
 {
     /// <summary>The bootable image of a job run on metal isles (--target qemu|kvm), else null.</summary>
     public string? MetalImage { get; init; }
+
+    /// <summary>A Linux executable the metal kernel boots as its module and runs (QEMU -initrd), else null.</summary>
+    public string? MetalModule { get; init; }
 }
