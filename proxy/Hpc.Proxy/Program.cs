@@ -66,7 +66,13 @@ internal static class Program
             var roots = new List<AllowedRoot> { new(Environment.CurrentDirectory, Writable: true) };
             roots.AddRange(cluster?.Job.Allow ?? []);
             roots.AddRange(options.Allow);
-            var request = new JobRequest(jobPath, options.JobArgs, plan, roots, options.Environment, options.TagOutput, options.Timeout) { MetalImage = image, DeadlockTimeout = options.DeadlockTimeout ?? Deadlock.DeadlockDetector.DefaultBound };
+            string? module = metal && LinuxProgramFile.IsElf(Path.GetFullPath(options.Job)) ? Path.GetFullPath(options.Job) : null;
+            var request = new JobRequest(jobPath, options.JobArgs, plan, roots, options.Environment, options.TagOutput, options.Timeout)
+            {
+                MetalImage = image,
+                MetalModule = module,
+                DeadlockTimeout = options.DeadlockTimeout ?? Deadlock.DeadlockDetector.DefaultBound,
+            };
             if (options.ReportBindings)
             {
                 ReportBindings(plan);

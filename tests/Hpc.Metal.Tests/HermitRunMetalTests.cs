@@ -30,6 +30,25 @@ public sealed partial class HermitRunMetalTests
         MetalLeftovers.AssertNone(metal.ToString());
     }
 
+    /// <summary>
+    /// A static-PIE Linux executable as the JOB: the kernel boots it as its module, its stdout and the kernel's notice
+    /// about an unknown system call (stderr) travel as the rank's records, and its status is hermit-run's.
+    /// </summary>
+    [Test]
+    public void LinuxProgram_AsJob_PrintsThroughRingAndReturnsItsStatus()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", Path.Combine(AppContext.BaseDirectory, "linux-hello"), "unknown"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Stdout, Does.StartWith("hello from a static PIE, argc=2\nargv[1]=unknown\n"), run.ToString());
+            Assert.That(run.Stdout, Does.Contain("tls 42\n"), run.ToString());
+            Assert.That(run.Stdout, Does.Not.Contain("hpc:"), run.ToString());
+            Assert.That(run.Stderr, Does.Contain("hpc: unsupported system call 999: -ENOSYS"), run.ToString());
+            Assert.That(run.ExitCode, Is.EqualTo(3), run.ToString());
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
     /// <summary>Console output goes through the rank's ring and names the rank from the segment.</summary>
     [Test]
     public void Hello_ThroughRing_PrintsRankAndExitsZero()

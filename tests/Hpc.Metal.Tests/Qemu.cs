@@ -19,9 +19,10 @@ internal static class Qemu
 
     /// <summary>
     /// Boots <see cref="SelfTestImage"/> with <paramref name="vcpus"/> vCPUs and kernel command line
-    /// <paramref name="commandLine"/>; returns QEMU's exit status and the serial output. The limit is a hang guard.
+    /// <paramref name="commandLine"/>, and with <paramref name="initrd"/> as the boot module when given (the kernel
+    /// then runs that Linux program); returns QEMU's exit status and the serial output. The limit is a hang guard.
     /// </summary>
-    public static (int Status, string Serial) Boot(string commandLine, int vcpus = 2)
+    public static (int Status, string Serial) Boot(string commandLine, int vcpus = 2, string? initrd = null)
     {
         var start = new ProcessStartInfo("qemu-system-x86_64")
         {
@@ -37,6 +38,12 @@ internal static class Qemu
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (initrd is not null)
+        {
+            start.ArgumentList.Add("-initrd");
+            start.ArgumentList.Add(initrd);
         }
 
         using Process process = Process.Start(start)!;

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Hpc.Kernel.Metal.Drivers;
+using Hpc.Kernel.Metal.Linux;
 using Hpc.Kernel.Metal.Memory;
 using Hpc.Kernel.Metal.Platform;
 using Hpc.Kernel.Metal.Runtime;
@@ -9,7 +10,8 @@ namespace Hpc.Kernel.Metal.Boot;
 
 /// <summary>
 /// The bootstrap processor's C# entry: memory, per-cpu block, statics, console, clock, local APIC, the cpu list,
-/// the segment, the other cpus; then the job, whose status ends the VM.
+/// the segment, the other cpus; then the job, whose status ends the VM. Booted with a module (QEMU -initrd), the
+/// job is that Linux program instead (<see cref="LinuxProgram"/>), and its exit_group ends the VM.
 /// </summary>
 internal static unsafe class KernelMain
 {
@@ -23,7 +25,14 @@ internal static unsafe class KernelMain
         ulong bootTsc = Cpu.ReadTsc();
         CpuLocal.Install(0);
         SerialPort.Setup();
-        SetupMemory(info);
+        // The module list lies in low memory the loader owns: read it before page 0 goes and memory is handed out.
+        HvmModule module = default;
+        if (info->ModuleCount > 0 && info->ModuleListAddress != 0)
+        {
+            module = *(HvmModule*)info->ModuleListAddress;
+        }
+
+        SetupMemory(info, module.Address, module.Address + module.Size);
         // Statics before anything that may read a reference-type static (or allocate a closure).
         StaticsInitializer.Run(LinkerSymbols.ModulesStart, LinkerSymbols.ModulesEnd);
         Clock.BootTsc = bootTsc;
@@ -44,16 +53,22 @@ internal static unsafe class KernelMain
         Smp.StartAll(cpus, &CalibrateClock);
         BootInfo.EntryMicroseconds = Clock.MicrosecondsSinceBoot;
 
-        int status = JobEntry.Run();
-        ProxyChannel.Finish(status);
-        Exit.Qemu(status < 0 || status > ExitStatus.MaxJobStatus ? ExitStatus.MaxJobStatus : status);
+        if (module.Size != 0)
+        {
+            LinuxProgram.Run(module.Address, module.Size);
+        }
+
+        Exit.Job(JobEntry.Run());
     }
 
     /// <summary>Runs while the other cpus take their INIT (5 ms: the TSC rate to a fraction of a percent).</summary>
     private static void CalibrateClock() => Clock.Calibrate(5);
 
-    /// <summary>Takes the largest RAM range of the memory map that lies above the image and below 4 GiB.</summary>
-    private static void SetupMemory(HvmStartInfo* info)
+    /// <summary>
+    /// Takes the largest RAM range of the memory map that lies above the image and below 4 GiB, less the boot
+    /// module [<paramref name="moduleStart"/>, <paramref name="moduleEnd"/>) (QEMU puts it at the top of low RAM).
+    /// </summary>
+    private static void SetupMemory(HvmStartInfo* info, ulong moduleStart, ulong moduleEnd)
     {
         ulong imageEnd = (ulong)LinkerSymbols.ImageEnd;
         ulong bestStart = imageEnd, bestEnd = 64UL << 20;
@@ -86,6 +101,21 @@ internal static unsafe class KernelMain
                     bestStart = start;
                     bestEnd = end;
                 }
+            }
+        }
+
+        if (moduleEnd > moduleStart && moduleStart < bestEnd && moduleEnd > bestStart)
+        {
+            // Keep the larger side of the module.
+            ulong below = moduleStart > bestStart ? moduleStart - bestStart : 0;
+            ulong above = bestEnd > moduleEnd ? bestEnd - moduleEnd : 0;
+            if (below >= above)
+            {
+                bestEnd = moduleStart;
+            }
+            else
+            {
+                bestStart = moduleEnd;
             }
         }
 

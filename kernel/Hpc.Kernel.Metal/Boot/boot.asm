@@ -427,6 +427,7 @@ gdt:
     dq 0x00CF9A000000FFFF     ; 0x08: 32-bit code
     dq 0x00CF92000000FFFF     ; 0x10: data
     dq 0x00AF9A000000FFFF     ; 0x18: 64-bit code
+    dq 0x00CF92000000FFFF     ; 0x20: data after 0x18 (syscall loads SS = STAR's selector + 8; see Linux/SyscallEntry.cs)
 gdt_end:
 gdt_pointer:
     dw gdt_end - gdt - 1
@@ -472,6 +473,7 @@ bits 64
 ; hpc_linker_symbol(which): addresses the linker script defines, for C#.
 global hpc_linker_symbol
 extern __modules_start, __modules_end, __image_start, __image_end, __symbols_start, __symbols_end
+extern hpc_syscall_entry
 hpc_linker_symbol:
     lea rax, [rel .table]
     mov rax, [rax + rdi * 8]
@@ -479,4 +481,4 @@ hpc_linker_symbol:
 align 8
 .table:
     dq __modules_start, __modules_end, __image_start, __image_end, __symbols_start, __symbols_end
-    dq ap_trampoline_start, ap_trampoline_end, ap_stack_tops, cpu_locals
+    dq ap_trampoline_start, ap_trampoline_end, ap_stack_tops, cpu_locals, hpc_syscall_entry

@@ -48,6 +48,17 @@ internal static class Clock
     /// <summary>Microseconds since boot entry.</summary>
     public static ulong MicrosecondsSinceBoot => (Cpu.ReadTsc() - BootTsc) * 1000 / TscPerMs;
 
+    /// <summary>Nanoseconds since boot entry (split so the product cannot overflow for centuries of uptime).</summary>
+    public static ulong NanosecondsSinceBoot
+    {
+        get
+        {
+            ulong ticks = Cpu.ReadTsc() - BootTsc;
+            ulong perMs = TscPerMs;
+            return ticks / perMs * 1_000_000 + ticks % perMs * 1_000_000 / perMs;
+        }
+    }
+
     /// <summary>Halts the calling cpu for at least <paramref name="milliseconds"/>, woken by a one-shot deadline.</summary>
     public static void Sleep(int milliseconds)
     {

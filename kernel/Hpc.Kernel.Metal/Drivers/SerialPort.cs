@@ -53,6 +53,23 @@ internal static unsafe class SerialPort
         SpinLock.Exit(ref s_lock);
     }
 
+    /// <summary>Writes <paramref name="length"/> bytes as they are (newline becomes CR LF), atomically with respect to other cpus.</summary>
+    public static void Write(byte* bytes, int length)
+    {
+        SpinLock.Enter(ref s_lock);
+        for (int i = 0; i < length; i++)
+        {
+            if (bytes[i] == (byte)'\n')
+            {
+                WriteByte((byte)'\r');
+            }
+
+            WriteByte(bytes[i]);
+        }
+
+        SpinLock.Exit(ref s_lock);
+    }
+
     /// <summary>Writes without taking the lock (panics: the lock holder may be the cpu that died).</summary>
     public static void WriteUnlocked(string text)
     {

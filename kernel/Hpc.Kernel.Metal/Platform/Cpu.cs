@@ -66,6 +66,10 @@ internal static unsafe class Cpu
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_cpu_local")]
     public static extern CpuLocal* Local();
 
+    /// <summary>Jumps to a Linux program's entry with RSP = <paramref name="stack"/> (Boot/syscall.asm); never returns.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_enter_program")]
+    public static extern void EnterProgram(ulong entry, ulong stack);
+
     /// <summary>CPUID leaf 1 ECX bit <paramref name="bit"/>.</summary>
     public static bool HasFeatureEcx1(int bit)
     {

@@ -25,8 +25,17 @@ internal unsafe struct CpuLocal
     public int Wakeups;
     /// <summary>Non-zero while the cpu runs a share of a parallel loop.</summary>
     public int InLoop;
+    /// <summary>Top of the cpu's system-call stack (Boot/syscall.asm reads it at offset <see cref="SyscallStackOffset"/>).</summary>
+    public ulong SyscallStackTop;
+    /// <summary>The Linux program's RSP while the kernel serves its system call (offset <see cref="ProgramRspOffset"/>).</summary>
+    public ulong ProgramStackPointer;
     /// <summary>Padding to two cache lines.</summary>
-    private fixed byte _padding[128 - 48];
+    private fixed byte _padding[128 - 64];
+
+    /// <summary>Offset of <see cref="SyscallStackTop"/>: CPU_SYSCALL_STACK in Boot/syscall.asm.</summary>
+    public const int SyscallStackOffset = 48;
+    /// <summary>Offset of <see cref="ProgramStackPointer"/>: CPU_PROGRAM_RSP in Boot/syscall.asm.</summary>
+    public const int ProgramRspOffset = 56;
 
     /// <summary>The blocks of every cpu (in the image's .bss, so they exist before memory is set up).</summary>
     private static CpuLocal* Blocks => (CpuLocal*)LinkerSymbols.CpuLocals;

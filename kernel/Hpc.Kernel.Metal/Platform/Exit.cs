@@ -18,6 +18,16 @@ internal static class Exit
     /// <summary>isa-debug-exit's port.</summary>
     private const int DebugExitPort = 0xF4;
 
+    /// <summary>
+    /// Ends the job with <paramref name="status"/>: the exact status goes to the proxy on the rank's ring, QEMU's exit
+    /// code carries it when it is 0..<see cref="ExitStatus.MaxJobStatus"/> (larger or negative become the maximum).
+    /// </summary>
+    public static void Job(int status)
+    {
+        ProxyChannel.Finish(status);
+        Qemu(status < 0 || status > ExitStatus.MaxJobStatus ? ExitStatus.MaxJobStatus : status);
+    }
+
     /// <summary>Ends the VM with <paramref name="value"/> (0..127); halts if the device is absent.</summary>
     public static void Qemu(int value)
     {

@@ -30,4 +30,6 @@ internal static unsafe class LinkerSymbols
     public static ulong* ApStackTops => (ulong*)Get(8);
     /// <summary>The per-cpu blocks (64 × 128 bytes in .bss).</summary>
     public static byte* CpuLocals => Get(9);
+    /// <summary>The system-call entry (Boot/syscall.asm), LSTAR's target.</summary>
+    public static byte* SyscallEntry => Get(10);
 }

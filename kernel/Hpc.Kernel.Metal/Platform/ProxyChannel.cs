@@ -88,8 +88,8 @@ internal static unsafe class ProxyChannel
         IsAttached = true;
     }
 
-    /// <summary>Sends console text as Stdout records; false when no segment is attached.</summary>
-    public static bool TryWrite(string text)
+    /// <summary>Sends console text as <paramref name="stream"/> records (Stdout by default); false when no segment is attached.</summary>
+    public static bool TryWrite(string text, ProxyOp stream = ProxyOp.Stdout)
     {
         if (!IsAttached)
         {
@@ -103,7 +103,31 @@ internal static unsafe class ProxyChannel
             string piece = start == 0 && length == text.Length ? text : text.Substring(start, length);
             byte* payload = Reserve(3 * length);
             int bytes = Utf8.EncodeTo(piece, payload);
-            Commit(ProxyOp.Stdout, bytes);
+            Commit(stream, bytes);
+        }
+
+        SpinLock.Exit(ref s_lock);
+        return true;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="length"/> bytes as <paramref name="op"/> records (<see cref="ProxyOp.Stdout"/> or
+    /// <see cref="ProxyOp.Stderr"/>), as they are; false when no segment is attached.
+    /// </summary>
+    public static bool TryWrite(ProxyOp op, byte* bytes, int length)
+    {
+        if (!IsAttached)
+        {
+            return false;
+        }
+
+        SpinLock.Enter(ref s_lock);
+        for (int start = 0; start < length; start += 3 * CharsPerRecord)
+        {
+            int piece = length - start < 3 * CharsPerRecord ? length - start : 3 * CharsPerRecord;
+            byte* payload = Reserve(piece);
+            Buffer.MemoryCopy(bytes + start, payload, piece, piece);
+            Commit(op, piece);
         }
 
         SpinLock.Exit(ref s_lock);

@@ -77,7 +77,14 @@ internal static unsafe class Interrupts
     {
         ulong vector = frame->Vector;
         string cause;
-        if (vector == 0)
+        if (Linux.LinuxProgram.Contains(frame->Rip))
+        {
+            // A Linux program's fault: SIGSEGV/SIGFPE/SIGILL once the personality delivers signals; a panic until then.
+            cause = vector == 14
+                ? "the program's segmentation fault: page fault at 0x" + Number.FormatHex(Cpu.ReadCr2()) + " (error " + Number.Format((long)frame->ErrorCode) + ")"
+                : "the program's " + Name(vector) + " (error " + Number.Format((long)frame->ErrorCode) + ")";
+        }
+        else if (vector == 0)
         {
             cause = "System.DivideByZeroException: Attempted to divide by zero (#DE)";
         }

@@ -9,9 +9,17 @@ namespace Hpc.Kernel.Metal.Runtime;
 /// </summary>
 internal static unsafe class Symbols
 {
-    /// <summary>"symbol+0xoffset", or "?" when the table is empty or the address precedes every symbol.</summary>
+    /// <summary>
+    /// "symbol+0xoffset" in the kernel, "program+0xoffset" in a loaded Linux program (the offset from its load
+    /// base: what addr2line takes for a PIE), or "?" elsewhere.
+    /// </summary>
     public static string Describe(ulong address)
     {
+        if (address < (ulong)LinkerSymbols.ImageStart || address >= (ulong)LinkerSymbols.ImageEnd)
+        {
+            return Linux.LinuxProgram.Contains(address) ? "program+0x" + Number.FormatHex(address - Linux.LinuxProgram.LoadBase) : "?";
+        }
+
         byte* table = LinkerSymbols.SymbolsStart;
         if (LinkerSymbols.SymbolsEnd - table < 8)
         {

@@ -30,4 +30,7 @@ internal sealed record JobRequest(
     /// (<c>--deadlock-timeout</c>); zero (the default here) turns the report off. Only a job of one node gets one.
     /// </summary>
     public TimeSpan DeadlockTimeout { get; init; }
+
+    /// <summary>A Linux executable the metal kernel boots as its module and runs (QEMU -initrd), else null.</summary>
+    public string? MetalModule { get; init; }
 }

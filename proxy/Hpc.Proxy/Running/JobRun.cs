@@ -95,7 +95,7 @@ internal sealed unsafe class JobRun
                 }
                 else
                 {
-                    List<string> arguments = QemuCommand.Arguments(_request.MetalImage!, isle.Index, isle.Cpus.Count, isle.MemoryBytes ?? QemuCommand.DefaultMemoryBytes, segmentPath, segmentSize, isle.Target == IsleTarget.Kvm, _request.JobArgs);
+                    List<string> arguments = QemuCommand.Arguments(_request.MetalImage!, isle.Index, isle.Cpus.Count, isle.MemoryBytes ?? QemuCommand.DefaultMemoryBytes, segmentPath, segmentSize, isle.Target == IsleTarget.Kvm, _request.JobArgs, _request.MetalModule);
                     int index = isle.Index;
                     isles.Add(QemuIsle.Start(index, arguments, line => loop.Post(() => _console.Write(-index - 1, true, Encoding.UTF8.GetBytes(line + "\n"))), exited =>
                     {

@@ -10,6 +10,8 @@ namespace Hpc.Proxy.Running.Metal;
 /// bin and obj left out) are compiled together with kernel/Hpc.Kernel.Metal, whose own core library replaces the
 /// BCL, and linked into one ELF. The entry is the project's <c>HpcMetalEntry</c> property (default <c>Program</c>).
 /// Each job gets its own output folder under the kernel's bin/jobs, and an image newer than every source is reused.
+/// A JOB that is a Linux executable (<see cref="LinuxProgramFile"/>) needs the kernel alone: it is booted as the
+/// kernel's module and run by its Linux personality.
 /// </summary>
 internal static class MetalImageBuilder
 {
@@ -22,9 +24,14 @@ internal static class MetalImageBuilder
     public static string Build(string job, Action<string, Action> showProgress)
     {
         string full = Path.GetFullPath(job);
+        if (LinuxProgramFile.IsElf(full))
+        {
+            return BuildKernelOnly(showProgress);
+        }
+
         string folder = Directory.Exists(full) ? full
             : File.Exists(full) && full.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) ? Path.GetDirectoryName(full)!
-            : throw new JobException($"{job}: a metal job is a project folder or .csproj (its sources are compiled into the image), not a built .dll");
+            : throw new JobException($"{job}: a metal job is a project folder or .csproj (its sources are compiled into the image) or a static-PIE Linux executable, not a built .dll");
         string[] projects = Directory.GetFiles(folder, "*.csproj");
         string project = File.Exists(full) ? full : projects.Length == 1 ? projects[0]
             : throw new JobException(projects.Length == 0 ? $"no .csproj in {job}" : $"{job} holds {projects.Length} projects; name the .csproj");
@@ -39,8 +46,25 @@ internal static class MetalImageBuilder
             return image;
         }
 
-        showProgress($"Building the metal image of {Path.GetRelativePath(Environment.CurrentDirectory, project)}", () => RunBuild(kernel, folder, entry, key, outDir));
+        showProgress($"Building the metal image of {Path.GetRelativePath(Environment.CurrentDirectory, project)}",
+            () => RunBuild(kernel, [$"-p:HpcMetalJobDir={folder}", $"-p:HpcMetalEntry={entry}", $"-p:IntermediateOutputPath=obj/jobs/{key}/", $"-p:OutDir={outDir}"]));
         return File.Exists(image) ? image : throw new JobException($"building the metal image of {job} produced no {image}");
+    }
+
+    /// <summary>Builds (or reuses) the kernel without a job of its own, for Linux executables booted as its module.</summary>
+    private static string BuildKernelOnly(Action<string, Action> showProgress)
+    {
+        string kernel = FindKernel(Environment.CurrentDirectory);
+        string kernelFolder = Path.GetDirectoryName(kernel)!;
+        string outDir = Path.Combine(kernelFolder, "bin", "jobs", "linux") + "/";
+        string image = Path.Combine(outDir, "hpc-metal.elf");
+        if (IsUpToDate(image, kernelFolder, kernelFolder))
+        {
+            return image;
+        }
+
+        showProgress("Building the metal kernel", () => RunBuild(kernel, ["-p:IntermediateOutputPath=obj/jobs/linux/", $"-p:OutDir={outDir}"]));
+        return File.Exists(image) ? image : throw new JobException($"building the metal kernel produced no {image}");
     }
 
     /// <summary>The project's HpcMetalEntry property, or "Program".</summary>
@@ -118,20 +142,15 @@ internal static class MetalImageBuilder
         return newest;
     }
 
-    /// <summary>Runs the kernel build with the job linked in; the first compiler error becomes the exception's message.</summary>
-    private static void RunBuild(string kernel, string jobFolder, string entry, string key, string outDir)
+    /// <summary>Runs the kernel build with <paramref name="properties"/>; the first compiler error becomes the exception's message.</summary>
+    private static void RunBuild(string kernel, IEnumerable<string> properties)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string argument in new[]
-        {
-            "build", kernel, "-c", "Release", "-nologo", "-v:q", "-clp:ErrorsOnly;NoSummary",
-            $"-p:HpcMetalJobDir={jobFolder}", $"-p:HpcMetalEntry={entry}",
-            $"-p:IntermediateOutputPath=obj/jobs/{key}/", $"-p:OutDir={outDir}",
-        })
+        foreach (string argument in new[] { "build", kernel, "-c", "Release", "-nologo", "-v:q", "-clp:ErrorsOnly;NoSummary" }.Concat(properties))
         {
             start.ArgumentList.Add(argument);
         }

@@ -14,11 +14,14 @@ internal static class QemuCommand
     public const long DefaultMemoryBytes = 128L << 20;
 
     /// <summary>The arguments (without the emulator's name).</summary>
-    /// <remarks>The job's arguments follow " -- " on the kernel command line, split at spaces there.</remarks>
-    public static List<string> Arguments(string image, int isle, int vcpus, long memoryBytes, string segmentPath, long segmentSize, bool kvm, IReadOnlyList<string> jobArgs)
+    /// <remarks>
+    /// The job's arguments follow " -- " on the kernel command line, split at spaces there. A <paramref name="module"/>
+    /// (a Linux executable) goes in as -initrd, which PVH hands the kernel in its module list.
+    /// </remarks>
+    public static List<string> Arguments(string image, int isle, int vcpus, long memoryBytes, string segmentPath, long segmentSize, bool kvm, IReadOnlyList<string> jobArgs, string? module = null)
     {
         long memoryMiB = Math.Max(32, memoryBytes >> 20);
-        return
+        List<string> arguments =
         [
             "-machine", "pc",
             "-accel", kvm ? "kvm" : "tcg",
@@ -36,6 +39,12 @@ internal static class QemuCommand
             "-object", $"memory-backend-file,id=segment,share=on,mem-path={segmentPath},size={segmentSize}",
             "-device", "ivshmem-plain,memdev=segment",
         ];
+        if (module is not null)
+        {
+            arguments.AddRange(["-initrd", module]);
+        }
+
+        return arguments;
     }
 
     /// <summary>

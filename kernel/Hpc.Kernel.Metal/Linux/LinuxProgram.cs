@@ -1,0 +1,67 @@
+using Hpc.Kernel.Metal.Boot;
+using Hpc.Kernel.Metal.Linux.Elf;
+using Hpc.Kernel.Metal.Platform;
+using Hpc.Kernel.Metal.Runtime;
+
+namespace Hpc.Kernel.Metal.Linux;
+
+/// <summary>
+/// The Linux personality's entry: runs the boot module (QEMU <c>-initrd FILE</c>, which PVH hands over in
+/// hvm_start_info's module list) as a Linux x86-64 static PIE. Single address space, one privilege level
+/// (HermiTux-style): the program is copied into the isle's identity-mapped memory and entered at ring 0 on the
+/// bootstrap cpu; its system calls come through `syscall` (<see cref="SyscallEntry"/>) and it ends with
+/// exit_group, whose status ends the VM as a linked job's does.
+/// </summary>
+internal static unsafe class LinuxProgram
+{
+    /// <summary>argv[0] (the module has no name of its own: QEMU passes no module command line).</summary>
+    private const string ProgramName = "job";
+
+    /// <summary>The program's load base (0 until one is loaded).</summary>
+    public static ulong LoadBase { get; private set; }
+
+    /// <summary>First byte after the program's highest segment.</summary>
+    public static ulong LoadEnd { get; private set; }
+
+    /// <summary>True when <paramref name="address"/> lies in the loaded program's segments.</summary>
+    public static bool Contains(ulong address) => LoadBase != 0 && address >= LoadBase && address < LoadEnd;
+
+    /// <summary>Loads the module at <paramref name="module"/> (<paramref name="size"/> bytes) and enters it; never returns.</summary>
+    public static void Run(ulong module, ulong size)
+    {
+        if (!ElfImage.TryOpen((byte*)module, size, out ElfImage image, out string error))
+        {
+            Panic.Stop("the boot module is not a program this kernel runs: " + error, 0);
+        }
+
+        LoadedProgram program = ElfLoader.Load(image);
+        LoadBase = program.Base;
+        LoadEnd = program.End;
+        ProgramMemory.Setup();
+        SyscallTable.Build();
+        SyscallEntry.InstallOnThisCpu();
+        ulong stackTop = ProgramStack.Allocate();
+        ulong rsp = InitialStack.Build(stackTop, Arguments(), new string[0], program);
+        if (BootInfo.Argument("strace") is not null)
+        {
+            KernelConsole.WriteNotice("hpc: program of " + Number.Format(size) + " bytes loaded at 0x" + Number.FormatHex(program.Base) +
+                ", entered " + Number.Format(Drivers.Clock.MicrosecondsSinceBoot) + " us after kernel entry");
+        }
+
+        Cpu.EnterProgram(program.Entry, rsp);
+    }
+
+    /// <summary>argv: the program's name, then the words after " -- " on the kernel command line.</summary>
+    private static string[] Arguments()
+    {
+        string[] words = BootInfo.JobArguments();
+        string[] arguments = new string[words.Length + 1];
+        arguments[0] = ProgramName;
+        for (int i = 0; i < words.Length; i++)
+        {
+            arguments[i + 1] = words[i];
+        }
+
+        return arguments;
+    }
+}

@@ -1,0 +1,59 @@
+using Hpc.Kernel.Metal.Memory;
+
+namespace Hpc.Kernel.Metal.Linux;
+
+/// <summary>
+/// The program's heap (brk) and anonymous mappings, in this step's single identity-mapped address space: the brk
+/// area is one zeroed block reserved when the program is loaded (it grows and shrinks inside it, never past it,
+/// and glibc's malloc falls back to mmap when it refuses), and each anonymous mapping is a fresh zeroed claim of
+/// the isle's memory. Nothing goes back (munmap is accepted and leaks) until real page tables arrive.
+/// </summary>
+internal static unsafe class ProgramMemory
+{
+    /// <summary>Bytes reserved for the brk area.</summary>
+    public const ulong BreakReserve = 8UL << 20;
+    /// <summary>Page size.</summary>
+    private const ulong PageSize = 4096;
+
+    /// <summary>First byte of the brk area (the initial break).</summary>
+    private static ulong s_breakStart;
+    /// <summary>The current break.</summary>
+    private static ulong s_break;
+    /// <summary>Serialises changes (threads will come).</summary>
+    private static int s_lock;
+
+    /// <summary>Reserves the brk area.</summary>
+    public static void Setup()
+    {
+        s_breakStart = (ulong)PhysicalMemory.Claim(BreakReserve);
+        s_break = s_breakStart;
+    }
+
+    /// <summary>
+    /// brk: moves the break to <paramref name="requested"/> when it stays inside the area (memory given back and
+    /// taken again is zeroed again, as fresh pages would be); returns the break, which is unchanged on refusal.
+    /// </summary>
+    public static ulong Break(ulong requested)
+    {
+        Platform.SpinLock.Enter(ref s_lock);
+        if (requested >= s_breakStart && requested <= s_breakStart + BreakReserve)
+        {
+            if (requested < s_break)
+            {
+                SpanHelpers.ClearWithoutReferences(ref *(byte*)requested, (nuint)(s_break - requested));
+            }
+
+            s_break = requested;
+        }
+
+        ulong result = s_break;
+        Platform.SpinLock.Exit(ref s_lock);
+        return result;
+    }
+
+    /// <summary>An anonymous private mapping of <paramref name="length"/> bytes (zeroed, page-aligned).</summary>
+    public static ulong MapAnonymous(ulong length) => (ulong)PhysicalMemory.Claim((length + PageSize - 1) & ~(PageSize - 1));
+
+    /// <summary>Bytes the isle has left for mappings (a request beyond them is refused with ENOMEM, not a panic).</summary>
+    public static ulong Available => (ulong)(PhysicalMemory.Size - PhysicalMemory.Claimed);
+}

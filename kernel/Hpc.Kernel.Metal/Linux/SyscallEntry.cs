@@ -1,0 +1,51 @@
+using System.Runtime.InteropServices;
+using Hpc.Kernel.Metal.Memory;
+using Hpc.Kernel.Metal.Platform;
+using Hpc.Kernel.Metal.Runtime;
+
+namespace Hpc.Kernel.Metal.Linux;
+
+/// <summary>
+/// Turns on the `syscall` instruction for the calling cpu and receives every call: EFER.SCE, LSTAR = the entry
+/// stub in Boot/syscall.asm, STAR's kernel selector = our 64-bit code segment 0x18 (the CPU loads SS = 0x20, the
+/// data descriptor that follows it in the GDT), SFMASK clears IF, TF, DF, AC and NT while the kernel runs. The
+/// program runs at ring 0 in this step, so STAR's ring-3 selectors are never used (no sysret).
+/// </summary>
+internal static unsafe class SyscallEntry
+{
+    /// <summary>Extended feature enable register.</summary>
+    private const uint Efer = 0xC0000080;
+    /// <summary>Segment selectors for syscall/sysret.</summary>
+    private const uint Star = 0xC0000081;
+    /// <summary>64-bit syscall target.</summary>
+    private const uint Lstar = 0xC0000082;
+    /// <summary>Flags cleared on syscall.</summary>
+    private const uint Sfmask = 0xC0000084;
+    /// <summary>The kernel's 64-bit code selector (Boot/boot.asm's GDT).</summary>
+    private const ulong KernelCode = 0x18;
+    /// <summary>TF | IF | DF | IOPL | NT | AC, as Linux masks them.</summary>
+    private const ulong MaskedFlags = 0x47700;
+    /// <summary>Bytes of each cpu's system-call stack.</summary>
+    private const ulong StackSize = 64 * 1024;
+
+    /// <summary>Gives the calling cpu a system-call stack and points its MSRs at the entry stub.</summary>
+    public static void InstallOnThisCpu()
+    {
+        CpuLocal* local = Cpu.Local();
+        if ((byte*)&local->SyscallStackTop - (byte*)local != CpuLocal.SyscallStackOffset ||
+            (byte*)&local->ProgramStackPointer - (byte*)local != CpuLocal.ProgramRspOffset)
+        {
+            Panic.Stop("CpuLocal's system-call slots moved: update Boot/syscall.asm", 0);
+        }
+
+        local->SyscallStackTop = (ulong)PhysicalMemory.Claim(StackSize) + StackSize;
+        Cpu.WriteMsr(Efer, Cpu.ReadMsr(Efer) | 1);
+        Cpu.WriteMsr(Star, KernelCode << 32);
+        Cpu.WriteMsr(Lstar, (ulong)LinkerSymbols.SyscallEntry);
+        Cpu.WriteMsr(Sfmask, MaskedFlags);
+    }
+
+    /// <summary>Boot/syscall.asm calls this with the saved frame; the result goes back in RAX.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "HpcSyscall")]
+    private static long Dispatch(SyscallFrame* frame) => SyscallTable.Invoke(frame);
+}

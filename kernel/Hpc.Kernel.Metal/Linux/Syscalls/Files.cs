@@ -1,0 +1,150 @@
+using Hpc.Kernel.Metal.Platform;
+using Hpc.Protocol;
+
+namespace Hpc.Kernel.Metal.Linux.Syscalls;
+
+/// <summary>
+/// Files, for this step only the three standard descriptors: 1 and 2 write to the rank's console (its ring's
+/// Stdout and Stderr records, or the serial port without a segment), 0 reads as end of file; all three are a
+/// character device that is not a terminal. No file system yet: paths are not found.
+/// </summary>
+internal static unsafe class Files
+{
+    /// <summary>ioctl's "get terminal attributes".</summary>
+    private const ulong TerminalGetAttributes = 0x5401;
+    /// <summary>newfstatat's flag: the descriptor itself when the path is empty.</summary>
+    private const ulong AtEmptyPath = 0x1000;
+    /// <summary>One iovec (base, length).</summary>
+    private const int IoVectorSize = 16;
+
+    /// <summary>Registers the family.</summary>
+    public static void Register()
+    {
+        SyscallTable.Register(SyscallNames.Read, &Read);
+        SyscallTable.Register(SyscallNames.Write, &Write);
+        SyscallTable.Register(SyscallNames.Writev, &Writev);
+        SyscallTable.Register(SyscallNames.Close, &Close);
+        SyscallTable.Register(SyscallNames.Ioctl, &Ioctl);
+        SyscallTable.Register(SyscallNames.Fstat, &Fstat);
+        SyscallTable.Register(SyscallNames.NewFstatAt, &NewFstatAt);
+        SyscallTable.Register(SyscallNames.Open, &NotFound);
+        SyscallTable.Register(SyscallNames.OpenAt, &NotFound);
+        SyscallTable.Register(SyscallNames.Access, &NotFound);
+        SyscallTable.Register(SyscallNames.Readlink, &NotFound);
+        SyscallTable.Register(SyscallNames.ReadlinkAt, &NotFound);
+    }
+
+    /// <summary>True for descriptors 0, 1 and 2.</summary>
+    private static bool IsStandard(ulong fd) => fd <= 2;
+
+    /// <summary>read(fd, buf, count): standard input is empty.</summary>
+    private static long Read(SyscallFrame* frame) => frame->Arg0 == 0 ? 0 : -(long)Errno.BadF;
+
+    /// <summary>write(fd, buf, count).</summary>
+    private static long Write(SyscallFrame* frame) => WriteOut(frame->Arg0, frame->Arg1, frame->Arg2);
+
+    /// <summary>writev(fd, iov, iovcnt): the pieces in order.</summary>
+    private static long Writev(SyscallFrame* frame)
+    {
+        ulong count = frame->Arg2;
+        if (count > 1024 || !UserPointer.IsValid(frame->Arg1, count * IoVectorSize))
+        {
+            return -(long)(count > 1024 ? Errno.Inval : Errno.Fault);
+        }
+
+        long total = 0;
+        for (ulong i = 0; i < count; i++)
+        {
+            ulong* vector = (ulong*)(frame->Arg1 + i * IoVectorSize);
+            long written = WriteOut(frame->Arg0, vector[0], vector[1]);
+            if (written < 0)
+            {
+                return total > 0 ? total : written;
+            }
+
+            total += written;
+        }
+
+        return total;
+    }
+
+    /// <summary>Writes <paramref name="length"/> bytes at <paramref name="buffer"/> to descriptor 1 or 2.</summary>
+    private static long WriteOut(ulong fd, ulong buffer, ulong length)
+    {
+        if (fd != 1 && fd != 2)
+        {
+            return -(long)Errno.BadF;
+        }
+
+        if (length == 0)
+        {
+            return 0;
+        }
+
+        if (length > int.MaxValue || !UserPointer.IsValid(buffer, length))
+        {
+            return -(long)Errno.Fault;
+        }
+
+        KernelConsole.Write(fd == 1 ? ProxyOp.Stdout : ProxyOp.Stderr, (byte*)buffer, (int)length);
+        return (long)length;
+    }
+
+    /// <summary>close(fd): the standard descriptors close (and stay usable: nothing else owns them).</summary>
+    private static long Close(SyscallFrame* frame) => IsStandard(frame->Arg0) ? 0 : -(long)Errno.BadF;
+
+    /// <summary>ioctl(fd, request, arg): no descriptor is a terminal.</summary>
+    private static long Ioctl(SyscallFrame* frame) =>
+        !IsStandard(frame->Arg0) ? -(long)Errno.BadF : frame->Arg1 == TerminalGetAttributes ? -(long)Errno.NoTty : -(long)Errno.Inval;
+
+    /// <summary>fstat(fd, buf).</summary>
+    private static long Fstat(SyscallFrame* frame) => StatStandard(frame->Arg0, frame->Arg1);
+
+    /// <summary>newfstatat(dirfd, path, buf, flags): only the descriptor itself (empty path, AT_EMPTY_PATH).</summary>
+    private static long NewFstatAt(SyscallFrame* frame)
+    {
+        if (!UserPointer.IsValid(frame->Arg1, 1))
+        {
+            return -(long)Errno.Fault;
+        }
+
+        bool emptyPath = *(byte*)frame->Arg1 == 0;
+        if (!emptyPath)
+        {
+            return -(long)Errno.NoEnt;
+        }
+
+        return (frame->Arg3 & AtEmptyPath) != 0 ? StatStandard(frame->Arg0, frame->Arg2) : -(long)Errno.NoEnt;
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> for a standard descriptor: a character device (5, 1), like /dev/console.</summary>
+    private static long StatStandard(ulong fd, ulong buffer)
+    {
+        if (!IsStandard(fd))
+        {
+            return -(long)Errno.BadF;
+        }
+
+        if (!UserPointer.IsValid(buffer, (ulong)sizeof(Stat)))
+        {
+            return -(long)Errno.Fault;
+        }
+
+        *(Stat*)buffer = new Stat
+        {
+            Device = 5,
+            Inode = 1 + fd,
+            Links = 1,
+            Mode = Stat.CharacterDevice | 0x180 | 0x10, // rw--w----
+            RDevice = (5 << 8) | 1,
+            BlockSize = 4096,
+        };
+        return 0;
+    }
+
+    /// <summary>
+    /// Calls on paths (open, openat, access, readlink of /proc/self/exe and the like): nothing is found yet (the
+    /// proxy's files and the kernel's own /proc and /sys answers come with the file family).
+    /// </summary>
+    private static long NotFound(SyscallFrame* frame) => -(long)Errno.NoEnt;
+}

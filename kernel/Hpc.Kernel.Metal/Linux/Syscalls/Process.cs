@@ -1,0 +1,62 @@
+using Hpc.Kernel.Metal.Platform;
+
+namespace Hpc.Kernel.Metal.Linux.Syscalls;
+
+/// <summary>
+/// The process as a whole: exit and exit_group end the job with the program's status (the proxy gets it on the
+/// rank's ring; QEMU's exit code carries it, as for a linked job), and resource limits read as Linux's defaults.
+/// </summary>
+internal static unsafe class Process
+{
+    /// <summary>RLIMIT_STACK.</summary>
+    private const ulong LimitStack = 3;
+    /// <summary>RLIMIT_NOFILE.</summary>
+    private const ulong LimitOpenFiles = 7;
+    /// <summary>RLIM_INFINITY.</summary>
+    private const ulong Unlimited = ulong.MaxValue;
+
+    /// <summary>Registers the family.</summary>
+    public static void Register()
+    {
+        // One thread: the end of the thread is the end of the process.
+        SyscallTable.Register(SyscallNames.Exit, &ExitGroup);
+        SyscallTable.Register(SyscallNames.ExitGroup, &ExitGroup);
+        SyscallTable.Register(SyscallNames.Prlimit64, &Prlimit64);
+        SyscallTable.Register(SyscallNames.GetRlimit, &GetRlimit);
+    }
+
+    /// <summary>exit_group(status): the low 8 bits, as wait() would see them.</summary>
+    private static long ExitGroup(SyscallFrame* frame)
+    {
+        Exit.Job((int)(frame->Arg0 & 0xFF));
+        return 0;
+    }
+
+    /// <summary>prlimit64(pid, resource, new, old): reads only (a new limit is accepted and ignored).</summary>
+    private static long Prlimit64(SyscallFrame* frame)
+    {
+        if (frame->Arg0 != 0 && frame->Arg0 != (ulong)Identity.ProcessId)
+        {
+            return -(long)Errno.Perm;
+        }
+
+        return frame->Arg3 == 0 ? 0 : Fill(frame->Arg1, frame->Arg3);
+    }
+
+    /// <summary>getrlimit(resource, rlim).</summary>
+    private static long GetRlimit(SyscallFrame* frame) => Fill(frame->Arg0, frame->Arg1);
+
+    /// <summary>Writes the soft and hard limit of <paramref name="resource"/> to <paramref name="target"/>.</summary>
+    private static long Fill(ulong resource, ulong target)
+    {
+        if (!UserPointer.IsValid(target, 16))
+        {
+            return -(long)Errno.Fault;
+        }
+
+        ulong* limit = (ulong*)target;
+        limit[0] = resource == LimitStack ? ProgramStack.Size : resource == LimitOpenFiles ? 1024 : Unlimited;
+        limit[1] = resource == LimitOpenFiles ? 4096 : Unlimited;
+        return 0;
+    }
+}

@@ -1,0 +1,136 @@
+/* A plain Linux C program for the metal isle's Linux personality (tests/Hpc.Metal.Tests/LinuxProgramTests.cs):
+   built with `gcc -static-pie -O2`, booted as the kernel's -initrd module. It touches what glibc's startup and a
+   small program need: argv, malloc (brk and mmap), a __thread variable (TLS through the FS base), getpid,
+   clock_gettime (monotonic and wall), signal actions and masks, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
+   has, with "crash" it stores to page 0. It returns 3. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static __thread long tls_counter = 40;
+
+/* A handler that is installed, never run (nothing is delivered yet). */
+static void on_usr1(int signal)
+{
+    (void)signal;
+}
+
+/* The signal state the kernel keeps: an action and the blocked mask read back as set. */
+static int signals_kept(void)
+{
+    struct sigaction action, back;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_usr1;
+    sigemptyset(&action.sa_mask);
+    sigaddset(&action.sa_mask, SIGUSR2);
+    sigset_t blocked, now;
+    sigemptyset(&blocked);
+    sigaddset(&blocked, SIGUSR2);
+    return sigaction(SIGUSR1, &action, NULL) == 0 && sigaction(SIGUSR1, NULL, &back) == 0 && back.sa_handler == on_usr1 &&
+           sigismember(&back.sa_mask, SIGUSR2) && sigprocmask(SIG_BLOCK, &blocked, NULL) == 0 &&
+           sigprocmask(SIG_SETMASK, NULL, &now) == 0 && sigismember(&now, SIGUSR2) && !sigismember(&now, SIGUSR1);
+}
+
+/* The `syscall` contract glibc relies on: RAX = result, RCX = the return address, R11 = RFLAGS, every other
+   register as it was, SSE registers included (the kernel's message for an unknown call formats numbers, which
+   uses SSE registers in the kernel). */
+static int registers_survive(long number, long arg0, long arg1, long expected)
+{
+    register long rax asm("rax") = number;
+    register long rdi asm("rdi") = arg0;
+    register long rsi asm("rsi") = arg1;
+    register long rdx asm("rdx") = 0x3333333333333333;
+    register long r10 asm("r10") = 0x4444444444444444;
+    register long r8 asm("r8") = 0x5555555555555555;
+    register long r9 asm("r9") = 0x6666666666666666;
+    register long rcx asm("rcx");
+    register long r11 asm("r11");
+    register double x0 asm("xmm0") = 1.25;
+    register double x9 asm("xmm9") = 2.5;
+    register double x15 asm("xmm15") = 3.75;
+    long flags, expected_rip;
+    /* The flags are read below the red zone (a leaf function's may be live); lea changes no flag, so R11 must
+       equal them exactly. */
+    __asm__ volatile("leaq -128(%%rsp), %%rsp\n\t"
+                     "pushfq\n\t"
+                     "popq %[flags]\n\t"
+                     "leaq 128(%%rsp), %%rsp\n\t"
+                     "leaq 1f(%%rip), %[rip]\n\t"
+                     "syscall\n"
+                     "1:"
+                     : "+r"(rax), "+r"(rdi), "+r"(rsi), "+r"(rdx), "+r"(r10), "+r"(r8), "+r"(r9), "=r"(rcx), "=r"(r11),
+                       "+x"(x0), "+x"(x9), "+x"(x15), [flags] "=&r"(flags), [rip] "=&r"(expected_rip)
+                     :
+                     : "memory");
+    int ok = rax == expected && rdi == arg0 && rsi == arg1 && rdx == 0x3333333333333333 && r10 == 0x4444444444444444 &&
+             r8 == 0x5555555555555555 && r9 == 0x6666666666666666 && rcx == expected_rip &&
+             (r11 & ~0x10000L) == (flags & ~0x10000L) && x0 == 1.25 && x9 == 2.5 && x15 == 3.75;
+    if (!ok)
+        printf("registers: rax %lx rdi %lx rsi %lx rdx %lx r10 %lx r8 %lx r9 %lx rcx %lx (expected %lx) r11 %lx "
+               "(flags %lx) xmm %g %g %g\n", rax, rdi, rsi, rdx, r10, r8, r9, rcx, expected_rip, r11, flags, x0, x9, x15);
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    printf("hello from a static PIE, argc=%d\n", argc);
+    for (int i = 1; i < argc; i++)
+        printf("argv[%d]=%s\n", i, argv[i]);
+
+    char *small = malloc(100);            /* brk */
+    char *large = malloc(4 << 20);        /* above the mmap threshold */
+    if (!small || !large) {
+        printf("malloc failed\n");
+        return 1;
+    }
+    strcpy(small, "heap ok");
+    memset(large, 0x5a, 4 << 20);
+    long sum = 0;
+    for (int i = 0; i < (4 << 20); i += 4096)
+        sum += large[i];
+    printf("%s, mmap ok %s\n", small, sum == 0x5a * 1024 ? "yes" : "no");
+    free(large);
+    free(small);
+
+    tls_counter += 2;
+    printf("tls %ld\n", tls_counter);
+    printf("pid %d\n", (int)getpid());
+
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    for (volatile int i = 0; i < 100000; i++) {
+    }
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    long elapsed = (b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec);
+    printf("clock %s\n", elapsed > 0 ? "advances" : "stuck");
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    printf("realtime %ld\n", (long)wall.tv_sec);
+
+    printf("signals %s\n", signals_kept() ? "kept" : "lost");
+
+    struct stat st;
+    printf("registers %s\n", registers_survive(SYS_fstat, 1, (long)&st, 0) ? "preserved" : "clobbered");
+
+    if (argc > 1 && strcmp(argv[1], "crash") == 0) {
+        fflush(stdout);
+        *(volatile int *)(long)argc = 1;   /* a store to page 0 */
+    }
+
+    if (argc > 1 && strcmp(argv[1], "unknown") == 0) {
+        printf("registers %s\n", registers_survive(999, 0x1111111111111111, 0x2222222222222222, -ENOSYS) ? "preserved" : "clobbered");
+        for (int i = 0; i < 2; i++) {
+            errno = 0;
+            long r = syscall(999);
+            printf("syscall(999) = %ld errno %d\n", r, errno);
+        }
+    }
+    return 3;
+}
