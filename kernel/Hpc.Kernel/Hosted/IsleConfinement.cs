@@ -6,8 +6,10 @@ namespace Hpc.Hosted;
 
 /// <summary>
 /// Pins and confines a hosted isle before its .NET runtime has threads, in two phases of one process.
-/// Phase 1 (the process as started): no_new_privs, parent-death signal and parent check, own process group, cpu
-/// mask and Landlock on the calling thread, then <c>execve</c> of itself with a marker in the environment.
+/// Phase 1 (the process as started): the process limit (pids cgroup), the read-only mount view (in the isle's own
+/// namespaces), no_new_privs, parent-death signal and parent check, own process group, cpu mask, every capability
+/// dropped, Landlock and the system call filter on the calling thread, then <c>execve</c> of itself with a marker
+/// in the environment.
 /// Phase 2 (after the <c>execve</c>): the new runtime's threads all descend from that thread, so all are pinned and
 /// confined; <see cref="ConfineAndReExec"/> sees the marker and returns at once.
 /// </summary>
@@ -36,8 +38,9 @@ internal static class IsleConfinement
 
     /// <summary>
     /// System paths the runtime reads. The whole of <c>/proc</c>, not <c>/proc/self</c>: a rule holds an inode, and
-    /// procfs may give <c>/proc/PID</c> a new inode after its dentry is evicted. Other processes' sensitive
-    /// <c>/proc</c> files stay out of reach anyway: Landlock denies ptrace-mode access outside the domain.
+    /// procfs may give <c>/proc/PID</c> a new inode after its dentry is evicted. Other processes' <c>/proc</c> files
+    /// are kept out by the isle's own pid namespace and its fresh <c>/proc</c> (Landlock alone did not: a job read
+    /// the proxy's <c>environ</c> and <c>maps</c>), so without namespaces they are readable.
     /// </summary>
     private static readonly string[] s_runtimeReadOnlyPaths =
     [
@@ -123,7 +126,7 @@ internal static class IsleConfinement
         // What the quiet phase asks of the kernel without capabilities: locked memory, and SCHED_FIFO at priority 1
         // when the study wants it (hermit-noise). Raising a hard limit is allowed only while privileged.
         SetLimit(ResourceMemoryLock, ulong.MaxValue);
-        if (Environment.GetEnvironmentVariable("HPC_QUIET_FIFO") == "1")
+        if (Environment.GetEnvironmentVariable(Quiet.QuietPhase.FifoVariable) == "1")
         {
             SetLimit(ResourceRealtimePriority, 1);
         }
