@@ -20,6 +20,7 @@ internal static class IsleStart
             ProtectedPaths = spec.ProtectedRoots,
             OwnNamespaces = spec.OwnNamespaces,
             PidsCgroup = spec.PidsCgroup,
+            MaxProcesses = spec.MaxProcesses,
             ExpectedParentPid = spec.ProxyProcessId,
         };
         ConfinementOutcome outcome = IsleConfinement.ConfineAndReExec(confinement);

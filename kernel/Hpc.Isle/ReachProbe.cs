@@ -109,6 +109,10 @@ internal static class ReachProbe
             }
         }
 
-        return (false, "no pids cgroup: a fork bomb can exhaust the node");
+        string? nproc = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max processes", StringComparison.Ordinal));
+        string[] fields = nproc?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        return fields.Length > 3 && fields[2] != "unlimited"
+            ? (true, $"at most {fields[2]} processes and threads (RLIMIT_NPROC; no pids cgroup)")
+            : (false, "no pids cgroup and no RLIMIT_NPROC: a fork bomb can exhaust the node");
     }
 }

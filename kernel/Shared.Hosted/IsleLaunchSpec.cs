@@ -32,6 +32,8 @@ internal sealed record IsleLaunchSpec
     public bool OwnNamespaces { get; init; }
     /// <summary>The pids cgroup the isle joins (its process limit), or null when the node offers none.</summary>
     public string? PidsCgroup { get; init; }
+    /// <summary>The most processes and threads the isle may have; without a pids cgroup it becomes RLIMIT_NPROC. 0: none.</summary>
+    public int MaxProcesses { get; init; }
     /// <summary>
     /// Set by <c>hermit-run --doctor</c>: instead of running ranks, the confined isle tries what a job could reach and
     /// prints it; this file (outside every root) is the target of its metadata check.

@@ -121,6 +121,40 @@ public sealed class ConfinementTests
         Leftovers.AssertNone(run);
     }
 
+    [Test]
+    public void HostileJob_AsAnUnprivilegedUser_IsConfinedInAUserNamespace()
+    {
+        // HPC users are not root: the same layers come from a user namespace, and the process limit from RLIMIT_NPROC.
+        Assume.That(Environment.UserName, Is.EqualTo("root"), "switching to an unprivileged uid needs root");
+        string work = HermitRun.TempFolder();
+        Directory.CreateDirectory(Path.Combine(work, "data"));
+        File.SetUnixFileMode(work, (UnixFileMode)0x1FF);
+        File.SetUnixFileMode(Path.Combine(work, "data"), (UnixFileMode)0x1FF);
+        string outside = Path.Combine(HermitRun.TempFolder(), "outside.txt");
+        File.WriteAllText(outside, "outside");
+        File.SetUnixFileMode(outside, (UnixFileMode)0x1B6);
+        string[] asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "env", $"HOME={work}", $"DOTNET_CLI_HOME={work}"];
+
+        RunResult run = HermitRun.Run(["-n", "1", "--allow", Path.Combine(work, "data"), HermitRun.HostileJob, "write:inside.txt", "write:data/new.txt", $"chmod:{outside}", "proc-others", "capabilities"], work, wrapper: asNobody);
+        RunResult bomb = HermitRun.Run(["-n", "1", HermitRun.HostileJob, "fork-bomb"], work, wrapper: asNobody, environment: new Dictionary<string, string> { ["HPC_ISLE_PIDS_MAX"] = "64" });
+
+        Assert.That(run.Stderr, Does.Not.Contain("without namespaces"), "no user namespaces for an unprivileged user here\n" + run);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Lines, Does.Contain("write inside.txt ok"), run.ToString());
+            foreach (string attempt in new[] { "write data/new.txt", $"chmod {outside}", "proc-others ", "capabilities " })
+            {
+                Assert.That(run.Lines.Where(l => l.StartsWith(attempt, StringComparison.Ordinal)).ToArray(), Has.Length.EqualTo(1).And.All.Contains(" denied"), $"{attempt}\n{run}");
+            }
+
+            Assert.That(bomb.Lines.Single(l => l.StartsWith("fork-bomb", StringComparison.Ordinal)), Does.StartWith("fork-bomb refused after").And.EndWith("errno 11"), bomb.ToString());
+            Assert.That(bomb.ExitCode, Is.EqualTo(1), bomb.ToString());
+        });
+        Assert.That(File.GetUnixFileMode(outside), Is.EqualTo((UnixFileMode)0x1B6));
+        Leftovers.AssertNone(bomb);
+    }
+
     /// <summary>Processes HostileJob started, still alive (waits up to 2 s for them to be reaped).</summary>
     private static int[] Daemons()
     {

@@ -115,6 +115,10 @@ internal static class IsleConfinement
         {
             JoinCgroup(cgroup);
         }
+        else if (spec.MaxProcesses > 0)
+        {
+            SetLimit(ResourceProcesses, (ulong)spec.MaxProcesses);
+        }
 
         if (spec.OwnNamespaces)
         {
@@ -179,6 +183,9 @@ internal static class IsleConfinement
         image.Exec();
         throw new UnreachableException("execve returned without an error.");
     }
+
+    /// <summary><c>RLIMIT_NPROC</c>.</summary>
+    private const int ResourceProcesses = 6;
 
     /// <summary><c>RLIMIT_MEMLOCK</c>.</summary>
     private const int ResourceMemoryLock = 8;

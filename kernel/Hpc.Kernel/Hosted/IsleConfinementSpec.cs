@@ -27,6 +27,12 @@ internal sealed record IsleConfinementSpec
     /// <summary>A pids cgroup directory the isle joins before anything else (bounds what a fork bomb can take), or null.</summary>
     public string? PidsCgroup { get; init; }
 
+    /// <summary>
+    /// Without <see cref="PidsCgroup"/> (no cgroup hermit-run may write, e.g. unprivileged), this many tasks become
+    /// the isle's RLIMIT_NPROC, which in the isle's own user namespace counts only the isle's tasks. 0: no limit.
+    /// </summary>
+    public int MaxProcesses { get; init; }
+
     /// <summary>The proxy's pid: if the isle's parent is not this process any more, confinement fails. Null: no check.</summary>
     public int? ExpectedParentPid { get; init; }
 }

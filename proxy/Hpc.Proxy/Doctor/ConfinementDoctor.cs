@@ -33,6 +33,7 @@ internal static class ConfinementDoctor
                 ProtectedRoots = [.. RuntimeFiles.Folders],
                 OwnNamespaces = IsleNamespaces.Mode != IsleNamespaces.NamespaceMode.None,
                 PidsCgroup = limit?.Directory,
+                MaxProcesses = PidsLimit.Max,
                 ReachProbeFile = outside,
                 ProxyProcessId = Environment.ProcessId,
             };

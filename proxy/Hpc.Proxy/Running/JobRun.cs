@@ -270,6 +270,7 @@ internal sealed unsafe class JobRun
         ProtectedRoots = [.. _request.Roots.Where(r => !r.Writable).Select(r => r.Path), .. RuntimeFiles.Folders],
         OwnNamespaces = IsleNamespaces.Mode != IsleNamespaces.NamespaceMode.None,
         PidsCgroup = limit?.Directory,
+        MaxProcesses = PidsLimit.Max,
         ProxyProcessId = Environment.ProcessId,
     };
 

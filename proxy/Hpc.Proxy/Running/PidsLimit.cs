@@ -7,7 +7,8 @@ namespace Hpc.Proxy.Running;
 /// a fork bomb fails inside its own isle (fork returns EAGAIN) instead of exhausting the node and aborting
 /// hermit-run. Made under the proxy's own cgroup in the pids hierarchy (cgroup v1 <c>pids</c>, or v2 where the
 /// <c>pids</c> controller is available); removed when the isle is gone. Directories left by a hermit-run that was
-/// killed are removed by the next one.
+/// killed are removed by the next one. Where there is no such cgroup (an unprivileged user), the isle sets the same
+/// number as its RLIMIT_NPROC instead, which its own user namespace counts for it alone.
 /// </summary>
 internal sealed class PidsLimit : IDisposable
 {
@@ -16,6 +17,11 @@ internal sealed class PidsLimit : IDisposable
 
     /// <summary>Environment variable of hermit-run that sets another limit (a positive number).</summary>
     public const string Variable = "HPC_ISLE_PIDS_MAX";
+
+    /// <summary>The limit per isle: <see cref="Variable"/> if set to a positive number, else <see cref="DefaultMax"/>.</summary>
+    public static int Max => int.TryParse(Environment.GetEnvironmentVariable(Variable), NumberStyles.None, CultureInfo.InvariantCulture, out int set) && set > 0
+        ? set
+        : DefaultMax;
 
     /// <summary>The name prefix of the directories this hermit-run makes: hermit-run-&lt;pid&gt;-&lt;isle&gt;.</summary>
     private const string Prefix = "hermit-run-";
@@ -29,9 +35,7 @@ internal sealed class PidsLimit : IDisposable
     /// <summary>The limit for isle <paramref name="isle"/>, or null when this node has no pids cgroup hermit-run may use.</summary>
     public static PidsLimit? Create(int isle)
     {
-        int max = int.TryParse(Environment.GetEnvironmentVariable(Variable), NumberStyles.None, CultureInfo.InvariantCulture, out int set) && set > 0
-            ? set
-            : DefaultMax;
+        int max = Max;
         string? parent = ParentDirectory();
         if (parent is null)
         {
