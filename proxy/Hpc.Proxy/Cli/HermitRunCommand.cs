@@ -42,7 +42,7 @@ internal sealed class HermitRunCommand
     /// <summary>--quiet-fifo.</summary>
     private readonly Option<bool> _quietFifo = new("--quiet-fifo") { Description = "With --quiet: ranks in a quiet phase run under SCHED_FIFO" };
     /// <summary>--doctor (handled before parsing, see Program; listed here for --help).</summary>
-    private readonly Option<bool> _doctor = new("--doctor") { Description = "Report how well the isle cores are isolated (isolcpus, nohz_full, rcu_nocbs, IRQs, governor, THP) and exit" };
+    private readonly Option<bool> _doctor = new("--doctor") { Description = "Report how well the isle cores are isolated (isolcpus, nohz_full, rcu_nocbs, IRQs, governor, THP) and what a job could reach from its isle, then exit" };
     /// <summary>--hosts.</summary>
     private readonly Option<string?> _hosts = new("--hosts", "--host") { Description = "Run on these nodes (first: this one), through MPICH's mpiexec", HelpName = "A,B,C" };
     /// <summary>--hostfile.</summary>
