@@ -66,39 +66,30 @@ internal sealed class PidsLimit : IDisposable
         }
     }
 
-    /// <summary>The pids hierarchy's directory of this process's own cgroup, if it is writable.</summary>
+    /// <summary>
+    /// This process's own cgroup in the pids hierarchy, if child groups with a pids limit can be made there: v1, or
+    /// v2 where the pids controller is enabled for children.
+    /// </summary>
     private static string? ParentDirectory()
     {
-        try
+        foreach (string directory in Hpc.Hosted.PidsHierarchy.OwnDirectories())
         {
-            foreach (string line in File.ReadLines("/proc/self/cgroup"))
+            try
             {
-                // "ID:controllers:path"; v1 names pids among the controllers, v2 has an empty list.
-                string[] parts = line.Split(':', 3);
-                if (parts.Length != 3)
-                {
-                    continue;
-                }
-
-                string? mount = parts[1].Split(',').Contains("pids") ? "/sys/fs/cgroup/pids"
-                    : parts[0] == "0" && parts[1].Length == 0 ? V2Mount() : null;
-                string directory = mount is null ? "" : Path.Join(mount, parts[2]);
-                if (mount is not null && File.Exists(Path.Combine(directory, "cgroup.procs"))
-                    && (mount.EndsWith("/pids", StringComparison.Ordinal) || File.ReadAllText(Path.Combine(directory, "cgroup.subtree_control")).Contains("pids", StringComparison.Ordinal)))
+                string subtree = Path.Combine(directory, "cgroup.subtree_control");
+                if (File.Exists(Path.Combine(directory, "cgroup.procs"))
+                    && (!File.Exists(subtree) || File.ReadAllText(subtree).Contains("pids", StringComparison.Ordinal)))
                 {
                     return directory;
                 }
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
         }
 
         return null;
     }
-
-    /// <summary>The cgroup v2 mount when it is the unified hierarchy at /sys/fs/cgroup.</summary>
-    private static string? V2Mount() => File.Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : null;
 
     /// <summary>Removes directories of hermit-runs that are no longer running.</summary>
     private static void RemoveStale(string parent)
