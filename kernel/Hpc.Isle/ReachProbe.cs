@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
@@ -52,12 +51,9 @@ internal static class ReachProbe
     }
 
     /// <summary>Processes visible in /proc besides this one and the namespace's init.</summary>
-    private static (bool, string) OtherProcesses()
-    {
-        int others = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName)
-            .Count(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid != 1 && pid != Environment.ProcessId);
-        return others == 0 ? (true, "only the isle's own processes") : (false, $"{others} other processes visible (their environ and maps may be readable)");
-    }
+    private static (bool, string) OtherProcesses() => LeftoverProcesses.Describe() is string others
+        ? (false, $"{others} visible (their environ and maps may be readable)")
+        : (true, "only the isle's own processes");
 
     /// <summary>The effective and bounding capability sets.</summary>
     private static (bool, string) Capabilities()
@@ -95,13 +91,12 @@ internal static class ReachProbe
         }
     }
 
-    /// <summary>The pids limit of the isle's cgroup (v1 pids hierarchy, or v2), if any.</summary>
+    /// <summary>The pids limit of the isle's cgroup (v1 pids hierarchy, or v2), else its RLIMIT_NPROC, if any.</summary>
     private static (bool, string) ProcessLimit()
     {
-        foreach (string[] parts in File.ReadLines("/proc/self/cgroup").Select(l => l.Split(':', 3)).Where(p => p.Length == 3))
+        foreach (string directory in Hpc.Hosted.PidsHierarchy.OwnDirectories())
         {
-            string? mount = parts[1].Split(',').Contains("pids") ? "/sys/fs/cgroup/pids" : parts[0] == "0" ? "/sys/fs/cgroup" : null;
-            string max = mount is null ? "" : Path.Join(mount, parts[2], "pids.max");
+            string max = Path.Join(directory, "pids.max");
             if (File.Exists(max))
             {
                 string value = File.ReadAllText(max).Trim();
