@@ -3,11 +3,12 @@ using System.Runtime.InteropServices;
 namespace Hpc.Proxy.Serving;
 
 /// <summary>
-/// A write-only stream over an inherited descriptor (1 or 2) that calls <c>write(2)</c> itself. A
-/// <see cref="FileStream"/> over a regular file keeps its own position and writes with <c>pwrite</c>, so when
+/// A stream over an inherited descriptor (0, 1 or 2) that calls <c>read(2)</c> and <c>write(2)</c> itself. A
+/// <see cref="FileStream"/> over a regular file keeps its own position and uses <c>pread</c>/<c>pwrite</c>, so when
 /// hermit-run's output is a file the shell shares (<c>{ echo a; hermit-run …; echo b; } &gt; log</c>, a batch
-/// system's output file), its lines overwrote what others wrote before and were overwritten after. <c>write(2)</c>
-/// moves the shared offset (and honours O_APPEND) as every other program's output does.
+/// system's output file), its lines overwrote what others wrote before and were overwritten after; and input read
+/// from a shared file left the shell's offset where it was. <c>read(2)</c> and <c>write(2)</c> move the shared
+/// offset (and honour O_APPEND) as every other program's do.
 /// </summary>
 internal sealed partial class DescriptorStream : Stream
 {
@@ -17,11 +18,11 @@ internal sealed partial class DescriptorStream : Stream
     /// <summary>The descriptor (not closed by this stream).</summary>
     private readonly int _fd;
 
-    /// <summary>Writes to <paramref name="fd"/>.</summary>
+    /// <summary>Reads from or writes to <paramref name="fd"/>.</summary>
     public DescriptorStream(int fd) => _fd = fd;
 
     /// <inheritdoc/>
-    public override bool CanRead => false;
+    public override bool CanRead => true;
 
     /// <inheritdoc/>
     public override bool CanSeek => false;
@@ -68,14 +69,40 @@ internal sealed partial class DescriptorStream : Stream
     {
     }
 
+    /// <summary>Reads what is there, up to <paramref name="buffer"/>'s length (0 at end of input); waits for some.</summary>
+    public override unsafe int Read(Span<byte> buffer)
+    {
+        fixed (byte* start = buffer)
+        {
+            while (true)
+            {
+                nint read = ReadSyscall(_fd, start, (nuint)buffer.Length);
+                if (read >= 0)
+                {
+                    return (int)read;
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != Interrupted)
+                {
+                    throw new IOException($"read from descriptor {_fd} failed (errno {errno})", errno);
+                }
+            }
+        }
+    }
+
     /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     /// <inheritdoc/>
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     /// <inheritdoc/>
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>read(2).</summary>
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint ReadSyscall(int fd, byte* buffer, nuint count);
 
     /// <summary>write(2).</summary>
     [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]

@@ -40,8 +40,7 @@ internal sealed class StdinForwarder
     }
 
     /// <summary>hermit-run's own standard input (descriptor 0, not closed with the stream).</summary>
-    public static Stream OpenProcessInput() =>
-        new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+    public static Stream OpenProcessInput() => new DescriptorStream(0);
 
     /// <summary>
     /// Takes up to <paramref name="destination"/>'s length of input without waiting: the byte count, 0 at the end
