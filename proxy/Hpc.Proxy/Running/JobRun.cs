@@ -83,6 +83,7 @@ internal sealed unsafe class JobRun
             {
                 // Serve what the isle left in its rings before judging how it ended.
                 Action<IRunningIsle> onExit = exited => loop.WhenDrained(exited.Isle, () => ledger.IsleGone(exited.Isle, exited.ProcessId, exited.ExitStatus));
+                Action<string, bool> output = IsleOutput(loop, isle.Index);
                 if (isle.Target == IsleTarget.Process)
                 {
                     PidsLimit? limit = PidsLimit.Create(isle.Index);
@@ -91,13 +92,13 @@ internal sealed unsafe class JobRun
                         limits.Add(limit);
                     }
 
-                    isles.Add(IsleProcess.Start(LaunchSpec(segmentPath, isle, limit), IsleEnvironment(isle), IsleOutput(loop, isle.Index), onExit));
+                    isles.Add(IsleProcess.Start(LaunchSpec(segmentPath, isle, limit), IsleEnvironment(isle), output, onExit));
                 }
                 else
                 {
                     List<string> arguments = QemuCommand.Arguments(_request.MetalImage!, isle.Index, isle.Cpus.Count, isle.MemoryBytes ?? QemuCommand.DefaultMemoryBytes, segmentPath, segmentSize, isle.Target == IsleTarget.Kvm, _request.JobArgs, _request.MetalModule);
                     int index = isle.Index;
-                    isles.Add(QemuIsle.Start(index, arguments, line => loop.Post(() => _console.Write(-index - 1, true, Encoding.UTF8.GetBytes(line + "\n"))), exited =>
+                    isles.Add(QemuIsle.Start(index, arguments, line => output(line, true), exited =>
                     {
                         // KVM that cannot run the guest: say so before the isle's status is judged (first cause wins).
                         if (exited is QemuIsle { AcceleratorFailure: string said })
@@ -200,8 +201,9 @@ internal sealed unsafe class JobRun
     }
 
     /// <summary>
-    /// Where an isle process's own output lines go: to the console as the isle's, through the loop's thread. The
-    /// reader (a pool thread) waits while the terminal is behind, so the isle waits on its pipe, not the proxy's memory.
+    /// Where an isle process's own output lines (or a VM's console and QEMU's messages) go: to the console as the
+    /// isle's, through the loop's thread. The reader (a pool thread) waits while the terminal is behind, so the isle
+    /// waits on its pipe, not the proxy's memory.
     /// </summary>
     private Action<string, bool> IsleOutput(ProxyLoop loop, int isle) => (line, error) =>
     {
