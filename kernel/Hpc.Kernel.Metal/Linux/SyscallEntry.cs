@@ -1,7 +1,7 @@
-using System.Runtime.InteropServices;
 using Hpc.Kernel.Metal.Memory;
 using Hpc.Kernel.Metal.Platform;
 using Hpc.Kernel.Metal.Runtime;
+using System.Runtime.InteropServices;
 
 namespace Hpc.Kernel.Metal.Linux;
 

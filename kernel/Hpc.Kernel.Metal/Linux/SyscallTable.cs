@@ -1,5 +1,6 @@
 using Hpc.Kernel.Metal.Memory;
 using Hpc.Kernel.Metal.Platform;
+using Hpc.Protocol;
 
 namespace Hpc.Kernel.Metal.Linux;
 
@@ -56,7 +57,7 @@ internal static unsafe class SyscallTable
         else
         {
             ReportUnsupported(number);
-            result = -(long)Errno.NoSys;
+            result = -(long)LinuxErrno.ENOSYS;
         }
 
         if (s_trace)

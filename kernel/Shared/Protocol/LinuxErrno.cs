@@ -27,6 +27,18 @@ internal static class LinuxErrno
     /// <summary>Try again (openat2 returns it when a rename races a <c>..</c> walk; retried a few times).</summary>
     public const int EAGAIN = 11;
 
+    /// <summary>Out of memory.</summary>
+    public const int ENOMEM = 12;
+
+    /// <summary>Bad address.</summary>
+    public const int EFAULT = 14;
+
+    /// <summary>No such device.</summary>
+    public const int ENODEV = 19;
+
+    /// <summary>Not a terminal.</summary>
+    public const int ENOTTY = 25;
+
     /// <summary>Permission denied: outside every root, or a write in a read-only root.</summary>
     public const int EACCES = 13;
 

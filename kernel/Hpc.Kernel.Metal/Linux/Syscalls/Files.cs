@@ -38,7 +38,7 @@ internal static unsafe class Files
     private static bool IsStandard(ulong fd) => fd <= 2;
 
     /// <summary>read(fd, buf, count): standard input is empty.</summary>
-    private static long Read(SyscallFrame* frame) => frame->Arg0 == 0 ? 0 : -(long)Errno.BadF;
+    private static long Read(SyscallFrame* frame) => frame->Arg0 == 0 ? 0 : -(long)LinuxErrno.EBADF;
 
     /// <summary>write(fd, buf, count).</summary>
     private static long Write(SyscallFrame* frame) => WriteOut(frame->Arg0, frame->Arg1, frame->Arg2);
@@ -49,7 +49,7 @@ internal static unsafe class Files
         ulong count = frame->Arg2;
         if (count > 1024 || !UserPointer.IsValid(frame->Arg1, count * IoVectorSize))
         {
-            return -(long)(count > 1024 ? Errno.Inval : Errno.Fault);
+            return -(long)(count > 1024 ? LinuxErrno.EINVAL : LinuxErrno.EFAULT);
         }
 
         long total = 0;
@@ -73,7 +73,7 @@ internal static unsafe class Files
     {
         if (fd != 1 && fd != 2)
         {
-            return -(long)Errno.BadF;
+            return -(long)LinuxErrno.EBADF;
         }
 
         if (length == 0)
@@ -83,7 +83,7 @@ internal static unsafe class Files
 
         if (length > int.MaxValue || !UserPointer.IsValid(buffer, length))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         KernelConsole.Write(fd == 1 ? ProxyOp.Stdout : ProxyOp.Stderr, (byte*)buffer, (int)length);
@@ -91,11 +91,11 @@ internal static unsafe class Files
     }
 
     /// <summary>close(fd): the standard descriptors close (and stay usable: nothing else owns them).</summary>
-    private static long Close(SyscallFrame* frame) => IsStandard(frame->Arg0) ? 0 : -(long)Errno.BadF;
+    private static long Close(SyscallFrame* frame) => IsStandard(frame->Arg0) ? 0 : -(long)LinuxErrno.EBADF;
 
     /// <summary>ioctl(fd, request, arg): no descriptor is a terminal.</summary>
     private static long Ioctl(SyscallFrame* frame) =>
-        !IsStandard(frame->Arg0) ? -(long)Errno.BadF : frame->Arg1 == TerminalGetAttributes ? -(long)Errno.NoTty : -(long)Errno.Inval;
+        !IsStandard(frame->Arg0) ? -(long)LinuxErrno.EBADF : frame->Arg1 == TerminalGetAttributes ? -(long)LinuxErrno.ENOTTY : -(long)LinuxErrno.EINVAL;
 
     /// <summary>fstat(fd, buf).</summary>
     private static long Fstat(SyscallFrame* frame) => StatStandard(frame->Arg0, frame->Arg1);
@@ -105,16 +105,16 @@ internal static unsafe class Files
     {
         if (!UserPointer.IsValid(frame->Arg1, 1))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         bool emptyPath = *(byte*)frame->Arg1 == 0;
         if (!emptyPath)
         {
-            return -(long)Errno.NoEnt;
+            return -(long)LinuxErrno.ENOENT;
         }
 
-        return (frame->Arg3 & AtEmptyPath) != 0 ? StatStandard(frame->Arg0, frame->Arg2) : -(long)Errno.NoEnt;
+        return (frame->Arg3 & AtEmptyPath) != 0 ? StatStandard(frame->Arg0, frame->Arg2) : -(long)LinuxErrno.ENOENT;
     }
 
     /// <summary>Fills <paramref name="buffer"/> for a standard descriptor: a character device (5, 1), like /dev/console.</summary>
@@ -122,12 +122,12 @@ internal static unsafe class Files
     {
         if (!IsStandard(fd))
         {
-            return -(long)Errno.BadF;
+            return -(long)LinuxErrno.EBADF;
         }
 
         if (!UserPointer.IsValid(buffer, (ulong)sizeof(Stat)))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         *(Stat*)buffer = new Stat
@@ -146,5 +146,5 @@ internal static unsafe class Files
     /// Calls on paths (open, openat, access, readlink of /proc/self/exe and the like): nothing is found yet (the
     /// proxy's files and the kernel's own /proc and /sys answers come with the file family).
     /// </summary>
-    private static long NotFound(SyscallFrame* frame) => -(long)Errno.NoEnt;
+    private static long NotFound(SyscallFrame* frame) => -(long)LinuxErrno.ENOENT;
 }

@@ -1,3 +1,4 @@
+using Hpc.Protocol;
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
 /// <summary>
@@ -34,7 +35,7 @@ internal static unsafe class Identity
     {
         if (!UserPointer.IsValid(frame->Arg0, 6 * FieldSize))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         byte* fields = (byte*)frame->Arg0;

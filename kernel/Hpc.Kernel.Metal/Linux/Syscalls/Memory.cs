@@ -1,3 +1,4 @@
+using Hpc.Protocol;
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
 /// <summary>
@@ -37,7 +38,7 @@ internal static unsafe class Memory
     /// holds (the `syscall` itself serialises that cpu); with threads on several vCPUs this becomes an IPI.
     /// </summary>
     private static long Membarrier(SyscallFrame* frame) =>
-        frame->Arg0 == MembarrierQuery ? MembarrierOffered : ((ulong)MembarrierOffered & frame->Arg0) == frame->Arg0 && (frame->Arg0 & (frame->Arg0 - 1)) == 0 ? 0 : -(long)Errno.Inval;
+        frame->Arg0 == MembarrierQuery ? MembarrierOffered : ((ulong)MembarrierOffered & frame->Arg0) == frame->Arg0 && (frame->Arg0 & (frame->Arg0 - 1)) == 0 ? 0 : -(long)LinuxErrno.EINVAL;
 
     /// <summary>brk(addr): the new break, or the old one when refused (brk(0) asks for it).</summary>
     private static long Brk(SyscallFrame* frame) => (long)ProgramMemory.Break(frame->Arg0);
@@ -48,23 +49,23 @@ internal static unsafe class Memory
         ulong length = frame->Arg1, flags = frame->Arg3;
         if ((flags & MapAnonymous) == 0)
         {
-            return -(long)Errno.NoDev;
+            return -(long)LinuxErrno.ENODEV;
         }
 
         if ((flags & (MapFixed | MapFixedNoReplace)) != 0)
         {
             // Placing at a chosen address needs page tables of our own: not in this step.
-            return -(long)Errno.Inval;
+            return -(long)LinuxErrno.EINVAL;
         }
 
         if (length == 0 || length > 1UL << 32)
         {
-            return -(long)Errno.Inval;
+            return -(long)LinuxErrno.EINVAL;
         }
 
         if (length + (1UL << 20) > ProgramMemory.Available)
         {
-            return -(long)Errno.NoMem;
+            return -(long)LinuxErrno.ENOMEM;
         }
 
         return (long)ProgramMemory.MapAnonymous(length);

@@ -1,4 +1,5 @@
 using Hpc.Kernel.Metal.Platform;
+using Hpc.Protocol;
 
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
@@ -37,7 +38,7 @@ internal static unsafe class Process
     {
         if (frame->Arg0 != 0 && frame->Arg0 != (ulong)Identity.ProcessId)
         {
-            return -(long)Errno.Perm;
+            return -(long)LinuxErrno.EPERM;
         }
 
         return frame->Arg3 == 0 ? 0 : Fill(frame->Arg1, frame->Arg3);
@@ -51,7 +52,7 @@ internal static unsafe class Process
     {
         if (!UserPointer.IsValid(target, 16))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         ulong* limit = (ulong*)target;

@@ -1,3 +1,4 @@
+using Hpc.Protocol;
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
 /// <summary>getrandom from <see cref="Entropy"/> (never blocks: the generator is ready from the start).</summary>
@@ -12,7 +13,7 @@ internal static unsafe class Random
         ulong count = frame->Arg1 > 1UL << 25 ? 1UL << 25 : frame->Arg1;
         if (count != 0 && !UserPointer.IsValid(frame->Arg0, count))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         Entropy.Fill((byte*)frame->Arg0, count);

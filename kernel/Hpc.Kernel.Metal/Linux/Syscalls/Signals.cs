@@ -1,4 +1,5 @@
 using Hpc.Kernel.Metal.Memory;
+using Hpc.Protocol;
 
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
@@ -49,12 +50,12 @@ internal static unsafe class Signals
         ulong signal = frame->Arg0, action = frame->Arg1, old = frame->Arg2;
         if (signal == 0 || signal > MaxSignal || frame->Arg3 != 8 || (action != 0 && (signal == Kill || signal == Stop)))
         {
-            return -(long)Errno.Inval;
+            return -(long)LinuxErrno.EINVAL;
         }
 
         if ((action != 0 && !UserPointer.IsValid(action, ActionSize)) || (old != 0 && !UserPointer.IsValid(old, ActionSize)))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         byte* slot = s_actions + signal * ActionSize;
@@ -79,12 +80,12 @@ internal static unsafe class Signals
         ulong how = frame->Arg0, set = frame->Arg1, old = frame->Arg2;
         if (frame->Arg3 != 8 || (set != 0 && how > 2))
         {
-            return -(long)Errno.Inval;
+            return -(long)LinuxErrno.EINVAL;
         }
 
         if ((set != 0 && !UserPointer.IsValid(set, 8)) || (old != 0 && !UserPointer.IsValid(old, 8)))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         if (old != 0)
@@ -108,7 +109,7 @@ internal static unsafe class Signals
         ulong stack = frame->Arg0, old = frame->Arg1;
         if ((stack != 0 && !UserPointer.IsValid(stack, AltStackSize)) || (old != 0 && !UserPointer.IsValid(old, AltStackSize)))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         if (old != 0)
@@ -123,7 +124,7 @@ internal static unsafe class Signals
             int flags = *(int*)(stack + 8);
             if ((flags & ~StackDisabled) != 0)
             {
-                return -(long)Errno.Inval;
+                return -(long)LinuxErrno.EINVAL;
             }
 
             s_altStackBase = ((ulong*)stack)[0];

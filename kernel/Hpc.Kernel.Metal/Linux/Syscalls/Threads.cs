@@ -1,4 +1,5 @@
 using Hpc.Kernel.Metal.Platform;
+using Hpc.Protocol;
 
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
@@ -41,12 +42,12 @@ internal static unsafe class Threads
         ulong size = frame->Arg1;
         if (size < 8 || (size & 7) != 0)
         {
-            return -(long)Errno.Inval;
+            return -(long)LinuxErrno.EINVAL;
         }
 
         if (!UserPointer.IsValid(frame->Arg2, 8))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         // Linux writes and returns the kernel's mask size (one word here); the caller's bytes beyond stay as they are.
@@ -67,14 +68,14 @@ internal static unsafe class Threads
         {
             if (!UserPointer.IsValid(frame->Arg1, 8))
             {
-                return -(long)Errno.Fault;
+                return -(long)LinuxErrno.EFAULT;
             }
 
             *(ulong*)frame->Arg1 = Cpu.ReadMsr(FsBase);
             return 0;
         }
 
-        return -(long)Errno.Inval;
+        return -(long)LinuxErrno.EINVAL;
     }
 
     /// <summary>set_tid_address(tidptr): remembered; returns the thread id.</summary>
@@ -95,7 +96,7 @@ internal static unsafe class Threads
     private static long GetTid(SyscallFrame* frame) => Identity.ProcessId;
 
     /// <summary>rseq(...): not offered; glibc then runs without restartable sequences.</summary>
-    private static long Rseq(SyscallFrame* frame) => -(long)Errno.NoSys;
+    private static long Rseq(SyscallFrame* frame) => -(long)LinuxErrno.ENOSYS;
 
     /// <summary>sched_yield(): one thread, nothing to yield to.</summary>
     private static long SchedYield(SyscallFrame* frame) => 0;

@@ -1,4 +1,5 @@
 using Hpc.Kernel.Metal.Drivers;
+using Hpc.Protocol;
 
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
@@ -41,12 +42,12 @@ internal static unsafe class Time
     {
         if (frame->Arg0 > 11)
         {
-            return -(long)Errno.Inval;
+            return -(long)LinuxErrno.EINVAL;
         }
 
         if (!UserPointer.IsValid(frame->Arg1, 16))
         {
-            return -(long)Errno.Fault;
+            return -(long)LinuxErrno.EFAULT;
         }
 
         ulong clock = frame->Arg0;
@@ -68,7 +69,7 @@ internal static unsafe class Time
         {
             if (!UserPointer.IsValid(frame->Arg1, 16))
             {
-                return -(long)Errno.Fault;
+                return -(long)LinuxErrno.EFAULT;
             }
 
             ((ulong*)frame->Arg1)[0] = 0;
@@ -85,7 +86,7 @@ internal static unsafe class Time
         {
             if (!UserPointer.IsValid(frame->Arg0, 16))
             {
-                return -(long)Errno.Fault;
+                return -(long)LinuxErrno.EFAULT;
             }
 
             ulong now = WallNanoseconds;
