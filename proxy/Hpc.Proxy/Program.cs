@@ -22,7 +22,7 @@ internal static class Program
         DiagnosticsPort.Close();
         if (args.Length > 0 && args[0] == "--doctor")
         {
-            int isolation = new Doctor.IsolationDoctor(NodeTopology.Detect().UsableCpus).Print(Console.Out);
+            int isolation = new Doctor.IsolationDoctor(NodeTopology.DetectForJob().UsableCpus).Print(Console.Out);
             return Math.Max(isolation, Doctor.ConfinementDoctor.Print(Console.Out));
         }
 
@@ -39,7 +39,7 @@ internal static class Program
 
         try
         {
-            NodeTopology topology = NodeTopology.Detect();
+            NodeTopology topology = NodeTopology.DetectForJob();
             ClusterConfig? cluster = LoadCluster(options.ClusterFile, topology);
             IReadOnlyList<ClusterNode> nodes = NodeSource.Resolve(options, cluster, out bool fromSlurm);
             int threads = options.ThreadsPerRank ?? cluster?.Job.Threads ?? 1;

@@ -69,6 +69,24 @@ internal sealed class NodeTopology
         return Create(numaNodes, online, allowed);
     }
 
+    /// <summary>
+    /// This topology with at most <paramref name="cpuCount"/> usable cpus (the lowest, NUMA node by node), or itself
+    /// when <paramref name="cpuCount"/> is null or not smaller: a Slurm allocation narrower than the affinity.
+    /// </summary>
+    public NodeTopology Within(int? cpuCount)
+    {
+        if (cpuCount is not int count || count >= UsableCpus.Count)
+        {
+            return this;
+        }
+
+        CpuSet kept = CpuSet.Of(UsableCpus.Cpus.Take(count));
+        return Create(NumaNodes, OnlineCpus, kept);
+    }
+
+    /// <summary>What this process may use for a job: <see cref="Detect"/>, narrowed to a Slurm allocation if any.</summary>
+    public static NodeTopology DetectForJob() => Detect().Within(SlurmJob.CpusOnNode());
+
     /// <summary>Reads every <c>node&lt;N&gt;/cpulist</c> under the sysfs node folder, ordered by N.</summary>
     private static List<CpuSet> ReadNumaNodes(string nodeFolder)
     {

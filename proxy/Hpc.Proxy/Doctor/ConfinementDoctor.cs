@@ -25,7 +25,7 @@ internal static class ConfinementDoctor
             {
                 SegmentPath = "/dev/null",
                 Isle = 0,
-                Cpus = [.. Cluster.NodeTopology.Detect().UsableCpus.Cpus],
+                Cpus = [.. Cluster.NodeTopology.DetectForJob().UsableCpus.Cpus],
                 JobPath = Path.Combine(AppContext.BaseDirectory, "Hpc.Isle.dll"),
                 JobArgs = [],
                 ReadOnlyRoots = [],

@@ -82,7 +82,7 @@ internal sealed partial class ClusterLaunch
 
         string? stopped = null;
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopped ??= "interrupted (Ctrl-C)"; Stop(mpiexec); });
-        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped ??= "terminated (SIGTERM)"; Stop(mpiexec); });
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped ??= Cluster.SlurmJob.TerminatedText(); Stop(mpiexec); });
         // hydra waits forever for a node ssh could not reach: bound the start, then the job.
         bool notStarted = Task.WaitAny([mpiexec.WaitForExitAsync(), output.AllStarted], _settings.Startup) < 0;
         if (notStarted)

@@ -92,7 +92,7 @@ internal static class NodeRun
             throw new JobException($"hydra started {node + 1} or more per-node proxies for {spec.Nodes.Length} nodes");
         }
 
-        NodeTopology topology = NodeTopology.Detect();
+        NodeTopology topology = NodeTopology.DetectForJob();
         NodeSpec? nodeSpec = spec.ClusterFile is { } file ? ClusterFile.Load(file, topology).NodeFor(name) : null;
         var policy = spec.Placement == "round-robin" ? PlacementPolicy.RoundRobin : PlacementPolicy.Block;
         var planRequest = new PlanRequest(spec.Np, spec.Isles, spec.CoresPerIsle, IsleTarget.Process, policy, spec.ThreadsPerRank);

@@ -74,6 +74,12 @@ internal sealed unsafe class JobRun
             stdin = plan.Ranks.Count > 0 && plan.Ranks[0].IsLocal ? new StdinForwarder(StdinForwarder.OpenProcessInput, () => Doorbell.Ring(segment.Doorbell(0))) : null;
             var loop = new ProxyLoop(segment, _console, new FileRequestHandler(files), ledger, plan.LocalRanks, pump = _pumpFactory?.Invoke(segment, ledger), stdin);
 
+            // Before the first isle starts: a signal while isles start (Slurm's scancel, a Ctrl-C) must still end the
+            // job through the loop, which removes the segment and the isles, not kill hermit-run outright.
+            using var ending = new CancellationTokenSource();
+            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)", ending));
+            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, TerminatedStatus, SlurmJob.TerminatedText(), ending));
+
             if (plan.Isles.Any(i => i.Target == IsleTarget.Process) && IsleNamespaces.Notice is string notice)
             {
                 _console.Report($"hermit-run: {notice}");
@@ -111,9 +117,6 @@ internal sealed unsafe class JobRun
                 }
             }
 
-            using var ending = new CancellationTokenSource();
-            using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal(loop, ledger, 130, "interrupted (Ctrl-C)", ending));
-            using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal(loop, ledger, TerminatedStatus, "terminated (SIGTERM)", ending));
             long deadline = _request.Timeout is { } timeout ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
             // Across nodes a message may be in flight through another node's proxy, out of this one's sight.
             DeadlockDetector? deadlocks = _request.DeadlockTimeout > TimeSpan.Zero && plan.NodeCount == 1
