@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Hpc.EndToEnd.Tests;
 
 /// <summary>
@@ -66,37 +63,8 @@ public sealed class OutsideTheRepoTests
     /// <summary>Runs one command to its end in <paramref name="directory"/>; a non-zero status fails the test with its output.</summary>
     private static string Step(string directory, IReadOnlyDictionary<string, string> environment, string command, params string[] args)
     {
-        var start = new ProcessStartInfo(command)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach ((string name, string value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Append(e.Data).Append('\n'); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Append(e.Data).Append('\n'); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"{command} {string.Join(' ', args)} did not end\n{output}");
-        }
-
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.Zero, $"{command} {string.Join(' ', args)}\n{output}");
-        return output.ToString();
+        (int status, string output) = ExternalCommand.Run(command, args, directory, environment, TimeSpan.FromMinutes(8));
+        Assert.That(status, Is.Zero, $"{command} {string.Join(' ', args)}\n{output}");
+        return output;
     }
 }

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace Hpc.EndToEnd.Tests.Slurm;
 
 /// <summary>
@@ -63,34 +60,6 @@ public sealed class SlurmCluster
     /// <summary>Runs <paramref name="command"/> to its end (bounded: a hang fails the test) and returns its status and both streams.</summary>
     private static (int Status, string Output) Run(string command, params string[] args) => Run(command, args, null);
 
-    private static (int Status, string Output) Run(string command, string[] args, string? workingDirectory)
-    {
-        var start = new ProcessStartInfo(command)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? HermitRun.RepoRoot,
-        };
-        start.Environment["SLURM_CONF"] = Config;
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Append(e.Data).Append('\n'); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Append(e.Data).Append('\n'); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"{command} {string.Join(' ', args)} did not end\n{output}");
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
-    }
+    private static (int Status, string Output) Run(string command, string[] args, string? workingDirectory) =>
+        ExternalCommand.Run(command, args, workingDirectory ?? HermitRun.RepoRoot, new Dictionary<string, string> { ["SLURM_CONF"] = Config }, TimeSpan.FromMinutes(4));
 }
