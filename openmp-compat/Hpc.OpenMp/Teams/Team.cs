@@ -103,6 +103,9 @@ internal sealed unsafe partial class Team
     /// <summary>The number of places threads are bound to (0: unbound).</summary>
     public int PlaceCount => _places.Length;
 
+    /// <summary>Spins before a waiter sleeps in the current region (fewer when it has more threads than cpus).</summary>
+    public int Spins => _spins;
+
     /// <summary>Members started so far, the primary included.</summary>
     public int Capacity => _members.Length;
 
