@@ -24,7 +24,7 @@ internal sealed unsafe partial class Team
     /// <summary>The key under which the other exceptions of a region are attached to the first one's Data.</summary>
     public const string OtherExceptionsKey = "Hpc.OpenMp.OtherExceptions";
 
-    /// <summary>Shared lines: [0] done counter and its sleepers, [1] barrier count, [2] barrier generation and sleepers, [3] cancelled, then the slots.</summary>
+    /// <summary>Shared lines: [0] done counter and its sleepers, [1] barrier count, [2] barrier generation and sleepers, [3] cancelled, [4] the launch bell and its sleepers, then the slots.</summary>
     private readonly byte* _control;
     /// <summary>The cpu sets threads are bound to (empty: no binding).</summary>
     private readonly int[][] _places;
@@ -45,7 +45,7 @@ internal sealed unsafe partial class Team
 
     /// <summary>Member states, 0 being the primary's.</summary>
     private TeamThread[] _members;
-    /// <summary>Each member's go line ([0] region number, [1] sleepers); index 0 unused.</summary>
+    /// <summary>Each member's go line ([0] the number of the region it is to run); index 0 unused.</summary>
     private nint[] _goLines;
     /// <summary>The member threads; index 0 unused.</summary>
     private Thread?[] _threads;
@@ -89,7 +89,7 @@ internal sealed unsafe partial class Team
         _fittingSpins = SpinPark.SpinsFor(wait, oversubscribed: false);
         _throttledSpins = SpinPark.SpinsFor(wait, oversubscribed: true);
         _spins = _fittingSpins;
-        nuint bytes = (nuint)((4 + (SlotCount * sizeof(WorkshareSlot) / Line)) * Line);
+        nuint bytes = (nuint)((5 + (SlotCount * sizeof(WorkshareSlot) / Line)) * Line);
         _control = (byte*)NativeMemory.AlignedAlloc(bytes, Line);
         NativeMemory.Clear(_control, bytes);
         _members = [new TeamThread(this, 0)];
@@ -122,7 +122,11 @@ internal sealed unsafe partial class Team
     /// <summary>Nonzero once a member of the current region threw.</summary>
     private int* Cancelled => (int*)(_control + (3 * Line));
     /// <summary>The work-sharing slots.</summary>
-    private WorkshareSlot* Slots => (WorkshareSlot*)(_control + (4 * Line));
+    private WorkshareSlot* Slots => (WorkshareSlot*)(_control + (5 * Line));
+    /// <summary>The bell idle members sleep on once they stop spinning on their go words: one wake starts them all.</summary>
+    private int* LaunchBell => (int*)(_control + (4 * Line));
+    /// <summary>Members asleep on the launch bell.</summary>
+    private int* LaunchSleepers => (int*)(_control + (4 * Line)) + 1;
 
     /// <summary>Takes the team for one region; false when another thread's region holds it (then run serialized).</summary>
     public bool TryAcquire() => Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
@@ -160,12 +164,13 @@ internal sealed unsafe partial class Team
         CurrentTeamThread.Value = primary;
 
         // Interlocked: a full fence, so the fields above are visible to the member before it sees its go word.
+        // Sleeping members are woken together by one ring of the bell, after every go word is written.
         for (int member = 1; member < size; member++)
         {
-            int* go = (int*)_goLines[member];
-            Interlocked.Exchange(ref *go, (int)region);
-            SpinPark.Wake(go, go + 1);
+            Interlocked.Exchange(ref *(int*)_goLines[member], (int)region);
         }
+
+        SpinPark.Ring(LaunchBell, LaunchSleepers);
 
         try
         {
@@ -294,10 +299,11 @@ internal sealed unsafe partial class Team
         _stopping = true;
         for (int member = 1; member < _goLines.Length; member++)
         {
-            int* go = (int*)_goLines[member];
-            Interlocked.Increment(ref *go);
-            Futex.Wake(go);
+            Interlocked.Increment(ref *(int*)_goLines[member]);
         }
+
+        Interlocked.Increment(ref *LaunchBell);
+        Futex.Wake(LaunchBell);
 
         for (int member = 1; member < _threads.Length; member++)
         {
