@@ -33,7 +33,11 @@ internal static unsafe class LoopDriver
         }
 
         var cursor = new LoopCursor(space.Count, schedule.Kind, schedule.Chunk, thread?.Num ?? 0, team is null ? 1 : threads, slot);
-        if (!schedule.IsOrdered)
+        if (schedule.IsOrdered)
+        {
+            RunOrdered(thread, team, slot, space, ref cursor, ref body);
+        }
+        else
         {
             int step = space.Step;
             while (cursor.Next(out long begin, out long end))
@@ -45,11 +49,12 @@ internal static unsafe class LoopDriver
                     i = unchecked(i + step);
                 }
             }
-
-            return;
         }
 
-        RunOrdered(thread, team, slot, space, ref cursor, ref body);
+        if (slot is not null)
+        {
+            Team.LeaveConstruct(slot);
+        }
     }
 
     /// <summary>The loop with the ordered clause: each iteration passes its turn even when it has no ordered block.</summary>

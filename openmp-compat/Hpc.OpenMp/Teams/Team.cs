@@ -18,8 +18,8 @@ internal sealed unsafe partial class Team
     /// <summary>Bytes per control line: two cache lines, so the adjacent-line prefetcher does not pair them.</summary>
     private const int Line = 128;
 
-    /// <summary>Work-sharing slots: constructs end in barriers here, so at most two are ever in use at once.</summary>
-    private const int SlotCount = 4;
+    /// <summary>Work-sharing slots: a construct's slot is reused four constructs later, once every member has left it.</summary>
+    public const int SlotCount = 4;
 
     /// <summary>The key under which the other exceptions of a region are attached to the first one's Data.</summary>
     public const string OtherExceptionsKey = "Hpc.OpenMp.OtherExceptions";
@@ -248,17 +248,28 @@ internal sealed unsafe partial class Team
 
     /// <summary>
     /// Enters the calling member's next work-sharing construct: returns its slot, reset by whichever member came
-    /// first (<paramref name="first"/> is true for that one).
+    /// first (<paramref name="first"/> is true for that one). Every member calls <see cref="LeaveConstruct"/> once
+    /// it is done with the slot. Throws <see cref="TeamCancelledException"/> when the region is being abandoned.
     /// </summary>
     public WorkshareSlot* EnterConstruct(TeamThread thread, out bool first)
     {
         long id = thread.NextConstruct();
         WorkshareSlot* slot = Slots + (id & (SlotCount - 1));
         long claim = Volatile.Read(ref slot->Claim);
+        // The slot may still hold an earlier construct of this region that a member has not left (constructs
+        // without a barrier let a thread run ahead): reset it only once every member has left it.
+        while (claim != id && claim >> 32 == id >> 32 && Volatile.Read(ref slot->Left) < thread.Size)
+        {
+            ThrowIfCancelled();
+            SpinPark.Pause();
+            claim = Volatile.Read(ref slot->Claim);
+        }
+
         if (claim != id && Interlocked.CompareExchange(ref slot->Claim, id, claim) == claim)
         {
             slot->Next = 0;
             slot->OrderedNext = 0;
+            slot->Left = 0;
             Volatile.Write(ref slot->Ready, id);
             first = true;
             return slot;
@@ -272,6 +283,12 @@ internal sealed unsafe partial class Team
         first = false;
         return slot;
     }
+
+    /// <summary>Says the calling member is done with <paramref name="slot"/>'s construct (the slot may be reused once all are).</summary>
+    public static void LeaveConstruct(WorkshareSlot* slot) => Interlocked.Increment(ref slot->Left);
+
+    /// <summary>The index of <paramref name="slot"/> among the team's slots (for state kept per slot elsewhere).</summary>
+    public int IndexOf(WorkshareSlot* slot) => (int)(slot - Slots);
 
     /// <summary>Records a member's exception and makes the others leave their barriers.</summary>
     public void Fail(Exception exception)
