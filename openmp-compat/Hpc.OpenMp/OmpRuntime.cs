@@ -110,7 +110,8 @@ internal static class OmpRuntime
             s_numThreads = Math.Min(settings.NumThreads ?? placeCount, settings.ThreadLimit);
             s_runSchedule = settings.Schedule;
             s_maxActiveLevels = settings.MaxActiveLevels;
-            var team = new Team(places, settings.Bind, settings.Wait, bindPrimary: settings.BindSet && RankContext.Current is null, cpuCount: cpus.Length);
+            var team = new Team(places, settings.Bind, settings.Wait, bindPrimary: settings.BindSet && RankContext.Current is null, cpuCount: cpus.Length,
+                stackSize: settings.StackSize ?? 0);
             Volatile.Write(ref s_team, team);
             Volatile.Write(ref s_settings, settings);
             return (settings, team);

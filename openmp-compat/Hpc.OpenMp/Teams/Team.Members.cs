@@ -35,7 +35,7 @@ internal sealed unsafe partial class Team
             _goLines[member] = (nint)go;
             _boundPlace[member] = -1;
             int number = member;
-            var thread = new Thread(() => MemberMain(number))
+            var thread = new Thread(() => MemberMain(number), _stackSize)
             {
                 IsBackground = true,
                 Name = $"omp member {member}",

@@ -38,6 +38,8 @@ internal sealed unsafe partial class Team
     private readonly int _throttledSpins;
     /// <summary>The cpus the team may use: more threads than this, and waiters throttle their spinning.</summary>
     private readonly int _cpuCount;
+    /// <summary>The stack size of member threads in bytes (0: the runtime's default).</summary>
+    private readonly int _stackSize;
     /// <summary>Spins before a waiter sleeps in the current region.</summary>
     private int _spins;
     /// <summary>Guards the exceptions of the running region.</summary>
@@ -78,8 +80,11 @@ internal sealed unsafe partial class Team
     /// a rank's thread is bound to its core by the isle anyway.
     /// </param>
     /// <param name="cpuCount">The cpus the team may use (more threads than this: waiters spin less).</param>
-    public Team(int[][] places, ProcBind bind, WaitPolicy wait, bool bindPrimary, int cpuCount)
+    /// <param name="stackSize">The stack size of member threads in bytes (OMP_STACKSIZE), 0 for the runtime's default.</param>
+    public Team(int[][] places, ProcBind bind, WaitPolicy wait, bool bindPrimary, int cpuCount, int stackSize = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(stackSize);
+        _stackSize = stackSize;
         ArgumentNullException.ThrowIfNull(places);
         _places = places;
         _bind = places.Length == 0 ? ProcBind.False : bind;
