@@ -25,9 +25,14 @@ internal sealed unsafe partial class Team
     }
 
     /// <summary>taskwait: runs pooled tasks until every child of the calling task has finished.</summary>
-    public void WaitForChildren(TeamThread thread)
+    public void WaitForChildren(TeamThread thread) => WaitForGroup(thread, thread.Children);
+
+    /// <summary>
+    /// The end of a taskgroup: runs pooled tasks until every task counted in <paramref name="children"/> has
+    /// finished (a task finishes only after its own descendants, so they are waited for too).
+    /// </summary>
+    public void WaitForGroup(TeamThread thread, TaskChildren children)
     {
-        TaskChildren children = thread.Children;
         while (Volatile.Read(ref children.Count) != 0)
         {
             if (!TryRunOne(thread))
