@@ -32,6 +32,9 @@ internal sealed record OmpSettings
     /// <summary>thread-limit-var from <c>OMP_THREAD_LIMIT</c>.</summary>
     public int ThreadLimit { get; init; } = int.MaxValue;
 
+    /// <summary>cancel-var from <c>OMP_CANCELLATION</c>: whether <c>Omp.Cancel</c> does anything (false when unset).</summary>
+    public bool Cancellation { get; init; }
+
     /// <summary>stacksize-var from <c>OMP_STACKSIZE</c> in bytes: the stack of each team member; null for the runtime's default.</summary>
     public int? StackSize { get; init; }
 
@@ -102,6 +105,11 @@ internal sealed record OmpSettings
         if (Value(variable, "OMP_DYNAMIC") is { } dynamic)
         {
             settings = settings with { Dynamic = Boolean(dynamic, "OMP_DYNAMIC") };
+        }
+
+        if (Value(variable, "OMP_CANCELLATION") is { } cancellation)
+        {
+            settings = settings with { Cancellation = Boolean(cancellation, "OMP_CANCELLATION") };
         }
 
         if (Value(variable, "OMP_STACKSIZE") is { } stack)

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 
+using Hpc.Hosted;
+
 namespace Hpc.OpenMp.Teams;
 
 /// <summary>
 /// Explicit tasks: a pool shared by the members. A member runs tasks from the pool while it waits in
-/// <see cref="WaitForChildren"/> (taskwait), and empties the pool before it arrives at a barrier or leaves the region,
-/// so every task of a region has finished when a barrier or the region's end lets anyone pass.
+/// <see cref="WaitForChildren"/> (taskwait) or at a barrier, and empties the pool before it arrives at a barrier or
+/// leaves the region, so every task of a region has finished when a barrier or the region's end lets anyone pass.
 /// </summary>
 internal sealed unsafe partial class Team
 {
@@ -22,6 +24,11 @@ internal sealed unsafe partial class Team
         Interlocked.Increment(ref children.Count);
         Interlocked.Increment(ref *PendingTasks);
         _taskPool.Enqueue(new TeamTask(body, children));
+        // Members asleep at a barrier are to run tasks too.
+        if (Volatile.Read(ref *BarrierSleepers) != 0)
+        {
+            Futex.Wake(BarrierGeneration);
+        }
     }
 
     /// <summary>taskwait: runs pooled tasks until every child of the calling task has finished.</summary>

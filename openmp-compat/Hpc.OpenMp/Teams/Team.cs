@@ -232,11 +232,47 @@ internal sealed unsafe partial class Team
             }
             else
             {
-                SpinPark.WaitWhileEqual(BarrierGeneration, generation, BarrierSleepers, _spins, Cancelled);
+                WaitAtBarrier(thread, generation);
             }
         }
 
         ThrowIfCancelled();
+    }
+
+    /// <summary>
+    /// A member waiting at a barrier for the generation after <paramref name="generation"/>: a barrier is a task
+    /// scheduling point, so it runs the region's pending tasks while it waits (tasks spawned after it arrived
+    /// included: <see cref="Spawn"/> wakes it), spins, then sleeps. Returns early when the region is abandoned.
+    /// </summary>
+    private void WaitAtBarrier(TeamThread thread, int generation)
+    {
+        int spun = 0;
+        while (Volatile.Read(ref *BarrierGeneration) == generation && Volatile.Read(ref *Cancelled) == 0)
+        {
+            if (Volatile.Read(ref *PendingTasks) != 0 && TryRunOne(thread))
+            {
+                spun = 0;
+                continue;
+            }
+
+            if (spun < _spins)
+            {
+                spun++;
+                SpinPark.Pause();
+                continue;
+            }
+
+            // Counted first, then checked: a spawner or the last arrival that misses us made its change before our
+            // check (all full fences), so we see it; at worst a wake lands just before futex_wait, and the tasks
+            // are left to their spawner, which runs them before it arrives.
+            Interlocked.Increment(ref *BarrierSleepers);
+            if (Volatile.Read(ref *PendingTasks) == 0 && Volatile.Read(ref *Cancelled) == 0)
+            {
+                Futex.Wait(BarrierGeneration, generation);
+            }
+
+            Interlocked.Decrement(ref *BarrierSleepers);
+        }
     }
 
     /// <summary>Throws <see cref="TeamCancelledException"/> if a member of the region threw.</summary>
@@ -275,6 +311,7 @@ internal sealed unsafe partial class Team
             slot->Next = 0;
             slot->OrderedNext = 0;
             slot->Left = 0;
+            slot->Cancelled = 0;
             Volatile.Write(ref slot->Ready, id);
             first = true;
             return slot;
@@ -310,6 +347,15 @@ internal sealed unsafe partial class Team
             }
         }
 
+        Abandon();
+    }
+
+    /// <summary>
+    /// Cancels the current region (<c>cancel parallel</c>): members leave at their next barrier or cancellation
+    /// point, tasks not yet started are dropped, and the region ends without an exception.
+    /// </summary>
+    public void Abandon()
+    {
         Interlocked.Exchange(ref *Cancelled, 1);
         Interlocked.Increment(ref *BarrierGeneration);
         Futex.Wake(BarrierGeneration);

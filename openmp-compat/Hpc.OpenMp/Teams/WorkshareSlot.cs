@@ -24,6 +24,10 @@ internal struct WorkshareSlot
     [FieldOffset(16)]
     public long Left;
 
+    /// <summary>Nonzero once the loop the slot holds was cancelled (<c>cancel for</c>): no iteration starts after.</summary>
+    [FieldOffset(24)]
+    public int Cancelled;
+
     /// <summary>The next unassigned iteration (guided), chunk (dynamic) or section.</summary>
     [FieldOffset(64)]
     public long Next;

@@ -9,8 +9,11 @@ namespace Hpc.OpenMp.Tests.Teams;
 [TestFixture]
 public sealed unsafe partial class TeamStackSizeTests
 {
-    /// <summary>Team with a stack size: every member's stack is at least that big (glibc rounds up to pages).</summary>
-    [TestCase(3 << 20)]
+    /// <summary>
+    /// Team with a stack size: every member's stack is at least that big. Sizes above the default (8 MiB, ulimit -s)
+    /// tell the setting from the default; glibc may hand out a bigger cached stack of an exited thread, hence "at least".
+    /// </summary>
+    [TestCase(16 << 20)]
     [TestCase(40 << 20)]
     public void Team_StackSize_MembersHaveIt(int bytes)
     {
@@ -29,7 +32,7 @@ public sealed unsafe partial class TeamStackSizeTests
                 team.Release();
             }
 
-            Assert.That(sizes[1..], Has.All.InRange((long)bytes, (long)bytes + (1 << 20)));
+            Assert.That(sizes[1..], Has.All.GreaterThanOrEqualTo((long)bytes));
         }
         finally
         {
