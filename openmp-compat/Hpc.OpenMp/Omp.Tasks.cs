@@ -30,6 +30,44 @@ public static partial class Omp
     }
 
     /// <summary>
+    /// <c>#pragma omp task depend(in: …) depend(out: …)</c>: like <see cref="Task(Action)"/>, but the task starts only
+    /// after the earlier sibling tasks (created by the same task) its dependences name: for
+    /// <see cref="TaskDependence.In"/>, those that write the object; for <see cref="TaskDependence.Out"/>, those
+    /// that read or write it. Outside a region, or in a team of one, it runs at once (its predecessors have too).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    /// <example>
+    /// <code>
+    /// Omp.Parallel(() =&gt; Omp.Single(() =&gt;
+    /// {
+    ///     Omp.Task(() =&gt; Fill(a), TaskDependence.Out(a));
+    ///     Omp.Task(() =&gt; Fill(b), TaskDependence.Out(b));
+    ///     Omp.Task(() =&gt; Add(a, b, c), TaskDependence.In(a), TaskDependence.In(b), TaskDependence.Out(c));
+    /// }));
+    /// </code>
+    /// </example>
+    public static void Task(Action body, params ReadOnlySpan<TaskDependence> depends)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        foreach (TaskDependence depend in depends)
+        {
+            if (depend.Target is null)
+            {
+                throw new ArgumentException("A default TaskDependence names no object; use TaskDependence.In or Out.", nameof(depends));
+            }
+        }
+
+        TeamThread? thread = CurrentTeamThread.Value;
+        if (thread?.Team is not { } team || thread.Size == 1)
+        {
+            body();
+            return;
+        }
+
+        team.Spawn(thread, body, depends);
+    }
+
+    /// <summary>
     /// <c>#pragma omp taskwait</c>: returns once every task the calling task created has finished, running pooled
     /// tasks meanwhile.
     /// </summary>

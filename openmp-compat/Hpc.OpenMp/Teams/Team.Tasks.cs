@@ -17,13 +17,33 @@ internal sealed unsafe partial class Team
     /// <summary>Tasks created and not finished, on its own line (read at every barrier).</summary>
     private int* PendingTasks => (int*)(_control + (3 * Line) + 64);
 
-    /// <summary>Adds a task created by <paramref name="thread"/> to the pool.</summary>
-    public void Spawn(TeamThread thread, Action body)
+    /// <summary>
+    /// Adds a task created by <paramref name="thread"/>: to the pool, or, with <paramref name="depends"/>, once the
+    /// earlier siblings they name have finished. It counts as pending (for taskwait and barriers) from now on.
+    /// </summary>
+    public void Spawn(TeamThread thread, Action body, ReadOnlySpan<TaskDependence> depends = default)
     {
         TaskChildren children = thread.Children;
         Interlocked.Increment(ref children.Count);
         Interlocked.Increment(ref *PendingTasks);
-        _taskPool.Enqueue(new TeamTask(body, children));
+        var task = new TeamTask(body, children);
+        if (!depends.IsEmpty)
+        {
+            (children.Dependences ??= new TaskDependences()).Link(task, depends);
+        }
+
+        Release(task);
+    }
+
+    /// <summary>Drops one of a task's predecessors (the linking guard, or a finished task); at none, pools it.</summary>
+    private void Release(TeamTask task)
+    {
+        if (Interlocked.Decrement(ref task.Predecessors) != 0)
+        {
+            return;
+        }
+
+        _taskPool.Enqueue(task);
         // Members asleep at a barrier are to run tasks too.
         if (Volatile.Read(ref *BarrierSleepers) != 0)
         {
@@ -32,7 +52,12 @@ internal sealed unsafe partial class Team
     }
 
     /// <summary>taskwait: runs pooled tasks until every child of the calling task has finished.</summary>
-    public void WaitForChildren(TeamThread thread) => WaitForGroup(thread, thread.Children);
+    public void WaitForChildren(TeamThread thread)
+    {
+        WaitForGroup(thread, thread.Children);
+        // Every child has finished: their depend clauses constrain no later sibling.
+        thread.Children.Dependences?.Clear();
+    }
 
     /// <summary>
     /// The end of a taskgroup: runs pooled tasks until every task counted in <paramref name="children"/> has
@@ -92,6 +117,11 @@ internal sealed unsafe partial class Team
         finally
         {
             thread.Children = outer;
+            foreach (TeamTask successor in task.Finish())
+            {
+                Release(successor);
+            }
+
             Interlocked.Decrement(ref task.Parent.Count);
             Interlocked.Decrement(ref *PendingTasks);
         }

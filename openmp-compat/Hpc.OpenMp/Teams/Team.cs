@@ -237,6 +237,8 @@ internal sealed unsafe partial class Team
         }
 
         ThrowIfCancelled();
+        // Past a barrier every task of the region has finished: the thread's depend clauses constrain nothing more.
+        thread.Children.Dependences?.Clear();
     }
 
     /// <summary>
