@@ -25,19 +25,18 @@ internal static class DotNetTests
         ThreadPool.SetMinThreads(threads, threads);
         if (sync)
         {
-            double reference = Epcc.Time(Epcc.ReferenceDelay);
-            Epcc.Report("parallel", threads, Epcc.Time(Region), reference);
-            Epcc.Report("parallel_for", threads, Epcc.Time(Region), reference);
-            Epcc.Report("barrier", threads, Epcc.Time(BarrierTest), reference);
-            Epcc.Report("critical", threads, Epcc.Time(Critical), reference);
-            Epcc.Report("lock", threads, Epcc.Time(Critical), reference);
-            Epcc.Report("atomic", threads, Epcc.Time(Atomic), Epcc.Time(ReferenceAtomic));
-            Epcc.Report("reduction", threads, Epcc.Time(Reduction), reference);
+            Epcc.Report("parallel", threads, Region, Epcc.ReferenceDelay);
+            Epcc.Report("parallel_for", threads, Region, Epcc.ReferenceDelay);
+            Epcc.Report("barrier", threads, BarrierTest, Epcc.ReferenceDelay);
+            Epcc.Report("critical", threads, Critical, Epcc.ReferenceDelay);
+            Epcc.Report("lock", threads, Critical, Epcc.ReferenceDelay);
+            Epcc.Report("atomic", threads, Atomic, ReferenceAtomic);
+            Epcc.Report("reduction", threads, Reduction, Epcc.ReferenceDelay);
         }
 
         if (sched)
         {
-            Epcc.Report("sched_static", threads, Epcc.Time(Scheduled), Epcc.Time(Epcc.ReferenceSchedule));
+            Epcc.Report("sched_static", threads, Scheduled, Epcc.ReferenceSchedule);
         }
     }
 
@@ -91,7 +90,6 @@ internal static class DotNetTests
             int reps = innerReps / s_threads;
             for (int j = 0; j < reps; j++)
             {
-                Epcc.Delay(Epcc.DelayLength);
                 double current = Volatile.Read(ref s_sum[16]);
                 while (true)
                 {
@@ -107,12 +105,11 @@ internal static class DotNetTests
         });
     }
 
-    /// <summary>The reference of ATOMIC.</summary>
+    /// <summary>The reference of ATOMIC: the same adds by one thread, plain (EPCC's atomic test has no delay).</summary>
     private static void ReferenceAtomic(int innerReps)
     {
         for (int j = 0; j < innerReps; j++)
         {
-            Epcc.Delay(Epcc.DelayLength);
             s_sum[16] += 1.0;
         }
     }

@@ -5,15 +5,19 @@ using System.Runtime.CompilerServices;
 namespace Hpc.Benchmarks.OpenMp;
 
 /// <summary>
-/// The EPCC method (J. M. Bull et al.): the overhead of a construct is the time per repetition of the construct
-/// around a calibrated delay minus the time of the same delays run sequentially. Each test is timed
-/// <see cref="OuterReps"/> times after a warm-up, its inner count calibrated so that one timing lasts about
-/// <see cref="TestTimeMicroseconds"/>; the median is reported. Same constants as benchmarks/peers/epcc_omp.c.
+/// The EPCC method (J. M. Bull et al., v3.1): the overhead of a construct is the time per repetition of the construct
+/// around a calibrated delay minus the time of the same delays run sequentially. The inner count is calibrated on the
+/// test so that one timing lasts about <see cref="TestTimeMicroseconds"/>; reference and test are then timed in pairs
+/// with that same count, in batches of <see cref="OuterReps"/> until the confidence interval of the median difference
+/// is narrow (<see cref="MaxPairs"/> at most), and the median with its interval is reported (see
+/// <see cref="Overhead"/>). Same method and constants as benchmarks/peers/epcc_omp.c.
 /// </summary>
 internal static class Epcc
 {
-    /// <summary>Timings per test.</summary>
+    /// <summary>Pairs of timings added at a time.</summary>
     public const int OuterReps = 20;
+    /// <summary>Pairs of timings per test at most.</summary>
+    public const int MaxPairs = 100;
     /// <summary>The length of one timing.</summary>
     public const double TestTimeMicroseconds = 1000;
     /// <summary>The delay inside the synchronisation constructs.</summary>
@@ -53,10 +57,43 @@ internal static class Epcc
     }
 
     /// <summary>
-    /// Median microseconds per inner repetition of <paramref name="test"/>, the inner count judged by the fastest of
-    /// three timings (one preemption during calibration must not leave it too small).
+    /// The overhead of <paramref name="test"/> over <paramref name="reference"/> per inner repetition: pairs of
+    /// timings with the same inner count until <see cref="Overhead.IsNarrow"/> or <see cref="MaxPairs"/>.
     /// </summary>
-    public static double Time(Action<int> test)
+    public static Overhead Measure(Action<int> test, Action<int> reference)
+    {
+        int innerReps = InnerReps(test);
+        reference(innerReps);
+        double[] differences = new double[MaxPairs];
+        int pairs = 0;
+        Overhead overhead;
+        do
+        {
+            for (int k = 0; k < OuterReps && pairs < MaxPairs; k++, pairs++)
+            {
+                double referenceTime = TimeOnce(reference, innerReps);
+                differences[pairs] = TimeOnce(test, innerReps) - referenceTime;
+            }
+
+            overhead = Overhead.FromDifferences(differences.AsSpan(0, pairs));
+        }
+        while (!overhead.IsNarrow && pairs < MaxPairs);
+
+        return overhead;
+    }
+
+    /// <summary>Measures and prints one result line: <c>omp-MEASURE THREADS OVERHEAD LOW HIGH</c> (µs).</summary>
+    public static void Report(string measure, int threads, Action<int> test, Action<int> reference)
+    {
+        Overhead o = Measure(test, reference);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"omp-{measure} {threads} {o.Median:0.000000} {o.Low:0.000000} {o.High:0.000000}"));
+    }
+
+    /// <summary>
+    /// The inner count for <paramref name="test"/>: one timing lasts <see cref="TestTimeMicroseconds"/>, judged by the
+    /// fastest of three timings (one preemption during calibration must not leave it too small).
+    /// </summary>
+    private static int InnerReps(Action<int> test)
     {
         int innerReps = 1;
         test(innerReps);
@@ -65,34 +102,26 @@ internal static class Epcc
             double fastest = double.MaxValue;
             for (int t = 0; t < 3; t++)
             {
-                long start = Stopwatch.GetTimestamp();
-                test(innerReps);
-                fastest = Math.Min(fastest, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+                fastest = Math.Min(fastest, TimeOnce(test, innerReps) * innerReps);
             }
 
             if (fastest >= TestTimeMicroseconds || innerReps >= 1 << 26)
             {
-                break;
+                return innerReps;
             }
 
             innerReps *= 2;
         }
-
-        double[] samples = new double[OuterReps];
-        for (int k = 0; k < OuterReps; k++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            test(innerReps);
-            samples[k] = Stopwatch.GetElapsedTime(start).TotalMicroseconds / innerReps;
-        }
-
-        Array.Sort(samples);
-        return (samples[(OuterReps - 1) / 2] + samples[OuterReps / 2]) / 2;
     }
 
-    /// <summary>Prints one result line: <c>omp-MEASURE THREADS MICROSECONDS</c>.</summary>
-    public static void Report(string measure, int threads, double testMicroseconds, double referenceMicroseconds) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"omp-{measure} {threads} {testMicroseconds - referenceMicroseconds:0.000000}"));
+    /// <summary>Microseconds per inner repetition of one timing of <paramref name="test"/>.</summary>
+    private static double TimeOnce(Action<int> test, int innerReps)
+    {
+        // Raw timestamps: a TimeSpan rounds to 100 ns, too coarse when a loaded machine leaves the inner count small.
+        long start = Stopwatch.GetTimestamp();
+        test(innerReps);
+        return (Stopwatch.GetTimestamp() - start) * 1e6 / Stopwatch.Frequency / innerReps;
+    }
 
     /// <summary>The reference: the delays alone.</summary>
     public static void ReferenceDelay(int innerReps)

@@ -1,5 +1,5 @@
 // The C# side of `benchmarks/run omp`: EPCC syncbench and schedbench for Hpc.OpenMp (hpc) or for .NET's
-// Parallel.For/Barrier (dotnet). Prints "omp-MEASURE THREADS MICROSECONDS" lines, like benchmarks/peers/epcc_omp.c.
+// Parallel.For/Barrier (dotnet). Prints "omp-MEASURE THREADS OVERHEAD LOW HIGH" lines (µs, 95 % interval), like benchmarks/peers/epcc_omp.c.
 // usage: Hpc.Benchmarks.OpenMp hpc|dotnet [sync] [sched]   (the thread count is OMP_NUM_THREADS, else the cpus)
 using System.Globalization;
 using Hpc.Benchmarks.OpenMp;

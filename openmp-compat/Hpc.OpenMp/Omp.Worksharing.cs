@@ -6,7 +6,8 @@ namespace Hpc.OpenMp;
 
 /// <summary>
 /// Work-sharing constructs inside a region: every thread of the team calls them in the same order. Each ends with a
-/// barrier (no <c>nowait</c>). Outside any region they run on the calling thread alone.
+/// barrier, except the <c>…NoWait</c> forms (the <c>nowait</c> clause). Outside any region they run on the calling
+/// thread alone.
 /// </summary>
 public static partial class Omp
 {
@@ -23,15 +24,32 @@ public static partial class Omp
     /// <summary><c>#pragma omp for</c> with a step (negative counts down).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is 0.</exception>
-    public static void For(int from, int to, int step, Schedule schedule, Action<int> body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var space = IterationSpace.Create(from, to, step);
-        TeamThread? thread = CurrentTeamThread.Value;
-        var loopBody = new ActionBody(body);
-        LoopDriver.Run(thread, space, LoopDriver.Resolve(schedule), ref loopBody);
-        Barrier(thread);
-    }
+    public static void For(int from, int to, int step, Schedule schedule, Action<int> body) =>
+        Barrier(RunFor(from, to, step, schedule, body));
+
+    /// <summary>
+    /// <c>#pragma omp for schedule(...) nowait</c> over [<paramref name="fromInclusive"/>, <paramref name="toExclusive"/>):
+    /// no barrier at the end, a thread with no iterations left goes on at once (to the next construct, which may be
+    /// another loop without a barrier: up to <see cref="Team.SlotCount"/> such constructs may be open at once).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    /// <example>
+    /// <code>
+    /// Omp.Parallel(() =&gt;
+    /// {
+    ///     Omp.ForNoWait(0, n, Schedule.Dynamic(16), i =&gt; a[i] = f(i));
+    ///     Omp.ForNoWait(0, m, Schedule.Dynamic(16), j =&gt; b[j] = g(j)); // independent of a: no need to wait
+    /// });
+    /// </code>
+    /// </example>
+    public static void ForNoWait(int fromInclusive, int toExclusive, Schedule schedule, Action<int> body) =>
+        RunFor(fromInclusive, toExclusive, 1, schedule, body);
+
+    /// <summary><c>#pragma omp for nowait</c> with a step (negative counts down).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is 0.</exception>
+    public static void ForNoWait(int from, int to, int step, Schedule schedule, Action<int> body) =>
+        RunFor(from, to, step, schedule, body);
 
     /// <summary>
     /// <c>#pragma omp for reduction(op: acc)</c>: every thread gets the combined result of the whole loop.
@@ -76,23 +94,47 @@ public static partial class Omp
 
     /// <summary><c>#pragma omp single</c>: the first thread to arrive runs <paramref name="body"/>; all wait at its end.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
-    public static unsafe void Single(Action body)
+    public static void Single(Action body) => Barrier(RunSingle(body));
+
+    /// <summary><c>#pragma omp single nowait</c>: the first thread to arrive runs <paramref name="body"/>; the others go on at once.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    public static void SingleNoWait(Action body) => RunSingle(body);
+
+    /// <summary>
+    /// <c>#pragma omp single copyprivate(x)</c>: the first thread to arrive runs <paramref name="body"/>, and every
+    /// thread of the team returns its result, after the construct's barrier.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
+    /// <example>
+    /// <code>
+    /// Omp.Parallel(() =&gt;
+    /// {
+    ///     int n = Omp.Single(() =&gt; int.Parse(Console.ReadLine()!)); // read once, known to all
+    /// });
+    /// </code>
+    /// </example>
+    public static unsafe T Single<T>(Func<T> body)
     {
         ArgumentNullException.ThrowIfNull(body);
         TeamThread? thread = CurrentTeamThread.Value;
         if (thread?.Team is not { } team || thread.Size == 1)
         {
-            body();
-            return;
+            return body();
         }
 
-        _ = team.EnterConstruct(thread, out bool first);
+        WorkshareSlot* slot = team.EnterConstruct(thread, out bool first);
+        T[] cells = CopyPrivateCells<T>.Values;
+        int cell = team.IndexOf(slot);
         if (first)
         {
-            body();
+            cells[cell] = body();
         }
 
         team.Barrier(thread);
+        T value = cells[cell];
+        // The cell is written again only when the slot is, which waits until every member has left this construct.
+        Team.LeaveConstruct(slot);
+        return value;
     }
 
     /// <summary><c>#pragma omp master</c> (<c>masked</c>): thread 0 runs <paramref name="body"/>; no barrier.</summary>
@@ -154,6 +196,38 @@ public static partial class Omp
         }
     }
 
+    /// <summary>Runs the calling thread's share of a loop (no barrier); returns its region state.</summary>
+    private static TeamThread? RunFor(int from, int to, int step, Schedule schedule, Action<int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var space = IterationSpace.Create(from, to, step);
+        TeamThread? thread = CurrentTeamThread.Value;
+        var loopBody = new ActionBody(body);
+        LoopDriver.Run(thread, space, LoopDriver.Resolve(schedule), ref loopBody);
+        return thread;
+    }
+
+    /// <summary>Runs <paramref name="body"/> if the calling thread is the first to arrive (no barrier); returns its region state.</summary>
+    private static unsafe TeamThread? RunSingle(Action body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        TeamThread? thread = CurrentTeamThread.Value;
+        if (thread?.Team is not { } team || thread.Size == 1)
+        {
+            body();
+            return thread;
+        }
+
+        WorkshareSlot* slot = team.EnterConstruct(thread, out bool first);
+        Team.LeaveConstruct(slot);
+        if (first)
+        {
+            body();
+        }
+
+        return thread;
+    }
+
     /// <summary>Runs the calling thread's share of sections (no barrier).</summary>
     internal static unsafe void RunSections(TeamThread? thread, ReadOnlySpan<Action> sections)
     {
@@ -173,6 +247,8 @@ public static partial class Omp
         {
             sections[(int)next]();
         }
+
+        Team.LeaveConstruct(slot);
     }
 
     /// <summary>The all-reduce of a region: slots, barrier, combine in thread order, barrier (slots reusable after).</summary>

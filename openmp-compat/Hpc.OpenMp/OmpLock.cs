@@ -7,7 +7,8 @@ namespace Hpc.OpenMp;
 
 /// <summary>
 /// <c>omp_lock_t</c>: a simple (not nestable) lock. Uncontended, one interlocked operation each way; contended, the
-/// waiter spins briefly and then sleeps on a futex (the three-state futex mutex: 0 free, 1 held, 2 held with sleepers).
+/// waiter spins with a growing pause between looks, as long as the team's waiters spin, and then sleeps on a futex
+/// (the three-state futex mutex: 0 free, 1 held, 2 held with sleepers).
 /// </summary>
 /// <example>
 /// <code>
@@ -17,8 +18,8 @@ namespace Hpc.OpenMp;
 /// </example>
 public sealed unsafe class OmpLock
 {
-    /// <summary>Spins on a held lock before sleeping.</summary>
-    private const int Spins = 4000;
+    /// <summary>The longest pause (in spin-wait hints) between two looks at a held lock.</summary>
+    private const int MaxPause = 64;
 
     /// <summary>Pinned storage of the lock word, 128 bytes so neighbouring locks do not share a line.</summary>
     private readonly int[] _storage = GC.AllocateArray<int>(32, pinned: true);
@@ -27,27 +28,13 @@ public sealed unsafe class OmpLock
     private int* Word => (int*)Unsafe.AsPointer(ref _storage[0]);
 
     /// <summary>omp_set_lock: waits until the lock is free and takes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Set()
     {
         int* word = Word;
-        if (Interlocked.CompareExchange(ref *word, 1, 0) == 0)
+        if (Interlocked.CompareExchange(ref *word, 1, 0) != 0)
         {
-            return;
-        }
-
-        for (int spin = 0; spin < Spins; spin++)
-        {
-            SpinPark.Pause();
-            if (Volatile.Read(ref *word) == 0 && Interlocked.CompareExchange(ref *word, 1, 0) == 0)
-            {
-                return;
-            }
-        }
-
-        // Mark the lock contended; whoever frees it then wakes a sleeper.
-        while (Interlocked.Exchange(ref *word, 2) != 0)
-        {
-            Futex.Wait(word, 2);
+            SetContended(word);
         }
     }
 
@@ -67,6 +54,40 @@ public sealed unsafe class OmpLock
         else if (old == 0)
         {
             throw new SynchronizationLockException("OmpLock.Unset on a lock that is not held.");
+        }
+    }
+
+    /// <summary>
+    /// The wait for a held lock: spin with a growing pause between looks, then sleep. Spinning as long as the team's
+    /// waiters do matters: a waiter asleep turns every later unlock of the holder into a futex wake (a system call
+    /// each). The growing pause matters as much: a holder that lets go and takes the lock again at once keeps it
+    /// and its cache line, instead of the line crossing cores twice for every critical section (libgomp's waiter
+    /// looks every pause and so takes part in every hand-over; .NET's Lock backs off like this).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SetContended(int* word)
+    {
+        int spins = CurrentTeamThread.Value?.Team?.Spins ?? SpinPark.SpinsFor(OmpRuntime.Settings.Wait, oversubscribed: false);
+        int pause = 1;
+        for (int spun = 0; spun < spins; spun += pause)
+        {
+            for (int p = 0; p < pause; p++)
+            {
+                SpinPark.Pause();
+            }
+
+            if (Volatile.Read(ref *word) == 0 && Interlocked.CompareExchange(ref *word, 1, 0) == 0)
+            {
+                return;
+            }
+
+            pause = Math.Min(pause * 2, MaxPause);
+        }
+
+        // Mark the lock contended; whoever frees it then wakes a sleeper.
+        while (Interlocked.Exchange(ref *word, 2) != 0)
+        {
+            Futex.Wait(word, 2);
         }
     }
 }

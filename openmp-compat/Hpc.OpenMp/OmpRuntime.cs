@@ -25,6 +25,8 @@ internal static class OmpRuntime
     private static Schedule s_runSchedule = Schedule.Static();
     /// <summary>max-active-levels-var.</summary>
     private static int s_maxActiveLevels = 1;
+    /// <summary>cancel-var.</summary>
+    private static bool s_cancellation;
 
     /// <summary>The settings from the environment (read on first use).</summary>
     /// <exception cref="OmpEnvironmentException">An OMP_* variable holds a bad value.</exception>
@@ -82,6 +84,25 @@ internal static class OmpRuntime
         }
     }
 
+    /// <summary>
+    /// cancel-var: whether cancel constructs act (from OMP_CANCELLATION; programs cannot change it, the tests can,
+    /// as the environment is read once per process).
+    /// </summary>
+    public static bool Cancellation
+    {
+        get
+        {
+            _ = Settings;
+            return Volatile.Read(ref s_cancellation);
+        }
+
+        set
+        {
+            _ = Settings;
+            Volatile.Write(ref s_cancellation, value);
+        }
+    }
+
     /// <summary>The cpus the rank owns: its cores in hermit-run, the allowed cpus of the first caller elsewhere.</summary>
     public static int[] Cpus
     {
@@ -110,7 +131,9 @@ internal static class OmpRuntime
             s_numThreads = Math.Min(settings.NumThreads ?? placeCount, settings.ThreadLimit);
             s_runSchedule = settings.Schedule;
             s_maxActiveLevels = settings.MaxActiveLevels;
-            var team = new Team(places, settings.Bind, settings.Wait, bindPrimary: settings.BindSet && RankContext.Current is null, cpuCount: cpus.Length);
+            s_cancellation = settings.Cancellation;
+            var team = new Team(places, settings.Bind, settings.Wait, bindPrimary: settings.BindSet && RankContext.Current is null, cpuCount: cpus.Length,
+                stackSize: settings.StackSize ?? 0);
             Volatile.Write(ref s_team, team);
             Volatile.Write(ref s_settings, settings);
             return (settings, team);

@@ -22,11 +22,22 @@ internal sealed class ResultLineTests
         Assert.That(line, Is.EqualTo(new ResultLine("floor", 0, 170.2)));
     }
 
+    /// <summary>An EPCC line carries its confidence interval.</summary>
+    [Test]
+    public void TryParse_OmpLineWithInterval_GivesInterval()
+    {
+        Assert.That(ResultLine.TryParse("omp-critical 2 0.145 0.120 0.160", out ResultLine line), Is.True);
+        Assert.That(line, Is.EqualTo(new ResultLine("omp-critical", 2, 0.145, new ConfidenceInterval(0.120, 0.160))));
+    }
+
     /// <summary>Whatever else a job prints is not a result.</summary>
     [TestCase("Hello from rank 0 of 64 on isle 0 of 1, cpu 0")]
     [TestCase("latency eight 0.63")]
     [TestCase("latency 8 NaN")]
     [TestCase("latency 8 0.63 extra")]
+    [TestCase("latency 8 0.63 0.5 0.7")]
+    [TestCase("omp-critical 2 0.145 0.120")]
+    [TestCase("omp-critical 2 0.145 0.160 0.120")]
     [TestCase("speed 8 0.63")]
     [TestCase("")]
     public void TryParse_OtherOutput_IsFalse(string text) =>

@@ -33,8 +33,8 @@ internal static class ConsoleReport
             table.AddRow(
                 Markup.Escape(row.Measure),
                 Markup.Escape(row.Unit),
-                row.Hpc is { } hpc ? Quantity.Format(hpc) : "[grey]–[/]",
-                row.Peer is { } peer ? Quantity.Format(peer) : "[grey]–[/]",
+                row.HpcText is { } hpc ? Markup.Escape(hpc) : "[grey]–[/]",
+                row.PeerText is { } peer ? Markup.Escape(peer) : "[grey]–[/]",
                 Markup.Escape(row.PeerName),
                 Markup.Escape(row.RatioText),
                 Markup.Escape(row.Target?.Text ?? ""),

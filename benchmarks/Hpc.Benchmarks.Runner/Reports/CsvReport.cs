@@ -11,20 +11,24 @@ internal static class CsvReport
     /// <summary>Writes both files into <paramref name="directory"/>.</summary>
     public static void Write(string directory, SampleSet set, IReadOnlyList<SummaryRow> rows)
     {
-        var summary = new StringBuilder("measure,unit,hpc,peer,peer_is,ratio,target,verdict\n");
+        // hpc_low..peer_high: the 95 % intervals where the programs give them (suite omp); a low end at or below zero
+        // marks a figure the run did not resolve, and the ratio is then left empty.
+        var summary = new StringBuilder("measure,unit,hpc,peer,peer_is,ratio,target,verdict,hpc_low,hpc_high,peer_low,peer_high\n");
         foreach (SummaryRow row in rows)
         {
             summary.AppendJoin(',', Field(row.Measure), Field(row.Unit), Number(row.Hpc), Number(row.Peer),
-                Field(row.PeerName), Number(row.Ratio), Field(row.Target?.Text ?? ""), row.VerdictText).Append('\n');
+                Field(row.PeerName), Number(row.Ratio), Field(row.Target?.Text ?? ""), row.VerdictText,
+                Number(row.HpcInterval?.Low), Number(row.HpcInterval?.High), Number(row.PeerInterval?.Low), Number(row.PeerInterval?.High)).Append('\n');
         }
 
         File.WriteAllText(Path.Combine(directory, "summary.csv"), summary.ToString());
 
-        var samples = new StringBuilder("system,measure,key,round,value,unit\n");
+        var samples = new StringBuilder("system,measure,key,round,value,unit,low,high\n");
         foreach (Sample sample in set.Samples)
         {
             samples.AppendJoin(',', sample.System, sample.Measure, sample.Key.ToString(CultureInfo.InvariantCulture),
-                sample.Round.ToString(CultureInfo.InvariantCulture), Number(sample.Value), Field(sample.Unit)).Append('\n');
+                sample.Round.ToString(CultureInfo.InvariantCulture), Number(sample.Value), Field(sample.Unit),
+                Number(sample.Interval?.Low), Number(sample.Interval?.High)).Append('\n');
         }
 
         File.WriteAllText(Path.Combine(directory, "samples.csv"), samples.ToString());

@@ -22,8 +22,8 @@ internal static class MarkdownReport
         text.Append("|---|---|--:|--:|---|--:|---|---|\n");
         foreach (SummaryRow row in rows)
         {
-            string hpc = row.Hpc is { } h ? Quantity.Format(h) : "–";
-            string peer = row.Peer is { } p ? Quantity.Format(p) : "–";
+            string hpc = row.HpcText ?? "–";
+            string peer = row.PeerText ?? "–";
             text.Append($"| {row.Measure} | {row.Unit} | {hpc} | {peer} | {row.PeerName} | {row.RatioText} | ")
                 .Append($"{row.Target?.Text ?? ""} | {row.VerdictText} |\n");
         }

@@ -10,7 +10,10 @@ namespace Hpc.Benchmarks.Runner.Results;
 /// <param name="Measure">latency, bandwidth, barrier, allreduce or floor.</param>
 /// <param name="Key">The message size in bytes, or the rank count for collectives.</param>
 /// <param name="Value">The figure, in the measure's unit (µs, MB/s, or ns for the floor).</param>
-internal readonly record struct ResultLine(string Measure, long Key, double Value)
+/// <param name="Interval">
+/// Its 95 % confidence interval, when the program gives one (suite omp: <c>omp-CONSTRUCT THREADS OVERHEAD LOW HIGH</c>).
+/// </param>
+internal readonly record struct ResultLine(string Measure, long Key, double Value, ConfidenceInterval? Interval = null)
 {
     /// <summary>The measures a line may name.</summary>
     private static readonly HashSet<string> s_measures = ["latency", "bandwidth", "barrier", "allreduce", "floor"];
@@ -20,22 +23,37 @@ internal readonly record struct ResultLine(string Measure, long Key, double Valu
     {
         result = default;
         string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        // Suite omp's measures are all "omp-CONSTRUCT" (see benchmarks/peers/epcc_omp.c).
-        if (fields.Length is < 2 or > 3 || !(s_measures.Contains(fields[0]) || fields[0].StartsWith("omp-", StringComparison.Ordinal)))
+        // Suite omp's measures are all "omp-CONSTRUCT" (see benchmarks/peers/epcc_omp.c), with an interval.
+        bool omp = fields.Length > 0 && fields[0].StartsWith("omp-", StringComparison.Ordinal);
+        if (fields.Length is < 2 || fields.Length > (omp ? 5 : 3) || fields.Length == 4 || !(s_measures.Contains(fields[0]) || omp))
         {
             return false;
         }
 
         // The floor's line has no key: "floor NS".
-        string keyText = fields.Length == 3 ? fields[1] : "0";
+        string keyText = fields.Length >= 3 ? fields[1] : "0";
         if (!long.TryParse(keyText, NumberStyles.Integer, CultureInfo.InvariantCulture, out long key)
-            || !double.TryParse(fields[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-            || !double.IsFinite(value))
+            || !TryNumber(fields[fields.Length >= 3 ? 2 : 1], out double value))
         {
             return false;
         }
 
-        result = new ResultLine(fields[0], key, value);
+        ConfidenceInterval? interval = null;
+        if (fields.Length == 5)
+        {
+            if (!TryNumber(fields[3], out double low) || !TryNumber(fields[4], out double high) || low > high)
+            {
+                return false;
+            }
+
+            interval = new ConfidenceInterval(low, high);
+        }
+
+        result = new ResultLine(fields[0], key, value, interval);
         return true;
     }
+
+    /// <summary>Parses a finite number in the invariant culture.</summary>
+    private static bool TryNumber(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 }

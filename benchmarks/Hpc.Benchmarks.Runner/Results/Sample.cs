@@ -7,4 +7,5 @@ namespace Hpc.Benchmarks.Runner.Results;
 /// <param name="Round">The round it came from, from 1.</param>
 /// <param name="Value">The figure, in <paramref name="Unit"/>.</param>
 /// <param name="Unit">µs, MB/s, ns or s.</param>
-internal sealed record Sample(SystemKind System, string Measure, long Key, int Round, double Value, string Unit);
+/// <param name="Interval">The figure's 95 % confidence interval, when the program gave one.</param>
+internal sealed record Sample(SystemKind System, string Measure, long Key, int Round, double Value, string Unit, ConfidenceInterval? Interval = null);

@@ -32,6 +32,19 @@ internal sealed class SampleSet
         return values.Count == 0 ? null : Statistics.Median(values);
     }
 
+    /// <summary>
+    /// The interval that goes with <see cref="Median"/>: the medians over rounds of the rounds' lower and upper ends,
+    /// or null when no round gave an interval.
+    /// </summary>
+    public ConfidenceInterval? MedianInterval(SystemKind system, string measure, long key)
+    {
+        ConfidenceInterval[] intervals = [.. _samples
+            .Where(s => s.System == system && s.Measure == measure && s.Key == key && s.Interval is not null)
+            .Select(s => s.Interval!.Value)];
+        return intervals.Length == 0 ? null
+            : new ConfidenceInterval(Statistics.Median(intervals.Select(i => i.Low)), Statistics.Median(intervals.Select(i => i.High)));
+    }
+
     /// <summary>The keys (sizes or rank counts) any system reported for <paramref name="measure"/>, ascending.</summary>
     public IReadOnlyList<long> Keys(string measure) =>
         [.. _samples.Where(s => s.Measure == measure).Select(s => s.Key).Distinct().Order()];

@@ -7,8 +7,10 @@ namespace Hpc.Benchmarks.Runner.Suites;
 
 /// <summary>
 /// The OpenMP suite: EPCC syncbench and schedbench overheads for Hpc.OpenMp, GCC's libgomp (benchmarks/peers/
-/// epcc_omp.c) and .NET's Parallel.For/Barrier, with a team of <see cref="Threads"/> threads, in rounds that
-/// interleave the three (A B C A B C …), with the C floor at the start and the end.
+/// epcc_omp.c) and .NET's Parallel.For/Barrier, with a team of <see cref="Threads"/> threads, then syncbench for
+/// Hpc.OpenMp and libgomp with <see cref="OversubscribedThreads"/> threads on the same cpus (a team larger than the
+/// machine, where a spinning waiter holds the cpu the thread it waits for needs), in rounds that interleave them
+/// all (A B C D E A B C D E …), with the C floor at the start and the end.
 /// </summary>
 internal sealed class OmpSuite
 {
@@ -17,6 +19,9 @@ internal sealed class OmpSuite
 
     /// <summary>Threads per team: one per cpu of this machine.</summary>
     public const int Threads = 2;
+
+    /// <summary>Threads per team in the oversubscribed runs: twice the cpus of this machine.</summary>
+    public const int OversubscribedThreads = 4;
 
     /// <summary>Rounds (each program run takes a few seconds).</summary>
     private const int Rounds = 5;
@@ -27,7 +32,7 @@ internal sealed class OmpSuite
     /// <summary>The folder the programs run in: the checkout's root.</summary>
     private readonly string _root;
 
-    /// <summary>The systems compared, in the order each round runs them.</summary>
+    /// <summary>The programs compared (system, name, command), in the order each round runs them.</summary>
     private readonly (SystemKind System, string Name, ProcessCommand Command)[] _contenders;
 
     /// <summary>The C floor.</summary>
@@ -43,11 +48,16 @@ internal sealed class OmpSuite
         _floor = floor;
         // The same OpenMP environment for all three: a team of Threads, bound (the .NET side reads only the count).
         string[] environment = [$"OMP_NUM_THREADS={Threads}", "OMP_PROC_BIND=true"];
+        // Oversubscribed: unbound, as a program started with more threads than its cpus would be.
+        string[] oversubscribed = [$"OMP_NUM_THREADS={OversubscribedThreads}"];
+        string gomp = Path.Combine(buildDirectory, "epcc_omp");
         _contenders =
         [
             (SystemKind.Hpc, "Hpc.OpenMp", new ProcessCommand("env", [.. environment, "dotnet", job, "hpc"])),
-            (SystemKind.Gomp, "libgomp", new ProcessCommand("env", [.. environment, Path.Combine(buildDirectory, "epcc_omp")])),
+            (SystemKind.Gomp, "libgomp", new ProcessCommand("env", [.. environment, gomp])),
             (SystemKind.DotNet, "Parallel.For", new ProcessCommand("env", [.. environment, "dotnet", job, "dotnet"])),
+            (SystemKind.Hpc, $"Hpc.OpenMp, {OversubscribedThreads} threads", new ProcessCommand("env", [.. oversubscribed, "dotnet", job, "hpc", "sync"])),
+            (SystemKind.Gomp, $"libgomp, {OversubscribedThreads} threads", new ProcessCommand("env", [.. oversubscribed, gomp, "sync"])),
         ];
     }
 
@@ -60,13 +70,13 @@ internal sealed class OmpSuite
         ProgressTask rounds = progress.AddTask("EPCC syncbench + schedbench", autoStart: false, maxValue: (Rounds * _contenders.Length) + 2);
         rounds.StartTask();
         RunFloor(rounds, "floor-start");
-        var failed = new HashSet<SystemKind>();
+        var failed = new HashSet<string>();
         for (int round = 1; round <= Rounds; round++)
         {
             foreach ((SystemKind system, string name, ProcessCommand command) in _contenders)
             {
                 rounds.Description = $"EPCC: {name}, round {round}/{Rounds}";
-                if (!failed.Contains(system))
+                if (!failed.Contains(name))
                 {
                     ChildResult result = ChildProcess.Run(command, _root, s_timeout);
                     int found = 0;
@@ -74,15 +84,15 @@ internal sealed class OmpSuite
                     {
                         if (ResultLine.TryParse(text, out ResultLine line) && line.Measure.StartsWith("omp-", StringComparison.Ordinal))
                         {
-                            _set.Add(new Sample(system, line.Measure, line.Key, round, line.Value, "µs"));
+                            _set.Add(new Sample(system, line.Measure, line.Key, round, line.Value, "µs", line.Interval));
                             found++;
                         }
                     }
 
                     if (!result.Succeeded || found == 0)
                     {
-                        failed.Add(system);
-                        _set.Fail(new Failure(system, $"EPCC round {round}", result.Succeeded ? "printed no result lines" : result.Describe()));
+                        failed.Add(name);
+                        _set.Fail(new Failure(system, $"EPCC {name} round {round}", result.Succeeded ? "printed no result lines" : result.Describe()));
                     }
                 }
 

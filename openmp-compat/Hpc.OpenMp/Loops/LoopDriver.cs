@@ -26,14 +26,23 @@ internal static unsafe class LoopDriver
     {
         int threads = thread?.Size ?? 1;
         Team? team = threads > 1 ? thread!.Team : null;
+        bool cancellable = thread is not null && OmpRuntime.Cancellation;
         WorkshareSlot* slot = null;
-        if (team is not null && (schedule.Kind != ScheduleKind.Static || schedule.IsOrdered))
+        if (team is not null && (schedule.Kind != ScheduleKind.Static || schedule.IsOrdered || cancellable))
         {
             slot = team.EnterConstruct(thread!, out _);
         }
 
         var cursor = new LoopCursor(space.Count, schedule.Kind, schedule.Chunk, thread?.Num ?? 0, team is null ? 1 : threads, slot);
-        if (!schedule.IsOrdered)
+        if (cancellable)
+        {
+            RunCancellable(thread!, slot, space, schedule, ref cursor, ref body);
+        }
+        else if (schedule.IsOrdered)
+        {
+            RunOrdered(thread, team, slot, space, ref cursor, ref body);
+        }
+        else
         {
             int step = space.Step;
             while (cursor.Next(out long begin, out long end))
@@ -45,11 +54,55 @@ internal static unsafe class LoopDriver
                     i = unchecked(i + step);
                 }
             }
-
-            return;
         }
 
-        RunOrdered(thread, team, slot, space, ref cursor, ref body);
+        if (slot is not null)
+        {
+            Team.LeaveConstruct(slot);
+        }
+    }
+
+    /// <summary>
+    /// A loop while cancellation is enabled (OMP_CANCELLATION=true): before each iteration, a look at whether the
+    /// loop was cancelled (its slot's flag, or the thread's own in a team of one); the loop's end stays where it is.
+    /// </summary>
+    private static void RunCancellable<TBody>(TeamThread thread, WorkshareSlot* slot, IterationSpace space, Schedule schedule, ref LoopCursor cursor, ref TBody body)
+        where TBody : struct, ILoopBody
+    {
+        WorkshareSlot* outerLoop = thread.CancellableLoop;
+        bool outerAlone = thread.InCancellableLoop;
+        bool outerCancelled = thread.LoopCancelledAlone;
+        thread.CancellableLoop = slot;
+        thread.InCancellableLoop = true;
+        thread.LoopCancelledAlone = false;
+        try
+        {
+            if (schedule.IsOrdered)
+            {
+                // Ordered and cancellable: iterations must still pass their turns; the flag is looked at per chunk.
+                RunOrdered(thread, slot is null ? null : thread.Team, slot, space, ref cursor, ref body);
+                return;
+            }
+
+            while (cursor.Next(out long begin, out long end))
+            {
+                for (long k = begin; k < end; k++)
+                {
+                    if (slot is not null ? Volatile.Read(ref slot->Cancelled) != 0 : thread.LoopCancelledAlone)
+                    {
+                        return;
+                    }
+
+                    body.Invoke(space.ValueOf(k));
+                }
+            }
+        }
+        finally
+        {
+            thread.CancellableLoop = outerLoop;
+            thread.InCancellableLoop = outerAlone;
+            thread.LoopCancelledAlone = outerCancelled;
+        }
     }
 
     /// <summary>The loop with the ordered clause: each iteration passes its turn even when it has no ordered block.</summary>

@@ -32,6 +32,12 @@ internal sealed record OmpSettings
     /// <summary>thread-limit-var from <c>OMP_THREAD_LIMIT</c>.</summary>
     public int ThreadLimit { get; init; } = int.MaxValue;
 
+    /// <summary>cancel-var from <c>OMP_CANCELLATION</c>: whether <c>Omp.Cancel</c> does anything (false when unset).</summary>
+    public bool Cancellation { get; init; }
+
+    /// <summary>stacksize-var from <c>OMP_STACKSIZE</c> in bytes: the stack of each team member; null for the runtime's default.</summary>
+    public int? StackSize { get; init; }
+
     /// <summary>dyn-var from <c>OMP_DYNAMIC</c> (validated; the team size is never adjusted here).</summary>
     public bool Dynamic { get; init; }
 
@@ -101,7 +107,41 @@ internal sealed record OmpSettings
             settings = settings with { Dynamic = Boolean(dynamic, "OMP_DYNAMIC") };
         }
 
+        if (Value(variable, "OMP_CANCELLATION") is { } cancellation)
+        {
+            settings = settings with { Cancellation = Boolean(cancellation, "OMP_CANCELLATION") };
+        }
+
+        if (Value(variable, "OMP_STACKSIZE") is { } stack)
+        {
+            settings = settings with { StackSize = ParseStackSize(stack) };
+        }
+
         return settings;
+    }
+
+    /// <summary>An <c>OMP_STACKSIZE</c> value: a positive size with an optional unit B, K, M or G (K when none, as the specification says).</summary>
+    private static int ParseStackSize(string text)
+    {
+        string trimmed = text.Trim();
+        char unit = char.ToUpperInvariant(trimmed[^1]);
+        long multiplier = unit switch
+        {
+            'B' => 1,
+            'K' => 1L << 10,
+            'M' => 1L << 20,
+            'G' => 1L << 30,
+            _ => 0,
+        };
+        string digits = multiplier == 0 ? trimmed : trimmed[..^1].TrimEnd();
+        // Thread takes the size as an int: 2 GiB - 1 at most.
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long size) || size < 1
+            || size > int.MaxValue / (multiplier == 0 ? 1L << 10 : multiplier))
+        {
+            throw new OmpEnvironmentException("OMP_STACKSIZE", text, "expected a positive size with an optional unit B, K, M or G, below 2 GiB.");
+        }
+
+        return (int)(size * (multiplier == 0 ? 1L << 10 : multiplier));
     }
 
     /// <summary>The variable's value, or null when unset or blank (the specification treats both as unset).</summary>

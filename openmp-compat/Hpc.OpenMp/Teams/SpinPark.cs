@@ -16,7 +16,7 @@ internal static unsafe class SpinPark
     public const int DefaultSpins = 200_000;
 
     /// <summary>Spins before sleeping under the default policy when the team has more threads than cpus (as libgomp throttles).</summary>
-    public const int ThrottledSpins = 1000;
+    public const int ThrottledSpins = 100;
 
     /// <summary>Spins between yields of an active waiter, so an oversubscribed team still progresses.</summary>
     private const int ActiveYieldEvery = 1 << 16;
@@ -67,6 +67,47 @@ internal static unsafe class SpinPark
             }
 
             Interlocked.Decrement(ref *sleepers);
+        }
+    }
+
+    /// <summary>
+    /// Returns once <c>*word != seen</c>, sleeping (after the spins) on a bell shared with other waiters rather than on
+    /// the word itself: a writer that releases several waiters at once bumps the bell once and wakes them all with one
+    /// system call (<see cref="Ring"/>), instead of one wake each, during which the first woken may take its cpu.
+    /// </summary>
+    public static void WaitWhileEqual(int* word, int seen, int* bell, int* bellSleepers, int spins)
+    {
+        int spun = 0;
+        while (Volatile.Read(ref *word) == seen)
+        {
+            if (spun < spins)
+            {
+                spun++;
+                Pause();
+                continue;
+            }
+
+            // Read the bell before counting ourselves and re-checking the word: the writer writes the word, then
+            // bumps the bell, then reads the count (all full fences), so either we see its word, or the bell has
+            // moved by the time futex_wait compares it, or it sees us and wakes the bell.
+            int rung = Volatile.Read(ref *bell);
+            Interlocked.Increment(ref *bellSleepers);
+            if (Volatile.Read(ref *word) == seen)
+            {
+                Futex.Wait(bell, rung);
+            }
+
+            Interlocked.Decrement(ref *bellSleepers);
+        }
+    }
+
+    /// <summary>Rings a bell after its waiters' words were written (with full fences): one wake for all sleepers.</summary>
+    public static void Ring(int* bell, int* bellSleepers)
+    {
+        Interlocked.Increment(ref *bell);
+        if (Volatile.Read(ref *bellSleepers) != 0)
+        {
+            Futex.Wake(bell);
         }
     }
 

@@ -5,4 +5,7 @@ internal sealed class TaskChildren
 {
     /// <summary>Unfinished children.</summary>
     public int Count;
+
+    /// <summary>The depend clauses of the children, once a child had one.</summary>
+    public TaskDependences? Dependences;
 }

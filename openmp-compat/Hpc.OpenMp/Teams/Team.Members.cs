@@ -35,7 +35,7 @@ internal sealed unsafe partial class Team
             _goLines[member] = (nint)go;
             _boundPlace[member] = -1;
             int number = member;
-            var thread = new Thread(() => MemberMain(number))
+            var thread = new Thread(() => MemberMain(number), _stackSize)
             {
                 IsBackground = true,
                 Name = $"omp member {member}",
@@ -90,7 +90,7 @@ internal sealed unsafe partial class Team
         int seen = 0;
         while (true)
         {
-            SpinPark.WaitWhileEqual(go, seen, go + 1, _spins);
+            SpinPark.WaitWhileEqual(go, seen, LaunchBell, LaunchSleepers, _spins);
             seen = Volatile.Read(ref *go);
             if (_stopping)
             {
@@ -119,9 +119,12 @@ internal sealed unsafe partial class Team
                 DrainTasks(state);
             }
 
-            // The last touch of the region: after this the primary may start the next one.
-            Interlocked.Increment(ref *Done);
-            SpinPark.Wake(Done, DoneSleepers);
+            // The last touch of the region: after this the primary may start the next one. Only the last member
+            // wakes it: the primary waits for all, and a wake per member would make it run (and sleep again) for each.
+            if (Interlocked.Increment(ref *Done) == size - 1)
+            {
+                SpinPark.Wake(Done, DoneSleepers);
+            }
         }
     }
 }

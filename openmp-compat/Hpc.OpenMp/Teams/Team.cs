@@ -18,13 +18,13 @@ internal sealed unsafe partial class Team
     /// <summary>Bytes per control line: two cache lines, so the adjacent-line prefetcher does not pair them.</summary>
     private const int Line = 128;
 
-    /// <summary>Work-sharing slots: constructs end in barriers here, so at most two are ever in use at once.</summary>
-    private const int SlotCount = 4;
+    /// <summary>Work-sharing slots: a construct's slot is reused four constructs later, once every member has left it.</summary>
+    public const int SlotCount = 4;
 
     /// <summary>The key under which the other exceptions of a region are attached to the first one's Data.</summary>
     public const string OtherExceptionsKey = "Hpc.OpenMp.OtherExceptions";
 
-    /// <summary>Shared lines: [0] done counter and its sleepers, [1] barrier count, [2] barrier generation and sleepers, [3] cancelled, then the slots.</summary>
+    /// <summary>Shared lines: [0] done counter and its sleepers, [1] barrier count, [2] barrier generation and sleepers, [3] cancelled, [4] the launch bell and its sleepers, then the slots.</summary>
     private readonly byte* _control;
     /// <summary>The cpu sets threads are bound to (empty: no binding).</summary>
     private readonly int[][] _places;
@@ -38,6 +38,8 @@ internal sealed unsafe partial class Team
     private readonly int _throttledSpins;
     /// <summary>The cpus the team may use: more threads than this, and waiters throttle their spinning.</summary>
     private readonly int _cpuCount;
+    /// <summary>The stack size of member threads in bytes (0: the runtime's default).</summary>
+    private readonly int _stackSize;
     /// <summary>Spins before a waiter sleeps in the current region.</summary>
     private int _spins;
     /// <summary>Guards the exceptions of the running region.</summary>
@@ -45,7 +47,7 @@ internal sealed unsafe partial class Team
 
     /// <summary>Member states, 0 being the primary's.</summary>
     private TeamThread[] _members;
-    /// <summary>Each member's go line ([0] region number, [1] sleepers); index 0 unused.</summary>
+    /// <summary>Each member's go line ([0] the number of the region it is to run); index 0 unused.</summary>
     private nint[] _goLines;
     /// <summary>The member threads; index 0 unused.</summary>
     private Thread?[] _threads;
@@ -78,8 +80,11 @@ internal sealed unsafe partial class Team
     /// a rank's thread is bound to its core by the isle anyway.
     /// </param>
     /// <param name="cpuCount">The cpus the team may use (more threads than this: waiters spin less).</param>
-    public Team(int[][] places, ProcBind bind, WaitPolicy wait, bool bindPrimary, int cpuCount)
+    /// <param name="stackSize">The stack size of member threads in bytes (OMP_STACKSIZE), 0 for the runtime's default.</param>
+    public Team(int[][] places, ProcBind bind, WaitPolicy wait, bool bindPrimary, int cpuCount, int stackSize = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(stackSize);
+        _stackSize = stackSize;
         ArgumentNullException.ThrowIfNull(places);
         _places = places;
         _bind = places.Length == 0 ? ProcBind.False : bind;
@@ -89,7 +94,7 @@ internal sealed unsafe partial class Team
         _fittingSpins = SpinPark.SpinsFor(wait, oversubscribed: false);
         _throttledSpins = SpinPark.SpinsFor(wait, oversubscribed: true);
         _spins = _fittingSpins;
-        nuint bytes = (nuint)((4 + (SlotCount * sizeof(WorkshareSlot) / Line)) * Line);
+        nuint bytes = (nuint)((5 + (SlotCount * sizeof(WorkshareSlot) / Line)) * Line);
         _control = (byte*)NativeMemory.AlignedAlloc(bytes, Line);
         NativeMemory.Clear(_control, bytes);
         _members = [new TeamThread(this, 0)];
@@ -102,6 +107,9 @@ internal sealed unsafe partial class Team
 
     /// <summary>The number of places threads are bound to (0: unbound).</summary>
     public int PlaceCount => _places.Length;
+
+    /// <summary>Spins before a waiter sleeps in the current region (fewer when it has more threads than cpus).</summary>
+    public int Spins => _spins;
 
     /// <summary>Members started so far, the primary included.</summary>
     public int Capacity => _members.Length;
@@ -119,7 +127,11 @@ internal sealed unsafe partial class Team
     /// <summary>Nonzero once a member of the current region threw.</summary>
     private int* Cancelled => (int*)(_control + (3 * Line));
     /// <summary>The work-sharing slots.</summary>
-    private WorkshareSlot* Slots => (WorkshareSlot*)(_control + (4 * Line));
+    private WorkshareSlot* Slots => (WorkshareSlot*)(_control + (5 * Line));
+    /// <summary>The bell idle members sleep on once they stop spinning on their go words: one wake starts them all.</summary>
+    private int* LaunchBell => (int*)(_control + (4 * Line));
+    /// <summary>Members asleep on the launch bell.</summary>
+    private int* LaunchSleepers => (int*)(_control + (4 * Line)) + 1;
 
     /// <summary>Takes the team for one region; false when another thread's region holds it (then run serialized).</summary>
     public bool TryAcquire() => Interlocked.CompareExchange(ref _busy, 1, 0) == 0;
@@ -157,12 +169,13 @@ internal sealed unsafe partial class Team
         CurrentTeamThread.Value = primary;
 
         // Interlocked: a full fence, so the fields above are visible to the member before it sees its go word.
+        // Sleeping members are woken together by one ring of the bell, after every go word is written.
         for (int member = 1; member < size; member++)
         {
-            int* go = (int*)_goLines[member];
-            Interlocked.Exchange(ref *go, (int)region);
-            SpinPark.Wake(go, go + 1);
+            Interlocked.Exchange(ref *(int*)_goLines[member], (int)region);
         }
+
+        SpinPark.Ring(LaunchBell, LaunchSleepers);
 
         try
         {
@@ -219,11 +232,49 @@ internal sealed unsafe partial class Team
             }
             else
             {
-                SpinPark.WaitWhileEqual(BarrierGeneration, generation, BarrierSleepers, _spins, Cancelled);
+                WaitAtBarrier(thread, generation);
             }
         }
 
         ThrowIfCancelled();
+        // Past a barrier every task of the region has finished: the thread's depend clauses constrain nothing more.
+        thread.Children.Dependences?.Clear();
+    }
+
+    /// <summary>
+    /// A member waiting at a barrier for the generation after <paramref name="generation"/>: a barrier is a task
+    /// scheduling point, so it runs the region's pending tasks while it waits (tasks spawned after it arrived
+    /// included: <see cref="Spawn"/> wakes it), spins, then sleeps. Returns early when the region is abandoned.
+    /// </summary>
+    private void WaitAtBarrier(TeamThread thread, int generation)
+    {
+        int spun = 0;
+        while (Volatile.Read(ref *BarrierGeneration) == generation && Volatile.Read(ref *Cancelled) == 0)
+        {
+            if (Volatile.Read(ref *PendingTasks) != 0 && TryRunOne(thread))
+            {
+                spun = 0;
+                continue;
+            }
+
+            if (spun < _spins)
+            {
+                spun++;
+                SpinPark.Pause();
+                continue;
+            }
+
+            // Counted first, then checked: a spawner or the last arrival that misses us made its change before our
+            // check (all full fences), so we see it; at worst a wake lands just before futex_wait, and the tasks
+            // are left to their spawner, which runs them before it arrives.
+            Interlocked.Increment(ref *BarrierSleepers);
+            if (Volatile.Read(ref *PendingTasks) == 0 && Volatile.Read(ref *Cancelled) == 0)
+            {
+                Futex.Wait(BarrierGeneration, generation);
+            }
+
+            Interlocked.Decrement(ref *BarrierSleepers);
+        }
     }
 
     /// <summary>Throws <see cref="TeamCancelledException"/> if a member of the region threw.</summary>
@@ -240,17 +291,29 @@ internal sealed unsafe partial class Team
 
     /// <summary>
     /// Enters the calling member's next work-sharing construct: returns its slot, reset by whichever member came
-    /// first (<paramref name="first"/> is true for that one).
+    /// first (<paramref name="first"/> is true for that one). Every member calls <see cref="LeaveConstruct"/> once
+    /// it is done with the slot. Throws <see cref="TeamCancelledException"/> when the region is being abandoned.
     /// </summary>
     public WorkshareSlot* EnterConstruct(TeamThread thread, out bool first)
     {
         long id = thread.NextConstruct();
         WorkshareSlot* slot = Slots + (id & (SlotCount - 1));
         long claim = Volatile.Read(ref slot->Claim);
+        // The slot may still hold an earlier construct of this region that a member has not left (constructs
+        // without a barrier let a thread run ahead): reset it only once every member has left it.
+        while (claim != id && claim >> 32 == id >> 32 && Volatile.Read(ref slot->Left) < thread.Size)
+        {
+            ThrowIfCancelled();
+            SpinPark.Pause();
+            claim = Volatile.Read(ref slot->Claim);
+        }
+
         if (claim != id && Interlocked.CompareExchange(ref slot->Claim, id, claim) == claim)
         {
             slot->Next = 0;
             slot->OrderedNext = 0;
+            slot->Left = 0;
+            slot->Cancelled = 0;
             Volatile.Write(ref slot->Ready, id);
             first = true;
             return slot;
@@ -264,6 +327,12 @@ internal sealed unsafe partial class Team
         first = false;
         return slot;
     }
+
+    /// <summary>Says the calling member is done with <paramref name="slot"/>'s construct (the slot may be reused once all are).</summary>
+    public static void LeaveConstruct(WorkshareSlot* slot) => Interlocked.Increment(ref slot->Left);
+
+    /// <summary>The index of <paramref name="slot"/> among the team's slots (for state kept per slot elsewhere).</summary>
+    public int IndexOf(WorkshareSlot* slot) => (int)(slot - Slots);
 
     /// <summary>Records a member's exception and makes the others leave their barriers.</summary>
     public void Fail(Exception exception)
@@ -280,6 +349,15 @@ internal sealed unsafe partial class Team
             }
         }
 
+        Abandon();
+    }
+
+    /// <summary>
+    /// Cancels the current region (<c>cancel parallel</c>): members leave at their next barrier or cancellation
+    /// point, tasks not yet started are dropped, and the region ends without an exception.
+    /// </summary>
+    public void Abandon()
+    {
         Interlocked.Exchange(ref *Cancelled, 1);
         Interlocked.Increment(ref *BarrierGeneration);
         Futex.Wake(BarrierGeneration);
@@ -291,10 +369,11 @@ internal sealed unsafe partial class Team
         _stopping = true;
         for (int member = 1; member < _goLines.Length; member++)
         {
-            int* go = (int*)_goLines[member];
-            Interlocked.Increment(ref *go);
-            Futex.Wake(go);
+            Interlocked.Increment(ref *(int*)_goLines[member]);
         }
+
+        Interlocked.Increment(ref *LaunchBell);
+        Futex.Wake(LaunchBell);
 
         for (int member = 1; member < _threads.Length; member++)
         {

@@ -56,6 +56,15 @@ internal sealed unsafe class TeamThread
     /// <summary>True once the current iteration's ordered block has run (or been passed).</summary>
     public bool OrderedDone { get; set; }
 
+    /// <summary>The slot of the loop this thread runs while cancellation is enabled (null: none, or a team of one).</summary>
+    public WorkshareSlot* CancellableLoop { get; set; }
+
+    /// <summary>True while this thread runs a loop alone (a team of one) with cancellation enabled.</summary>
+    public bool InCancellableLoop { get; set; }
+
+    /// <summary>Set by <c>cancel for</c> in a loop run by a team of one.</summary>
+    public bool LoopCancelledAlone { get; set; }
+
     /// <summary>Starts a region of <paramref name="size"/> threads inside <paramref name="outerLevel"/> enclosing regions.</summary>
     public void Begin(long region, int size, int outerLevel, int outerActiveLevel)
     {
@@ -66,6 +75,8 @@ internal sealed unsafe class TeamThread
         _nextConstruct = region << 32;
         OrderedSlot = null;
         OrderedAlone = false;
+        CancellableLoop = null;
+        InCancellableLoop = false;
     }
 
     /// <summary>The id of the next work-sharing construct this thread meets (the same sequence on every member).</summary>

@@ -46,6 +46,11 @@ public sealed class OmpSettingsTests
         Assert.That(Parse(("OMP_SCHEDULE", "auto")).Schedule, Is.EqualTo(Schedule.Auto));
         Assert.That(Parse(("OMP_PROC_BIND", "false")).Bind, Is.EqualTo(ProcBind.False));
         Assert.That(Parse(("OMP_PROC_BIND", "master")).Bind, Is.EqualTo(ProcBind.Primary));
+        Assert.That(Parse(("OMP_STACKSIZE", "512")).StackSize, Is.EqualTo(512 * 1024), "K when no unit");
+        Assert.That(Parse(("OMP_STACKSIZE", " 64 m ")).StackSize, Is.EqualTo(64 << 20));
+        Assert.That(Parse(("OMP_STACKSIZE", "1G")).StackSize, Is.EqualTo(1 << 30));
+        Assert.That(Parse(("OMP_STACKSIZE", "300000B")).StackSize, Is.EqualTo(300000));
+        Assert.That(Parse().StackSize, Is.Null);
     }
 
     /// <summary>Parse, bad value: clear error.</summary>
@@ -66,6 +71,11 @@ public sealed class OmpSettingsTests
     [TestCase("OMP_MAX_ACTIVE_LEVELS", "-1")]
     [TestCase("OMP_THREAD_LIMIT", "4,2")]
     [TestCase("OMP_DYNAMIC", "yes")]
+    [TestCase("OMP_STACKSIZE", "0")]
+    [TestCase("OMP_STACKSIZE", "-4M")]
+    [TestCase("OMP_STACKSIZE", "4T")]
+    [TestCase("OMP_STACKSIZE", "2G")]
+    [TestCase("OMP_STACKSIZE", "M")]
     public void Parse_BadValue_ClearError(string variable, string value)
     {
         var error = Assert.Throws<OmpEnvironmentException>(() => Parse((variable, value)));

@@ -61,6 +61,55 @@ public sealed class TeamWaitPolicyTests
         }
     }
 
+    /// <summary>
+    /// Team, passive, regions of changing size: the sleeping members woken by one ring of the launch bell are exactly
+    /// the region's (a member outside it wakes, finds its go word unchanged and sleeps again), every time.
+    /// </summary>
+    [Test]
+    public void Team_PassiveRegionsOfChangingSize_ExactlyTheRegionsMembersRun()
+    {
+        var team = new Team([], ProcBind.False, WaitPolicy.Passive, bindPrimary: false, cpuCount: 1);
+        try
+        {
+            int[] sizes = [4, 2, 3, 1, 4, 2, 4];
+            int[] runs = new int[4];
+            int[] expected = new int[4];
+            var work = new RegionWork { Body = () => Interlocked.Increment(ref runs[CurrentTeamThread.Value!.Num]) };
+            for (int round = 0; round < 20; round++)
+            {
+                foreach (int size in sizes)
+                {
+                    Assert.That(team.TryAcquire(), Is.True);
+                    try
+                    {
+                        team.Run(size, work, null);
+                    }
+                    finally
+                    {
+                        team.Release();
+                    }
+
+                    for (int member = 0; member < size; member++)
+                    {
+                        expected[member]++;
+                    }
+
+                    // Let the members fall asleep between some regions, so the bell is what starts them.
+                    if (round % 4 == 0)
+                    {
+                        Thread.Sleep(2);
+                    }
+                }
+            }
+
+            Assert.That(runs, Is.EqualTo(expected));
+        }
+        finally
+        {
+            team.Stop();
+        }
+    }
+
     /// <summary>Team, while region runs: second acquire fails.</summary>
     [Test]
     public void Team_WhileRegionRuns_SecondAcquireFails()
