@@ -19,6 +19,11 @@ internal static class StudyCommand
             [.. options.Cpus], [.. options.Configurations.Select(c => c.Name)], options.Rounds, DateTime.UtcNow, Host());
         File.WriteAllText(Path.Combine(options.OutputDirectory, Study.ParametersFile), JsonSerializer.Serialize(parameters, new JsonSerializerOptions { WriteIndented = true }));
 
+        if (MachineLoad.BusyWarning(MachineLoad.OneMinute(), Environment.ProcessorCount) is { } busy)
+        {
+            AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(busy)}");
+        }
+
         var runner = new StudyRunner(options);
         var failures = new List<string>();
         AnsiConsole.Progress()
@@ -48,12 +53,12 @@ internal static class StudyCommand
             AnsiConsole.MarkupLine($"[red]failed:[/] {Markup.Escape(failure)}");
         }
 
-        Report(options.OutputDirectory, options.Benchmark);
+        Report(options.OutputDirectory, options.Benchmark, options.BusyFloorPercent);
         return failures.Count == 0 ? 0 : 1;
     }
 
     /// <summary>Reads a study folder and writes (or rewrites) its tables and plots.</summary>
-    public static void Report(string directory, bool benchmark)
+    public static void Report(string directory, bool benchmark, double busyFloorPercent)
     {
         Study study = Study.Load(directory);
         IReadOnlyList<CoreSummary> rows = study.Summarize();
@@ -61,7 +66,7 @@ internal static class StudyCommand
         string? verdicts = null;
         if (benchmark)
         {
-            verdicts = BenchmarkVerdicts.Write(rows);
+            verdicts = BenchmarkVerdicts.Write(rows, busyFloorPercent);
         }
 
         CsvReport.Write(directory, rows);

@@ -45,6 +45,9 @@ internal sealed record StudyOptions
     /// <summary>Print the benchmark's ratios to the floor and its verdicts (benchmarks/run noise).</summary>
     public bool Benchmark { get; init; }
 
+    /// <summary>The C floor's noise % above which the machine is busy and no verdict is printed.</summary>
+    public double BusyFloorPercent { get; init; } = BenchmarkVerdicts.DefaultBusyFloorPercent;
+
     /// <summary>Collect a GC on purpose in the middle of the measurement (to check the attribution).</summary>
     public bool ForceGc { get; init; }
 

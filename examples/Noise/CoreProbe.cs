@@ -73,6 +73,7 @@ internal static class CoreProbe
             Add(line.Split(':')[0].ToLowerInvariant() + "_kb", line.Split(':')[1].Trim().Split(' ')[0]);
         }
 
+        Add("interrupts_counted", before.InterruptsRead && after.InterruptsRead ? 1 : 0);
         foreach ((string name, long delta) in after.Since(before))
         {
             Add(name, delta);

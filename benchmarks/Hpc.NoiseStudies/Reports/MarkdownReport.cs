@@ -19,14 +19,17 @@ internal static class MarkdownReport
         md.Append(System.Globalization.CultureInfo.InvariantCulture, $"allocating configurations allocate {p.AllocationBytes} B a sample, {p.Rounds} round(s) interleaved. Host: {p.Host}.\n\n");
         md.Append("Values are per sample (FWQ: the quantum's duration; FTQ: time lost in an interval; selfish/hourglass: the gap). ");
         md.Append("A detour is the time a sample lost (FWQ: its duration minus the fastest); noise % is detour time over measured time.\n\n");
-        Table(md, SummaryTable.FigureHeaders, SummaryTable.Figures(rows));
-        md.Append("\n## Attribution\n\nShares of the detour time (detours above 1 µs). GC and JIT are matched in time with EventPipe events ");
+        md.Append("All times are in µs.\n\n");
+        Table(md, SummaryTable.Figures(rows));
+        Table(md, SummaryTable.Counts(rows));
+        md.Append("## Attribution\n\nGC and JIT are matched in time with EventPipe events ");
         md.Append("(— where no events were collected: isles run without a diagnostics port, and their GC/JIT counts come from the runtime itself); ");
-        md.Append("context switches and interrupts are counts without times, so each is given at most one of the longest remaining detours (an upper bound).\n\n");
-        Table(md, SummaryTable.AttributionHeaders, SummaryTable.Attributions(rows));
+        md.Append("context switches and interrupts are counts without times, so each is given at most one of the longest remaining detours (an upper bound); ");
+        md.Append("— under irq: the probe (the C floor) does not read /proc/interrupts.\n\n");
+        Table(md, SummaryTable.Attributions(rows));
         if (extra is not null)
         {
-            md.Append('\n').Append(extra).Append('\n');
+            md.Append(extra).Append('\n');
         }
 
         md.Append("\n## Plots\n\n");
@@ -38,14 +41,18 @@ internal static class MarkdownReport
         File.WriteAllText(Path.Combine(directory, FileName), md.ToString());
     }
 
-    /// <summary>A GitHub table.</summary>
-    public static void Table(StringBuilder md, IReadOnlyList<string> headers, IEnumerable<string[]> rows)
+    /// <summary>A GitHub table under its title in bold, then an empty line.</summary>
+    public static void Table(StringBuilder md, TextTable table)
     {
-        md.Append("| ").AppendJoin(" | ", headers).Append(" |\n");
-        md.Append('|').AppendJoin("|", headers.Select((_, i) => i < 1 ? "---" : "---:")).Append("|\n");
-        foreach (string[] row in rows)
+        ArgumentNullException.ThrowIfNull(table);
+        md.Append("**").Append(table.Title).Append("**\n\n");
+        md.Append("| ").AppendJoin(" | ", table.Headers).Append(" |\n");
+        md.Append('|').AppendJoin("|", table.Headers.Select((_, i) => i < 1 ? "---" : "---:")).Append("|\n");
+        foreach (string[] row in table.Rows)
         {
             md.Append("| ").AppendJoin(" | ", row).Append(" |\n");
         }
+
+        md.Append('\n');
     }
 }

@@ -30,7 +30,7 @@ internal sealed record CoreSummary(string Configuration, int Cpu, CoreStatistics
             parts.Sum(p => p.ContextSwitchNs), parts.Sum(p => p.InterruptNs), parts.Sum(p => p.Gcs), parts.Sum(p => p.JitMethods),
             parts.All(p => p.GcEvents is not null) ? parts.Sum(p => p.GcEvents) : null,
             parts.All(p => p.JitEvents is not null) ? parts.Sum(p => p.JitEvents) : null,
-            parts.Sum(p => p.ContextSwitches), parts.Sum(p => p.Interrupts));
+            parts.Sum(p => p.ContextSwitches), parts.All(p => p.Interrupts is not null) ? parts.Sum(p => p.Interrupts) : null);
         return new CoreSummary(first.Configuration, first.Cpu, statistics, attribution);
     }
 
