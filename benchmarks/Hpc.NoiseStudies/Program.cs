@@ -24,7 +24,7 @@ var cpus = new Option<string?>("--cpus") { Description = "Cpus to measure (defau
 var configs = new Option<string>("--configs") { Description = $"Configurations ({string.Join(", ", StudyConfiguration.All.Select(c => c.Name))})", DefaultValueFactory = _ => StudyConfiguration.Defaults };
 var rounds = new Option<int>("--rounds") { Description = "Rounds, each running every configuration once (interleaved)", DefaultValueFactory = _ => 1 };
 var output = new Option<string?>("--out") { Description = "Study folder (default: noise-results/METHOD-TIMESTAMP)", HelpName = "DIR" };
-var noAttribution = new Option<bool>("--no-attribution") { Description = "Do not attach to the dotnet processes through EventPipe" };
+var noAttribution = new Option<bool>("--no-attribution") { Description = "Neither attach to the dotnet processes through EventPipe nor trace the cpus (tracefs)" };
 var benchmark = new Option<bool>("--benchmark") { Description = "Print ratios to the C floor and the targets (benchmarks/run noise)" };
 var forceGc = new Option<bool>("--force-gc") { Description = "Collect once on purpose mid-measurement (checks the attribution)" };
 var busyFloor = new Option<double>("--busy-floor-percent")

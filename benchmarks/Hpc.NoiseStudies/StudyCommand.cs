@@ -48,6 +48,11 @@ internal static class StudyCommand
                 }
             });
 
+        if (runner.TraceUnavailable is { } reason)
+        {
+            AnsiConsole.MarkupLine($"[yellow]no kernel trace:[/] {Markup.Escape(reason)}; attribution falls back to counts");
+        }
+
         foreach (string failure in failures)
         {
             AnsiConsole.MarkupLine($"[red]failed:[/] {Markup.Escape(failure)}");
@@ -63,6 +68,12 @@ internal static class StudyCommand
         Study study = Study.Load(directory);
         IReadOnlyList<CoreSummary> rows = study.Summarize();
         ConsoleReport.Write(rows);
+        IReadOnlyList<ThreadExposure> exposures = study.Exposures();
+        if (exposures.Count > 0)
+        {
+            ConsoleReport.Print(ExposureTable.Of(exposures, perConfiguration: 6));
+        }
+
         string? verdicts = null;
         if (benchmark)
         {
@@ -70,6 +81,12 @@ internal static class StudyCommand
         }
 
         CsvReport.Write(directory, rows);
+        OsNoiseReport.WriteCsv(directory, rows);
+        if (!study.Traced)
+        {
+            AnsiConsole.MarkupLine("no kernel trace in this study: interrupts and context switches are counts without durations");
+        }
+
         IReadOnlyList<string> plots = [];
         try
         {
@@ -80,7 +97,7 @@ internal static class StudyCommand
             AnsiConsole.MarkupLine($"[red]plots failed:[/] {Markup.Escape(e.Message)}");
         }
 
-        MarkdownReport.Write(directory, study, rows, plots, verdicts);
+        MarkdownReport.Write(directory, study, rows, plots, verdicts, exposures);
         AnsiConsole.MarkupLine($"results: {Markup.Escape(directory)} ({CsvReport.FileName}, {MarkdownReport.FileName}, {string.Join(", ", plots)}, raw/)");
     }
 

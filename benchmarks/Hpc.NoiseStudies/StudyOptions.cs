@@ -39,7 +39,7 @@ internal sealed record StudyOptions
     /// <summary>Rounds: each round runs every configuration once, so slow drifts of the host hit all alike.</summary>
     public int Rounds { get; init; } = 1;
 
-    /// <summary>Collect GC and JIT events of the dotnet configurations through EventPipe.</summary>
+    /// <summary>Collect GC and JIT events of the dotnet configurations through EventPipe, and trace the measured cpus (tracefs).</summary>
     public bool Attribute { get; init; } = true;
 
     /// <summary>Print the benchmark's ratios to the floor and its verdicts (benchmarks/run noise).</summary>

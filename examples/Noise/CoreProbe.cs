@@ -49,6 +49,8 @@ internal static class CoreProbe
         Add("cpu", cpu);
         Add("rank", rank);
         Add("pid", Environment.ProcessId);
+        // The measured thread's id, so a scheduler trace of this cpu tells it from the tasks that interrupt it.
+        Add("tid", Path.GetFileName(new FileInfo("/proc/thread-self").LinkTarget ?? "0"));
         Add("quantum_us", options.QuantumMicroseconds);
         Add("alloc_bytes", options.AllocationBytes);
         Add("threshold_us", options.ThresholdMicroseconds);

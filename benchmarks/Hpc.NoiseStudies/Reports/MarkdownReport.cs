@@ -9,8 +9,8 @@ internal static class MarkdownReport
     /// <summary>The file's name.</summary>
     public const string FileName = "summary.md";
 
-    /// <summary>Writes summary.md into <paramref name="directory"/>; <paramref name="extra"/> is appended (benchmark verdicts).</summary>
-    public static void Write(string directory, Study study, IReadOnlyList<CoreSummary> rows, IEnumerable<string> plots, string? extra)
+    /// <summary>Writes summary.md into <paramref name="directory"/>; <paramref name="extra"/> is appended (benchmark verdicts), <paramref name="exposures"/> listed.</summary>
+    public static void Write(string directory, Study study, IReadOnlyList<CoreSummary> rows, IEnumerable<string> plots, string? extra, IReadOnlyList<ThreadExposure> exposures)
     {
         StudyParameters p = study.Parameters;
         var md = new StringBuilder();
@@ -27,6 +27,24 @@ internal static class MarkdownReport
         md.Append("context switches and interrupts are counts without times, so each is given at most one of the longest remaining detours (an upper bound); ");
         md.Append("— under irq: the probe (the C floor) does not read /proc/interrupts.\n\n");
         Table(md, SummaryTable.Attributions(rows));
+        if (rows.Any(r => r.Noise is not null))
+        {
+            md.Append("### From the kernel trace (tracefs) and the runtime's events\n\n");
+            md.Append("Per class as rtla osnoise counts it: IRQ (device irqs and APIC vectors: local timer, IPIs), softirq, NMI, thread ");
+            md.Append("(another task on the measured cpu), GC and JIT (inside this cpu's detours), HW (time lost that nothing traced covers). ");
+            md.Append("Where causes overlap, the time goes to the first of NMI, IRQ, softirq, GC, thread, JIT. ");
+            md.Append(OsNoiseReport.FileName).Append(" holds these figures, ").Append(OsNoiseReport.DetoursFileName).Append(" every detour with its causes.\n\n");
+            Table(md, OsNoiseReport.Wide(rows));
+            Table(md, OsNoiseReport.Classes(rows));
+        }
+        if (exposures.Count > 0)
+        {
+            md.Append("## Threads on the measured cpus\n\nEvery thread of the probe's process tree (hermit-run and its isles, or the dotnet or C probe) ");
+            md.Append("besides the measured ones whose cpu mask holds a measured cpu, sampled every 50 ms from /proc (threads.csv in each run's folder); ");
+            md.Append("\"R there\": samples that saw it running or runnable on a measured cpu, of those in the measured phase.\n\n");
+            Table(md, ExposureTable.Of(exposures));
+        }
+
         if (extra is not null)
         {
             md.Append(extra).Append('\n');

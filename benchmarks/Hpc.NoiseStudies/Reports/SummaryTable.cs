@@ -9,8 +9,13 @@ namespace Hpc.NoiseStudies.Reports;
 /// </summary>
 internal static class SummaryTable
 {
-    /// <summary>The three tables, in the order they are printed.</summary>
-    public static IReadOnlyList<TextTable> All(IReadOnlyList<CoreSummary> rows) => [Figures(rows), Counts(rows), Attributions(rows)];
+    /// <summary>
+    /// The tables, in the order they are printed: figures, counts, then the traced account where the study has a
+    /// kernel trace, else the attribution from counts.
+    /// </summary>
+    public static IReadOnlyList<TextTable> All(IReadOnlyList<CoreSummary> rows) => rows.Any(r => r.Noise is not null)
+        ? [Figures(rows), Counts(rows), OsNoiseReport.Available(rows), OsNoiseReport.Classes(rows)]
+        : [Figures(rows), Counts(rows), Attributions(rows)];
 
     /// <summary>Per-core figures, µs: median, p99.9, max and noise %.</summary>
     public static TextTable Figures(IEnumerable<CoreSummary> rows) => new(

@@ -63,6 +63,9 @@ internal sealed class CoreRun
         ? Number("interrupts_counted") == 1
         : Meta.Keys.Any(k => k.StartsWith("irq:", StringComparison.Ordinal));
 
+    /// <summary>The measured thread's id (0 in folders written before the probes said it).</summary>
+    public int MeasuredTid => (int)Number("tid");
+
     /// <summary>A numeric meta value, 0 when absent.</summary>
     public double Number(string key) =>
         Meta.TryGetValue(key, out string? text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : 0;
