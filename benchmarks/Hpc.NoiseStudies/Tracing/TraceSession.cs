@@ -41,7 +41,11 @@ internal sealed class TraceSession : IDisposable
     /// <summary>Set once the instance is gone.</summary>
     private int _disposed;
 
-    /// <summary>Takes over a created and started instance.</summary>
+    /// <summary>
+    /// Creates the instance, the signal handlers first: a SIGINT at any moment after the folder exists finds a
+    /// handler that removes it. Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when
+    /// tracefs refuses.
+    /// </summary>
     private TraceSession(string instance, IReadOnlyList<int> cpus)
     {
         _instance = instance;
@@ -49,6 +53,15 @@ internal sealed class TraceSession : IDisposable
         // The default action (ending the process) follows the handler: the instance goes first.
         _signals = [PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Dispose()), PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Dispose())];
         AppDomain.CurrentDomain.ProcessExit += OnExit;
+        try
+        {
+            Directory.CreateDirectory(instance);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -65,9 +78,10 @@ internal sealed class TraceSession : IDisposable
 
         RemoveStale();
         string instance = Path.Combine(Root, "instances", string.Create(CultureInfo.InvariantCulture, $"{InstancePrefix}{Environment.ProcessId}-{Interlocked.Increment(ref s_sessions)}"));
+        TraceSession session;
         try
         {
-            Directory.CreateDirectory(instance);
+            session = new TraceSession(instance, cpus);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -75,7 +89,6 @@ internal sealed class TraceSession : IDisposable
             return null;
         }
 
-        var session = new TraceSession(instance, cpus);
         try
         {
             session.Write("tracing_on", "0");
@@ -163,6 +176,11 @@ internal sealed class TraceSession : IDisposable
     /// <summary>Switches an instance off and removes it; a failure is one line on stderr (the instance is then left).</summary>
     private static void Remove(string instance)
     {
+        if (!Directory.Exists(instance))
+        {
+            return;
+        }
+
         try
         {
             File.WriteAllText(Path.Combine(instance, "tracing_on"), "0");
