@@ -13,7 +13,8 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = 180; // room for the tables
 }
 
-var method = new Option<string>("--method") { Description = "fwq, ftq, selfish or hourglass", DefaultValueFactory = _ => "fwq" };
+var methodNames = string.Join(", ", Enum.GetNames<NoiseMethod>().Select(n => n.ToLowerInvariant()));
+var method = new Option<string>("--method") { Description = methodNames, DefaultValueFactory = _ => "fwq" };
 var samples = new Option<int>("--samples") { Description = "Samples per core (FWQ quanta, FTQ intervals)", DefaultValueFactory = _ => 20_000 };
 var quantum = new Option<double>("--quantum-us") { Description = "FWQ work quantum / FTQ interval in µs", DefaultValueFactory = _ => 100 };
 var threshold = new Option<double>("--threshold-us") { Description = "Selfish detour threshold in µs", DefaultValueFactory = _ => 0.5 };
@@ -23,19 +24,24 @@ var cpus = new Option<string?>("--cpus") { Description = "Cpus to measure (defau
 var configs = new Option<string>("--configs") { Description = $"Configurations ({string.Join(", ", StudyConfiguration.All.Select(c => c.Name))})", DefaultValueFactory = _ => StudyConfiguration.Defaults };
 var rounds = new Option<int>("--rounds") { Description = "Rounds, each running every configuration once (interleaved)", DefaultValueFactory = _ => 1 };
 var output = new Option<string?>("--out") { Description = "Study folder (default: noise-results/METHOD-TIMESTAMP)", HelpName = "DIR" };
-var noAttribution = new Option<bool>("--no-attribution") { Description = "Do not attach to the dotnet processes through EventPipe" };
+var noAttribution = new Option<bool>("--no-attribution") { Description = "Neither attach to the dotnet processes through EventPipe nor trace the cpus (tracefs)" };
 var benchmark = new Option<bool>("--benchmark") { Description = "Print ratios to the C floor and the targets (benchmarks/run noise)" };
 var forceGc = new Option<bool>("--force-gc") { Description = "Collect once on purpose mid-measurement (checks the attribution)" };
+var busyFloor = new Option<double>("--busy-floor-percent")
+{
+    Description = "With --benchmark: no MET/MISS when the C floor loses more than this % of its time (an idle machine here: 7-9 %)",
+    DefaultValueFactory = _ => BenchmarkVerdicts.DefaultBusyFloorPercent,
+};
 var root = new Option<string?>("--root") { Description = "The Hpc checkout (default: found from the tool's location)", HelpName = "DIR" };
 
 var study = new RootCommand("OS-noise studies: runs a probe in isles, in plain dotnet processes and as a C loop on the same cores; per-core statistics, attribution, CSV, Markdown and plots.")
 {
-    method, samples, quantum, threshold, alloc, warmup, cpus, configs, rounds, output, noAttribution, benchmark, forceGc, root,
+    method, samples, quantum, threshold, alloc, warmup, cpus, configs, rounds, output, noAttribution, benchmark, busyFloor, forceGc, root,
 };
 study.SetAction(result => Guarded(() =>
 {
     string checkout = result.GetValue(root) ?? FindRoot();
-    NoiseMethod chosen = Enum.Parse<NoiseMethod>(result.GetValue(method)!, ignoreCase: true);
+    NoiseMethod chosen = Method(result.GetValue(method)!, methodNames);
     int[] cores = result.GetValue(cpus) is { } list ? CpuList.Parse(list) : [.. Enumerable.Range(0, Environment.ProcessorCount)];
     var options = new StudyOptions
     {
@@ -53,6 +59,7 @@ study.SetAction(result => Guarded(() =>
         Rounds = Positive(result.GetValue(rounds), "--rounds"),
         Attribute = !result.GetValue(noAttribution),
         Benchmark = result.GetValue(benchmark),
+        BusyFloorPercent = result.GetValue(busyFloor) > 0 ? result.GetValue(busyFloor) : throw new ArgumentException("--busy-floor-percent must be positive"),
         ForceGc = result.GetValue(forceGc),
     };
     return StudyCommand.Run(options);
@@ -64,10 +71,10 @@ compare.SetAction(result => Guarded(() => CompareCommand.Run(result.GetValue(fol
 study.Subcommands.Add(compare);
 
 var folder = new Argument<string>("DIR") { Description = "A study folder" };
-var report = new Command("report", "Rewrites a study folder's tables and plots from its raw files") { folder, benchmark };
+var report = new Command("report", "Rewrites a study folder's tables and plots from its raw files") { folder, benchmark, busyFloor };
 report.SetAction(result => Guarded(() =>
 {
-    StudyCommand.Report(Path.GetFullPath(result.GetValue(folder)!), result.GetValue(benchmark));
+    StudyCommand.Report(Path.GetFullPath(result.GetValue(folder)!), result.GetValue(benchmark), result.GetValue(busyFloor));
     return 0;
 }));
 study.Subcommands.Add(report);
@@ -101,5 +108,11 @@ static string FindRoot()
 
     throw new InvalidOperationException("cannot find the Hpc checkout above the tool; pass --root");
 }
+
+// A method by name; anything else (a number included, which Enum.Parse would take) is a usage error listing them.
+static NoiseMethod Method(string name, string names) =>
+    Enum.GetNames<NoiseMethod>().FirstOrDefault(n => n.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } known
+        ? Enum.Parse<NoiseMethod>(known)
+        : throw new ArgumentException($"unknown method '{name}' (known: {names})");
 
 static int Positive(int value, string option) => value > 0 ? value : throw new ArgumentException($"{option} must be at least 1");

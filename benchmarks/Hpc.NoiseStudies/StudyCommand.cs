@@ -19,6 +19,11 @@ internal static class StudyCommand
             [.. options.Cpus], [.. options.Configurations.Select(c => c.Name)], options.Rounds, DateTime.UtcNow, Host());
         File.WriteAllText(Path.Combine(options.OutputDirectory, Study.ParametersFile), JsonSerializer.Serialize(parameters, new JsonSerializerOptions { WriteIndented = true }));
 
+        if (MachineLoad.BusyWarning(MachineLoad.OneMinute(), Environment.ProcessorCount) is { } busy)
+        {
+            AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(busy)}");
+        }
+
         var runner = new StudyRunner(options);
         var failures = new List<string>();
         AnsiConsole.Progress()
@@ -43,28 +48,45 @@ internal static class StudyCommand
                 }
             });
 
+        if (runner.TraceUnavailable is { } reason)
+        {
+            AnsiConsole.MarkupLine($"[yellow]no kernel trace:[/] {Markup.Escape(reason)}; attribution falls back to counts");
+        }
+
         foreach (string failure in failures)
         {
             AnsiConsole.MarkupLine($"[red]failed:[/] {Markup.Escape(failure)}");
         }
 
-        Report(options.OutputDirectory, options.Benchmark);
+        Report(options.OutputDirectory, options.Benchmark, options.BusyFloorPercent);
         return failures.Count == 0 ? 0 : 1;
     }
 
     /// <summary>Reads a study folder and writes (or rewrites) its tables and plots.</summary>
-    public static void Report(string directory, bool benchmark)
+    public static void Report(string directory, bool benchmark, double busyFloorPercent)
     {
         Study study = Study.Load(directory);
         IReadOnlyList<CoreSummary> rows = study.Summarize();
         ConsoleReport.Write(rows);
+        IReadOnlyList<ThreadExposure> exposures = study.Exposures();
+        if (exposures.Count > 0)
+        {
+            ConsoleReport.Print(ExposureTable.Of(exposures, perConfiguration: 6));
+        }
+
         string? verdicts = null;
         if (benchmark)
         {
-            verdicts = BenchmarkVerdicts.Write(rows);
+            verdicts = BenchmarkVerdicts.Write(rows, busyFloorPercent);
         }
 
         CsvReport.Write(directory, rows);
+        OsNoiseReport.WriteCsv(directory, rows);
+        if (!study.Traced)
+        {
+            AnsiConsole.MarkupLine("no kernel trace in this study: interrupts and context switches are counts without durations");
+        }
+
         IReadOnlyList<string> plots = [];
         try
         {
@@ -75,7 +97,7 @@ internal static class StudyCommand
             AnsiConsole.MarkupLine($"[red]plots failed:[/] {Markup.Escape(e.Message)}");
         }
 
-        MarkdownReport.Write(directory, study, rows, plots, verdicts);
+        MarkdownReport.Write(directory, study, rows, plots, verdicts, exposures);
         AnsiConsole.MarkupLine($"results: {Markup.Escape(directory)} ({CsvReport.FileName}, {MarkdownReport.FileName}, {string.Join(", ", plots)}, raw/)");
     }
 

@@ -39,11 +39,14 @@ internal sealed record StudyOptions
     /// <summary>Rounds: each round runs every configuration once, so slow drifts of the host hit all alike.</summary>
     public int Rounds { get; init; } = 1;
 
-    /// <summary>Collect GC and JIT events of the dotnet configurations through EventPipe.</summary>
+    /// <summary>Collect GC and JIT events of the dotnet configurations through EventPipe, and trace the measured cpus (tracefs).</summary>
     public bool Attribute { get; init; } = true;
 
     /// <summary>Print the benchmark's ratios to the floor and its verdicts (benchmarks/run noise).</summary>
     public bool Benchmark { get; init; }
+
+    /// <summary>The C floor's noise % above which the machine is busy and no verdict is printed.</summary>
+    public double BusyFloorPercent { get; init; } = BenchmarkVerdicts.DefaultBusyFloorPercent;
 
     /// <summary>Collect a GC on purpose in the middle of the measurement (to check the attribution).</summary>
     public bool ForceGc { get; init; }

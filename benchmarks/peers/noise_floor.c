@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include <x86intrin.h>
@@ -185,6 +186,8 @@ static void *probe(void *arg) {
     FILE *meta = fopen(path, "w");
     if (!meta) { perror(path); exit(1); }
     static const char *names[] = { "fwq", "ftq", "selfish", "hourglass" };
+    /* tid: the measured thread, so a scheduler trace of its cpu tells it from the tasks that interrupt it. */
+    fprintf(meta, "tid=%ld\n", (long)syscall(SYS_gettid));
     fprintf(meta, "system=c\nmethod=%s\ncpu=%d\nrank=%d\npid=%d\nquantum_us=%g\nalloc_bytes=%ld\nthreshold_us=%g\n"
             "ticks_per_ns=%.17g\ntsc=rdtsc\nstart_ns=%lld\nend_ns=%lld\nutc_offset_ns=%lld\nwork_per_unit=%ld\n"
             "gcs=0\njit_methods=0\n",

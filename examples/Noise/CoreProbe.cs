@@ -49,6 +49,8 @@ internal static class CoreProbe
         Add("cpu", cpu);
         Add("rank", rank);
         Add("pid", Environment.ProcessId);
+        // The measured thread's id, so a scheduler trace of this cpu tells it from the tasks that interrupt it.
+        Add("tid", Path.GetFileName(new FileInfo("/proc/thread-self").LinkTarget ?? "0"));
         Add("quantum_us", options.QuantumMicroseconds);
         Add("alloc_bytes", options.AllocationBytes);
         Add("threshold_us", options.ThresholdMicroseconds);
@@ -73,6 +75,7 @@ internal static class CoreProbe
             Add(line.Split(':')[0].ToLowerInvariant() + "_kb", line.Split(':')[1].Trim().Split(' ')[0]);
         }
 
+        Add("interrupts_counted", before.InterruptsRead && after.InterruptsRead ? 1 : 0);
         foreach ((string name, long delta) in after.Since(before))
         {
             Add(name, delta);

@@ -11,6 +11,9 @@ internal sealed class ProcCounters
     /// <summary>Counts by name ("irq:LOC", "softirq:TIMER", "ctx:voluntary", "ctx:involuntary").</summary>
     public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>True when /proc/interrupts gave this cpu's column (no interrupt count is then "none", not "unknown").</summary>
+    public bool InterruptsRead => Counts.Keys.Any(k => k.StartsWith("irq:", StringComparison.Ordinal));
+
     /// <summary>Reads the counters of <paramref name="cpu"/> and of the calling thread.</summary>
     public static ProcCounters Read(int cpu)
     {

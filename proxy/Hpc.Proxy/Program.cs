@@ -67,7 +67,8 @@ internal static class Program
             roots.AddRange(cluster?.Job.Allow ?? []);
             roots.AddRange(options.Allow);
             string? module = metal && LinuxProgramFile.IsElf(Path.GetFullPath(options.Job)) ? Path.GetFullPath(options.Job) : null;
-            var request = new JobRequest(jobPath, options.JobArgs, plan, roots, options.Environment, options.TagOutput, options.Timeout)
+            IReadOnlyDictionary<string, string> environment = QuietHousekeeping.Apply(plan, topology, options.Environment);
+            var request = new JobRequest(jobPath, options.JobArgs, plan, roots, environment, options.TagOutput, options.Timeout)
             {
                 MetalImage = image,
                 MetalModule = module,
@@ -159,9 +160,7 @@ internal static class Program
     {
         foreach (RankPlan rank in plan.Ranks.Where(r => r.IsLocal))
         {
-            IReadOnlyList<int> cpus = plan.Isles[rank.Isle].Cpus.Cpus;
-            int first = Math.Max(0, Array.IndexOf([.. cpus], rank.Cpu));
-            int[] owned = [.. Enumerable.Range(0, Math.Clamp(rank.CoreCount, 1, cpus.Count)).Select(k => cpus[(first + k) % cpus.Count])];
+            int[] owned = plan.OwnedCpus(rank);
             Console.Error.WriteLine($"hermit-run: rank {rank.Rank} bound to isle {rank.Isle}, {(owned.Length == 1 ? "cpu" : "cpus")} {CpuSet.Of(owned)}");
         }
     }

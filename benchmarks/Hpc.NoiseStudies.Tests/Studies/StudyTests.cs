@@ -27,6 +27,9 @@ internal sealed class StudyTests
 
         Assert.That(File.ReadAllLines(Path.Combine(output, "raw", "isle-alloc", "round-1", "core-0.csv")), Has.Length.EqualTo(301));
         Assert.That(text, Does.Contain("Per-core figures"));
+        // The C floor does not read /proc/interrupts: its irq count is unknown, the probes' is counted.
+        Assert.That(markdown, Does.Match(@"\| c \| 0 \| [^\n]* \| — \|\n"));
+        Assert.That(markdown, Does.Match(@"\| isle-alloc \| 0 \| [^\n]* \| \d+ \|\n"));
     }
 
     [Test]
@@ -55,7 +58,7 @@ internal sealed class StudyTests
         Assert.That(events, Does.Contain("Induced"));
         var row = CsvReport.Read(output)[("dotnet", 0)];
         Assert.That(row["gcs"], Is.GreaterThanOrEqualTo(1), "the runtime counted the forced GC in the measured phase");
-        Assert.That(row["gc_ns"], Is.GreaterThan(0), $"no detour was matched to the GC:\n{text}");
+        Assert.That(row["gc_us"], Is.GreaterThan(0), $"no detour was matched to the GC:\n{text}");
     }
 
     [Test]
@@ -69,7 +72,32 @@ internal sealed class StudyTests
         (int status, string text) = Checkout.HermitNoise("compare", first, second);
 
         Assert.That(status, Is.Zero, text);
-        Assert.That(text, Does.Match(@"c +│ +0 │ +first │").And.Match(@"c +│ +0 │ +second │"));
+        Assert.That(text, Does.Contain($"A = {first}:").And.Contain($"B = {second}:"));
+        Assert.That(text, Does.Match(@"c +│ +0 │ +A │").And.Match(@"c +│ +0 │ +B │"));
+    }
+
+    [Test]
+    public void Compare_FwqAndFtq_RefusedNamingBothMethods()
+    {
+        string fwq = Path.Combine(Checkout.TempFolder(), "fwq");
+        string ftq = Path.Combine(Checkout.TempFolder(), "ftq");
+        Assert.That(Checkout.HermitNoise("--samples", "100", "--warmup", "10", "--configs", "c", "--cpus", "0", "--out", fwq).ExitCode, Is.Zero);
+        Assert.That(Checkout.HermitNoise("--method", "ftq", "--samples", "100", "--warmup", "10", "--configs", "c", "--cpus", "0", "--out", ftq).ExitCode, Is.Zero);
+
+        (int status, string text) = Checkout.HermitNoise("compare", fwq, ftq);
+
+        Assert.That(status, Is.EqualTo(2), text);
+        Assert.That(text, Does.Contain("different methods").And.Contain($"{fwq}: fwq").And.Contain($"{ftq}: ftq"));
+        Assert.That(text, Does.Not.Contain("Studies compared"));
+    }
+
+    [Test]
+    public void Study_UnknownMethod_OneLineListingTheMethods()
+    {
+        (int status, string text) = Checkout.HermitNoise("--method", "bogus");
+
+        Assert.That(status, Is.EqualTo(2));
+        Assert.That(text.Trim(), Is.EqualTo("hermit-noise: unknown method 'bogus' (known: fwq, ftq, selfish, hourglass)"));
     }
 
     [Test]

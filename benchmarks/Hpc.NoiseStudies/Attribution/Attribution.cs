@@ -16,10 +16,10 @@ namespace Hpc.NoiseStudies.Attribution;
 /// <param name="GcEvents">GC pauses seen through EventPipe in the measured phase; null without EventPipe.</param>
 /// <param name="JitEvents">JIT compilations seen through EventPipe in the measured phase; null without EventPipe.</param>
 /// <param name="ContextSwitches">Involuntary context switches of the measured thread.</param>
-/// <param name="Interrupts">Interrupts and softirqs on the core.</param>
+/// <param name="Interrupts">Interrupts and softirqs on the core; null where the probe did not count them (the C floor).</param>
 internal sealed record Attribution(
     double DetourNs, long Detours, double GcNs, double JitNs, double ContextSwitchNs, double InterruptNs,
-    long Gcs, long JitMethods, long? GcEvents, long? JitEvents, long ContextSwitches, long Interrupts)
+    long Gcs, long JitMethods, long? GcEvents, long? JitEvents, long ContextSwitches, long? Interrupts)
 {
     /// <summary>Detour time no source explains.</summary>
     public double UnexplainedNs => Math.Max(0, DetourNs - GcNs - JitNs - ContextSwitchNs - InterruptNs);

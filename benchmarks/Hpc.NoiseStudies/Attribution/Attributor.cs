@@ -57,9 +57,9 @@ internal static class Attributor
         // preemption costs more than an interrupt, so switches go first).
         left.Sort((a, b) => b.CompareTo(a));
         long switches = (long)run.Number("ctx:involuntary");
-        long interrupts = run.Sum("irq:") + run.Sum("softirq:");
+        long? interrupts = run.InterruptsCounted ? run.Sum("irq:") + run.Sum("softirq:") : null;
         double switchNs = left.Take((int)Math.Min(switches, left.Count)).Sum();
-        double interruptNs = left.Skip((int)Math.Min(switches, left.Count)).Take((int)Math.Min(interrupts, int.MaxValue)).Sum();
+        double interruptNs = left.Skip((int)Math.Min(switches, left.Count)).Take((int)Math.Min(interrupts ?? 0, int.MaxValue)).Sum();
         return new Attribution(
             detours.Sum(d => d.LostNs), detours.Count, gcNs, jitNs, switchNs, interruptNs,
             (long)run.Number("gcs"), (long)run.Number("jit_methods"),

@@ -6,27 +6,36 @@ namespace Hpc.NoiseStudies.Reports;
 /// <summary>The study's tables on the terminal.</summary>
 internal static class ConsoleReport
 {
-    /// <summary>Prints both tables.</summary>
+    /// <summary>Prints the study's tables.</summary>
     public static void Write(IReadOnlyList<CoreSummary> rows)
     {
-        Print("Per-core figures", SummaryTable.FigureHeaders, SummaryTable.Figures(rows));
-        Print("Attribution (% of detour time; ctx sw and irq are upper bounds)", SummaryTable.AttributionHeaders, SummaryTable.Attributions(rows));
+        foreach (TextTable table in SummaryTable.All(rows))
+        {
+            Print(table);
+        }
     }
 
     /// <summary>Prints one table.</summary>
-    public static void Print(string title, IReadOnlyList<string> headers, IEnumerable<string[]> rows)
+    public static void Print(TextTable table) => AnsiConsole.Write(Render(table));
+
+    /// <summary>
+    /// The Spectre table of <paramref name="table"/>. The minimal border (no outer frame) costs three characters a
+    /// column, so the study's tables, of at most nine short columns, fit an 80-column terminal.
+    /// </summary>
+    public static Table Render(TextTable table)
     {
-        var table = new Table { Title = new TableTitle(title), Border = TableBorder.Rounded };
-        for (int i = 0; i < headers.Count; i++)
+        ArgumentNullException.ThrowIfNull(table);
+        var rendered = new Table { Title = new TableTitle(Markup.Escape(table.Title)), Border = TableBorder.Minimal };
+        for (int i = 0; i < table.Headers.Count; i++)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(headers[i])) { Alignment = i == 0 ? Justify.Left : Justify.Right });
+            rendered.AddColumn(new TableColumn(Markup.Escape(table.Headers[i])) { Alignment = i == 0 ? Justify.Left : Justify.Right });
         }
 
-        foreach (string[] row in rows)
+        foreach (string[] row in table.Rows)
         {
-            table.AddRow([.. row.Select(Markup.Escape)]);
+            rendered.AddRow([.. row.Select(Markup.Escape)]);
         }
 
-        AnsiConsole.Write(table);
+        return rendered;
     }
 }

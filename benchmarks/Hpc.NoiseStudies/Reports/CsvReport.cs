@@ -4,28 +4,31 @@ using Hpc.NoiseStudies.Results;
 
 namespace Hpc.NoiseStudies.Reports;
 
-/// <summary>summary.csv: every figure and attribution of every configuration and core, in ns.</summary>
+/// <summary>summary.csv: every figure and attribution of every configuration and core, times in µs (as the tables).</summary>
 internal static class CsvReport
 {
     /// <summary>The file's name.</summary>
     public const string FileName = "summary.csv";
 
-    /// <summary>Writes summary.csv into <paramref name="directory"/>.</summary>
+    /// <summary>Writes summary.csv into <paramref name="directory"/>; an interrupt count not recorded is an empty cell.</summary>
     public static void Write(string directory, IEnumerable<CoreSummary> rows)
     {
-        var csv = new StringBuilder("config,cpu,samples,min_ns,median_ns,p99_ns,p999_ns,max_ns,over_1us,over_10us,over_100us,noise_percent,gcs,jit_methods,detours,detour_ns,gc_ns,jit_ns,ctx_switches,ctx_switch_ns,interrupts,interrupt_ns,unexplained_ns\n");
+        var csv = new StringBuilder("config,cpu,samples,min_us,median_us,p99_us,p999_us,max_us,over_1us,over_10us,over_100us,noise_percent,gcs,jit_methods,detours,detour_us,gc_us,jit_us,ctx_switches,ctx_switch_us,interrupts,interrupt_us,unexplained_us\n");
         foreach (CoreSummary row in rows)
         {
             var s = row.Statistics;
             var a = row.Attribution;
             csv.Append(CultureInfo.InvariantCulture,
-                $"{row.Configuration},{row.Cpu},{s.Samples},{s.Min:F1},{s.Median:F1},{s.P99:F1},{s.P999:F1},{s.Max:F1},{s.Over1Us},{s.Over10Us},{s.Over100Us},{s.NoisePercent:F4},{a.Gcs},{a.JitMethods},{a.Detours},{a.DetourNs:F0},{a.GcNs:F0},{a.JitNs:F0},{a.ContextSwitches},{a.ContextSwitchNs:F0},{a.Interrupts},{a.InterruptNs:F0},{a.UnexplainedNs:F0}\n");
+                $"{row.Configuration},{row.Cpu},{s.Samples},{s.Min / 1e3:F4},{s.Median / 1e3:F4},{s.P99 / 1e3:F4},{s.P999 / 1e3:F4},{s.Max / 1e3:F4},{s.Over1Us},{s.Over10Us},{s.Over100Us},{s.NoisePercent:F4},{a.Gcs},{a.JitMethods},{a.Detours},{a.DetourNs / 1e3:F3},{a.GcNs / 1e3:F3},{a.JitNs / 1e3:F3},{a.ContextSwitches},{a.ContextSwitchNs / 1e3:F3},{a.Interrupts},{a.InterruptNs / 1e3:F3},{a.UnexplainedNs / 1e3:F3}\n");
         }
 
         File.WriteAllText(Path.Combine(directory, FileName), csv.ToString());
     }
 
-    /// <summary>Reads summary.csv back as (config, cpu) → column → value (for compare).</summary>
+    /// <summary>
+    /// Reads summary.csv back as (config, cpu) → column → value (for compare); empty cells are left out, and the ns
+    /// columns of folders written before the tool went to µs are read as their µs columns.
+    /// </summary>
     public static Dictionary<(string Config, int Cpu), Dictionary<string, double>> Read(string directory)
     {
         string[] lines = File.ReadAllLines(Path.Combine(directory, FileName));
@@ -37,7 +40,20 @@ internal static class CsvReport
             var values = new Dictionary<string, double>(StringComparer.Ordinal);
             for (int i = 2; i < cells.Length && i < header.Length; i++)
             {
-                values[header[i]] = double.Parse(cells[i], CultureInfo.InvariantCulture);
+                if (cells[i].Length == 0)
+                {
+                    continue;
+                }
+
+                double value = double.Parse(cells[i], CultureInfo.InvariantCulture);
+                if (header[i].EndsWith("_ns", StringComparison.Ordinal))
+                {
+                    values[header[i][..^3] + "_us"] = value / 1e3;
+                }
+                else
+                {
+                    values[header[i]] = value;
+                }
             }
 
             table[(cells[0], int.Parse(cells[1], CultureInfo.InvariantCulture))] = values;

@@ -40,12 +40,18 @@ internal static class PlotReport
         return written;
     }
 
-    /// <summary>Each configuration's first round: sample value against time, one colour per core.</summary>
-    private static Multiplot TimeSeries(Study study, string[] configurations)
+    /// <summary>
+    /// Each configuration's first round: sample value against time, one colour per core. Every panel spans the
+    /// same seconds (the longest run's), so bands and bursts line up across configurations; each title names the
+    /// method, quantum and samples.
+    /// </summary>
+    internal static Multiplot TimeSeries(Study study, string[] configurations)
     {
         var multiplot = new Multiplot();
         multiplot.AddPlots(configurations.Length);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Rows();
+        StudyParameters p = study.Parameters;
+        double seconds = study.Runs.Where(r => r.Round == 1).Select(r => (r.Window.End - r.Window.Start) / 1e9).DefaultIfEmpty(1).Max();
         for (int i = 0; i < configurations.Length; i++)
         {
             Plot plot = multiplot.GetPlot(i);
@@ -67,8 +73,10 @@ internal static class PlotReport
                 points.LegendText = string.Create(CultureInfo.InvariantCulture, $"cpu {run.Cpu}");
             }
 
-            plot.Title(configurations[i]);
-            plot.XLabel("time (s)");
+            plot.Title(string.Create(CultureInfo.InvariantCulture,
+                $"{configurations[i]}: {p.Method.ToUpperInvariant()}, {p.QuantumMicroseconds:0.##} µs quantum, {p.Samples:N0} samples per cpu (round 1)"));
+            plot.Axes.SetLimitsX(0, seconds);
+            plot.XLabel("time since the measured phase began (s)");
             plot.YLabel(study.Method switch { NoiseMethod.Fwq => "quantum (µs)", NoiseMethod.Ftq => "lost in interval (µs)", _ => "gap (µs)" });
             plot.Axes.Left.TickGenerator = LogTicks();
             plot.ShowLegend(Alignment.UpperRight);
@@ -77,8 +85,12 @@ internal static class PlotReport
         return multiplot;
     }
 
-    /// <summary>How many detours of each length, every configuration, both axes log10.</summary>
-    private static Plot Detours(Study study, string[] configurations)
+    /// <summary>
+    /// How many detours of each length, every configuration, both axes log10. Each bin is one marker at its lower
+    /// edge (no line: a line between sparse log bins zig-zags and suggests counts between them); the bin widths are
+    /// in the title.
+    /// </summary>
+    internal static Plot Detours(Study study, string[] configurations)
     {
         var plot = new Plot();
         for (int i = 0; i < configurations.Length; i++)
@@ -92,14 +104,15 @@ internal static class PlotReport
                 continue;
             }
 
-            var line = plot.Add.Scatter(bins.Select(b => Math.Log10(b.FromNs)).ToArray(), bins.Select(b => Math.Log10(b.Count)).ToArray(), s_palette[i % s_palette.Length]);
-            line.LegendText = configurations[i];
-            line.LineWidth = 2;
-            line.MarkerSize = 4;
+            var points = plot.Add.ScatterPoints(bins.Select(b => Math.Log10(b.FromNs / 1000)).ToArray(), bins.Select(b => Math.Log10(b.Count)).ToArray(), s_palette[i % s_palette.Length]);
+            points.LegendText = configurations[i];
+            points.MarkerSize = 7;
         }
 
-        plot.Title(study.Method == NoiseMethod.Hourglass ? "Gaps between TSC reads (hourglass)" : "Detour histogram (all cores, all rounds)");
-        plot.XLabel(study.Method == NoiseMethod.Hourglass ? "gap (ns)" : "detour (ns)");
+        plot.Title(study.Method == NoiseMethod.Hourglass
+            ? "Gaps between TSC reads (hourglass; bins double: [2^k, 2^(k+1)) TSC ticks)"
+            : string.Create(CultureInfo.InvariantCulture, $"Detour histogram, all cpus and rounds (bins: {LogHistogram.BinsPerDecade} a decade, each {Math.Pow(10, 1.0 / LogHistogram.BinsPerDecade):0.00}× the last)"));
+        plot.XLabel(study.Method == NoiseMethod.Hourglass ? "gap (µs, bin's lower edge)" : "detour (µs, bin's lower edge)");
         plot.YLabel("count");
         plot.Axes.Bottom.TickGenerator = LogTicks();
         plot.Axes.Left.TickGenerator = LogTicks();

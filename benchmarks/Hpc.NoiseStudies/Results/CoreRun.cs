@@ -55,6 +55,17 @@ internal sealed class CoreRun
     /// <summary>UTC (ns since the Unix epoch) minus monotonic ns, for events stamped in UTC.</summary>
     public double UtcOffsetNs => Number("utc_offset_ns");
 
+    /// <summary>
+    /// True when the probe read its core's interrupt counters (the C# probe says so; older folders show it by an irq
+    /// counter that grew). The C floor does not read them: its interrupts are unknown, not zero.
+    /// </summary>
+    public bool InterruptsCounted => Meta.ContainsKey("interrupts_counted")
+        ? Number("interrupts_counted") == 1
+        : Meta.Keys.Any(k => k.StartsWith("irq:", StringComparison.Ordinal));
+
+    /// <summary>The measured thread's id (0 in folders written before the probes said it).</summary>
+    public int MeasuredTid => (int)Number("tid");
+
     /// <summary>A numeric meta value, 0 when absent.</summary>
     public double Number(string key) =>
         Meta.TryGetValue(key, out string? text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : 0;

@@ -7,11 +7,12 @@ namespace Hpc.NoiseStudies.Results;
 /// <param name="Configuration">The configuration.</param>
 /// <param name="Cpu">The core.</param>
 /// <param name="Statistics">The figures.</param>
-/// <param name="Attribution">What explains the detours.</param>
-internal sealed record CoreSummary(string Configuration, int Cpu, CoreStatistics Statistics, Attribution.Attribution Attribution)
+/// <param name="Attribution">What explains the detours (from counts).</param>
+/// <param name="Noise">The rtla-style account from the kernel trace; null where a round was not traced.</param>
+internal sealed record CoreSummary(string Configuration, int Cpu, CoreStatistics Statistics, Attribution.Attribution Attribution, Attribution.CpuNoise? Noise = null)
 {
-    /// <summary>Pools the rounds of one configuration on one core.</summary>
-    public static CoreSummary Pool(IReadOnlyList<CoreRun> runs, Func<CoreRun, IReadOnlyList<RuntimeEvent>?> events)
+    /// <summary>Pools the rounds of one configuration on one core; <paramref name="noise"/> gives a round's traced account or null.</summary>
+    public static CoreSummary Pool(IReadOnlyList<CoreRun> runs, Func<CoreRun, IReadOnlyList<RuntimeEvent>?> events, Func<CoreRun, Attribution.CpuNoise?>? noise = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(runs.Count);
         CoreRun first = runs[0];
@@ -30,8 +31,10 @@ internal sealed record CoreSummary(string Configuration, int Cpu, CoreStatistics
             parts.Sum(p => p.ContextSwitchNs), parts.Sum(p => p.InterruptNs), parts.Sum(p => p.Gcs), parts.Sum(p => p.JitMethods),
             parts.All(p => p.GcEvents is not null) ? parts.Sum(p => p.GcEvents) : null,
             parts.All(p => p.JitEvents is not null) ? parts.Sum(p => p.JitEvents) : null,
-            parts.Sum(p => p.ContextSwitches), parts.Sum(p => p.Interrupts));
-        return new CoreSummary(first.Configuration, first.Cpu, statistics, attribution);
+            parts.Sum(p => p.ContextSwitches), parts.All(p => p.Interrupts is not null) ? parts.Sum(p => p.Interrupts) : null);
+        Attribution.CpuNoise?[] traced = [.. runs.Select(r => noise?.Invoke(r))];
+        return new CoreSummary(first.Configuration, first.Cpu, statistics, attribution,
+            traced.All(t => t is not null) ? Hpc.NoiseStudies.Attribution.CpuNoise.Pool([.. traced.OfType<Attribution.CpuNoise>()]) : null);
     }
 
     /// <summary>Figures of a core that recorded nothing.</summary>

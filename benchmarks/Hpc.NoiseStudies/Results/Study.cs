@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hpc.Noise;
+using Hpc.NoiseStudies.Attribution;
 
 namespace Hpc.NoiseStudies.Results;
 
@@ -58,6 +59,24 @@ internal sealed class Study
         return File.Exists(path) ? RuntimeEvent.Load(path) : null;
     }
 
+    /// <summary>True when some run of the study holds a kernel trace.</summary>
+    public bool Traced => Runs.Any(r => File.Exists(Tracing.TraceSession.TraceFile(Running.StudyRunner.RunDirectory(Directory, r.Configuration, r.Round), r.Cpu)));
+
+    /// <summary>The rtla-style account of <paramref name="run"/> from its cpu's kernel trace, or null without one.</summary>
+    private CpuNoise? Noise(CoreRun run)
+    {
+        string trace = Tracing.TraceSession.TraceFile(Running.StudyRunner.RunDirectory(Directory, run.Configuration, run.Round), run.Cpu);
+        return File.Exists(trace) ? NoiseAccount.Account(run, Tracing.CpuTrace.Read(trace, ThreadExposure.MeasuredTid(run, Threads(run.Configuration, run.Round))), Events(run)) : null;
+    }
+
+    /// <summary>The thread samples of a run (threads.csv), empty when none were taken.</summary>
+    public IReadOnlyList<ThreadSample> Threads(string configuration, int round) =>
+        ThreadSample.Load(Path.Combine(Running.StudyRunner.RunDirectory(Directory, configuration, round), Running.ThreadSampler.FileName));
+
+    /// <summary>Per configuration (first round), the threads other than the measured ones that may run on a measured cpu while it measures.</summary>
+    public IReadOnlyList<ThreadExposure> Exposures() =>
+        [.. Parameters.Configurations.SelectMany(c => ThreadExposure.Of(c, [.. Runs.Where(r => r.Configuration == c && r.Round == 1)], Threads(c, 1)))];
+
     /// <summary>One row per configuration and core, in the study's order.</summary>
     public IReadOnlyList<CoreSummary> Summarize()
     {
@@ -74,6 +93,6 @@ internal sealed class Study
 
         return [.. Runs.GroupBy(r => (r.Configuration, r.Cpu))
             .OrderBy(g => Parameters.Configurations.IndexOf(g.Key.Configuration)).ThenBy(g => g.Key.Cpu)
-            .Select(g => CoreSummary.Pool([.. g], EventsOf))];
+            .Select(g => CoreSummary.Pool([.. g], EventsOf, Noise))];
     }
 }

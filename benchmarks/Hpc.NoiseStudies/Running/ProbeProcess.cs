@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Hpc.NoiseStudies.Running;
 
-/// <summary>Runs one probe process to its end: output captured, a hook once it has started, killed on time-out.</summary>
+/// <summary>
+/// Runs one probe process to its end: output captured, a hook once it has started, killed on time-out, and killed
+/// with its tree when the tool gets SIGINT or SIGTERM (no probe, isle or hermit-run outlives an interrupted study).
+/// </summary>
 internal static class ProbeProcess
 {
     /// <summary>
@@ -30,6 +34,20 @@ internal static class ProbeProcess
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         process.Start();
+        void KillTree(PosixSignalContext _)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It had ended.
+            }
+        }
+
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, KillTree);
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, KillTree);
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hpc.NoiseStudies.Results;
+using Hpc.NoiseStudies.Tracing;
 using Hpc.Quiet;
 
 namespace Hpc.NoiseStudies.Running;
@@ -29,6 +30,9 @@ internal sealed class StudyRunner
         }
     }
 
+    /// <summary>Why the kernel trace could not be recorded (one line), or null while it could.</summary>
+    public string? TraceUnavailable { get; private set; }
+
     /// <summary>Where run <paramref name="round"/> of <paramref name="configuration"/> keeps its files.</summary>
     public static string RunDirectory(string study, string configuration, int round) =>
         Path.Combine(study, "raw", configuration, string.Create(CultureInfo.InvariantCulture, $"round-{round}"));
@@ -50,12 +54,23 @@ internal sealed class StudyRunner
             $"out={directory}",
         ];
         TimeSpan timeout = TimeSpan.FromSeconds(180 + (_options.MeasuredMilliseconds / 1000 * 20));
+        // Isles take the node's first cpus, the other configurations the chosen ones: both are traced.
+        int[] traced = [.. _options.Cpus.Concat(Enumerable.Range(0, _options.Cpus.Count)).Distinct().Order()];
+        string? unavailable = null;
+        using TraceSession? trace = _options.Attribute ? TraceSession.TryStart(traced, out unavailable) : null;
+        TraceUnavailable ??= unavailable;
+
+        ThreadSampler? sampler = null;
+        void Started(int pid) => sampler = _options.Attribute ? new ThreadSampler(pid) : null;
         (int status, string output) = configuration.System switch
         {
-            SystemKind.C => ProbeProcess.Run(_floor, [.. probe, $"cpus={CpuList.Format(_options.Cpus)}"], directory, timeout),
-            SystemKind.Dotnet => RunDotnet(probe, directory, timeout),
-            _ => RunIsle(configuration, probe, directory, timeout),
+            SystemKind.C => ProbeProcess.Run(_floor, [.. probe, $"cpus={CpuList.Format(_options.Cpus)}"], directory, timeout, Started),
+            SystemKind.Dotnet => RunDotnet(probe, directory, timeout, Started),
+            _ => RunIsle(configuration, probe, directory, timeout, Started),
         };
+        trace?.Save(directory);
+        sampler?.Save(directory);
+        sampler?.Dispose();
         File.WriteAllText(Path.Combine(directory, "output.txt"), output);
         if (status != 0)
         {
@@ -66,7 +81,7 @@ internal sealed class StudyRunner
     }
 
     /// <summary>A plain dotnet process; its GC and JIT events collected through EventPipe before it measures.</summary>
-    private (int, string) RunDotnet(List<string> probe, string directory, TimeSpan timeout)
+    private (int, string) RunDotnet(List<string> probe, string directory, TimeSpan timeout, Action<int> started)
     {
         string signal = Path.Combine(directory, ".start");
         List<string> arguments = [_job, .. probe, $"cpus={CpuList.Format(_options.Cpus)}"];
@@ -84,6 +99,7 @@ internal sealed class StudyRunner
         string? attachError = null;
         (int status, string output) = ProbeProcess.Run("dotnet", arguments, directory, timeout, pid =>
         {
+            started(pid);
             if (_options.Attribute)
             {
                 collector = RuntimeEventCollector.TryStart(pid, TimeSpan.FromSeconds(30), out attachError);
@@ -102,7 +118,7 @@ internal sealed class StudyRunner
     }
 
     /// <summary>The probe job under hermit-run, one rank per measured cpu, quiet or default.</summary>
-    private (int, string) RunIsle(StudyConfiguration configuration, List<string> probe, string directory, TimeSpan timeout)
+    private (int, string) RunIsle(StudyConfiguration configuration, List<string> probe, string directory, TimeSpan timeout, Action<int> started)
     {
         List<string> arguments = [Path.Combine(_options.Root, "hermit-run"), "-n", _options.Cpus.Count.ToString(CultureInfo.InvariantCulture), "--allow", $"{directory}:rw"];
         if (configuration.Quiet)
@@ -122,6 +138,6 @@ internal sealed class StudyRunner
             arguments.Add("force-gc=1");
         }
 
-        return ProbeProcess.Run("bash", arguments, directory, timeout);
+        return ProbeProcess.Run("bash", arguments, directory, timeout, started);
     }
 }

@@ -9,4 +9,13 @@ internal sealed record JobPlan(IReadOnlyList<IslePlan> Isles, IReadOnlyList<Rank
 {
     /// <summary>The ranks of this node, ascending.</summary>
     public IEnumerable<int> LocalRanks => Ranks.Where(r => r.IsLocal).Select(r => r.Rank);
+
+    /// <summary>The cpus local rank <paramref name="rank"/> owns: its cpu and the next ones of its isle, one per core it holds.</summary>
+    public int[] OwnedCpus(RankPlan rank)
+    {
+        ArgumentNullException.ThrowIfNull(rank);
+        IReadOnlyList<int> cpus = Isles[rank.Isle].Cpus.Cpus;
+        int first = Math.Max(0, Array.IndexOf([.. cpus], rank.Cpu));
+        return [.. Enumerable.Range(0, Math.Clamp(rank.CoreCount, 1, cpus.Count)).Select(k => cpus[(first + k) % cpus.Count])];
+    }
 }
