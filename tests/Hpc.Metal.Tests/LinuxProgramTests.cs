@@ -49,6 +49,25 @@ public sealed class LinuxProgramTests
     }
 
     /// <summary>
+    /// pthreads on the kernel's threads: clone creates them on the isle's vCPUs with their own stack, TLS and id,
+    /// a contended mutex and a condition variable go through futex wait and wake (across vCPUs with 2), nanosleep
+    /// blocks for at least its time, join returns after the clear-child-tid wake, and the counter is exact.
+    /// </summary>
+    [TestCase(1)]
+    [TestCase(2)]
+    public void StaticPie_FourThreads_CountExactlyAndJoin(int vcpus)
+    {
+        (int status, string serial) = Qemu.Boot("-- threads", vcpus: vcpus, initrd: HelloProgram);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain($"threads: {vcpus} cpus\n"), serial);
+            Assert.That(serial, Does.Contain("threads: counter 80000, tids distinct, tls own, slept enough\n"), serial);
+            Assert.That(serial, Does.Not.Contain("unsupported system call"), serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);
+        });
+    }
+
+    /// <summary>
     /// A system call no kernel has returns -ENOSYS every time and is named once; the kernel's message (formatting
     /// numbers uses SSE registers in the kernel) leaves the program's SSE registers as they were.
     /// </summary>

@@ -473,7 +473,7 @@ bits 64
 ; hpc_linker_symbol(which): addresses the linker script defines, for C#.
 global hpc_linker_symbol
 extern __modules_start, __modules_end, __image_start, __image_end, __symbols_start, __symbols_end
-extern hpc_syscall_entry
+extern hpc_syscall_entry, hpc_thread_start
 hpc_linker_symbol:
     lea rax, [rel .table]
     mov rax, [rax + rdi * 8]
@@ -481,4 +481,4 @@ hpc_linker_symbol:
 align 8
 .table:
     dq __modules_start, __modules_end, __image_start, __image_end, __symbols_start, __symbols_end
-    dq ap_trampoline_start, ap_trampoline_end, ap_stack_tops, cpu_locals, hpc_syscall_entry
+    dq ap_trampoline_start, ap_trampoline_end, ap_stack_tops, cpu_locals, hpc_syscall_entry, hpc_thread_start

@@ -1,4 +1,5 @@
-; Hpc metal isle: the Linux system-call entry and the jump into a loaded Linux program (Linux/).
+; Hpc metal isle: the Linux system-call entry, the jump into a loaded Linux program and the switch between its
+; threads' kernel stacks (Linux/).
 ;
 ; Single address space, one privilege level (HermiTux-style): the program runs at ring 0 in the kernel's identity
 ; map, so `syscall` arrives from ring 0 and `sysretq` (which always lands in ring 3) cannot take us back. We keep
@@ -49,6 +50,7 @@ hpc_syscall_entry:
     mov rdi, rbx
     extern HpcSyscall
     call HpcSyscall
+syscall_return:
     fxrstor [rsp]
     mov rsp, rbx
     pop r15
@@ -93,3 +95,32 @@ hpc_enter_program:
     xor r14d, r14d
     xor r15d, r15d
     jmp rcx
+
+; hpc_switch_context(ulong* save, ulong next): the cooperative switch between two threads' kernel stacks, called
+; from C# inside a system call (Linux/Threads/ThreadScheduler.cs). Saves the callee-saved registers on the current
+; stack and its RSP to *save, then resumes the stack at `next` (SSE registers are caller-saved in the System V ABI,
+; and the program's own are in the fxsave area of its system-call frame).
+global hpc_switch_context
+hpc_switch_context:
+    push rbx
+    push rbp
+    push r12
+    push r13
+    push r14
+    push r15
+    mov [rdi], rsp
+    mov rsp, rsi
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
+    pop rbx
+    ret
+
+; A new thread's first switch lands here (Linux/Threads/ThreadStart.cs lays out its stack): RBX = its SyscallFrame
+; (a copy of the creating call's), RSP = the fxsave area below it. It leaves as that call does, returning 0.
+global hpc_thread_start
+hpc_thread_start:
+    xor eax, eax
+    jmp syscall_return

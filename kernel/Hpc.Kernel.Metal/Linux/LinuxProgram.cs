@@ -1,7 +1,9 @@
 using Hpc.Kernel.Metal.Boot;
 using Hpc.Kernel.Metal.Linux.Elf;
+using Hpc.Kernel.Metal.Linux.Threads;
 using Hpc.Kernel.Metal.Platform;
 using Hpc.Kernel.Metal.Runtime;
+using Hpc.Kernel.Metal.Scheduling;
 
 namespace Hpc.Kernel.Metal.Linux;
 
@@ -9,7 +11,7 @@ namespace Hpc.Kernel.Metal.Linux;
 /// The Linux personality's entry: runs the boot module (QEMU <c>-initrd FILE</c>, which PVH hands over in
 /// hvm_start_info's module list) as a Linux x86-64 static PIE. Single address space, one privilege level
 /// (HermiTux-style): the program is copied into the isle's identity-mapped memory and entered at ring 0 on the
-/// bootstrap cpu; its system calls come through `syscall` (<see cref="SyscallEntry"/>) and it ends with
+/// bootstrap cpu as its main thread (the other vCPUs wait for the threads it creates); its system calls come through `syscall` (<see cref="SyscallEntry"/>) and it ends with
 /// exit_group, whose status ends the VM as a linked job's does.
 /// </summary>
 internal static unsafe class LinuxProgram
@@ -39,7 +41,10 @@ internal static unsafe class LinuxProgram
         LoadEnd = program.End;
         ProgramMemory.Setup();
         SyscallTable.Build();
+        ThreadTable.Setup();
         SyscallEntry.InstallOnThisCpu();
+        ThreadScheduler.Adopt(ThreadTable.Create());
+        Smp.HandOver(&StartApplicationProcessor);
         ulong stackTop = ProgramStack.Allocate();
         ulong rsp = InitialStack.Build(stackTop, Arguments(), new string[0], program);
         if (BootInfo.Argument("strace") is not null)
@@ -49,6 +54,13 @@ internal static unsafe class LinuxProgram
         }
 
         Cpu.EnterProgram(program.Entry, rsp);
+    }
+
+    /// <summary>Each application processor's part: system calls on, then wait for the program's threads bound to it.</summary>
+    private static void StartApplicationProcessor()
+    {
+        SyscallEntry.InstallOnThisCpu();
+        ThreadScheduler.RunIdle();
     }
 
     /// <summary>argv: the program's name, then the words after " -- " on the kernel command line.</summary>

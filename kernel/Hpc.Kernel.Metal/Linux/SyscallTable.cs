@@ -35,6 +35,7 @@ internal static unsafe class SyscallTable
         Syscalls.Memory.Register();
         Syscalls.Identity.Register();
         Syscalls.Threads.Register();
+        Syscalls.Futexes.Register();
         Syscalls.Process.Register();
         Syscalls.Time.Register();
         Syscalls.Random.Register();

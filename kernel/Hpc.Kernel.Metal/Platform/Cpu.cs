@@ -70,6 +70,13 @@ internal static unsafe class Cpu
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_enter_program")]
     public static extern void EnterProgram(ulong entry, ulong stack);
 
+    /// <summary>
+    /// Saves the callee-saved registers and RSP to <paramref name="save"/> and resumes the kernel stack at
+    /// <paramref name="next"/> (Boot/syscall.asm); returns when something switches back to the saved one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_switch_context")]
+    public static extern void SwitchContext(ulong* save, ulong next);
+
     /// <summary>CPUID leaf 1 ECX bit <paramref name="bit"/>.</summary>
     public static bool HasFeatureEcx1(int bit)
     {

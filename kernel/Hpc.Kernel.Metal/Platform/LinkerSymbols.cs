@@ -32,4 +32,6 @@ internal static unsafe class LinkerSymbols
     public static byte* CpuLocals => Get(9);
     /// <summary>The system-call entry (Boot/syscall.asm), LSTAR's target.</summary>
     public static byte* SyscallEntry => Get(10);
+    /// <summary>Where a new Linux thread's first switch lands (Boot/syscall.asm).</summary>
+    public static byte* ThreadStart => Get(11);
 }

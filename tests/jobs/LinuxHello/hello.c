@@ -2,9 +2,12 @@
    built with `gcc -static-pie -O2`, booted as the kernel's -initrd module. It touches what glibc's startup and a
    small program need: argv, malloc (brk and mmap), a __thread variable (TLS through the FS base), getpid,
    clock_gettime (monotonic and wall), signal actions and masks, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
-   has, with "crash" it stores to page 0. It returns 3. */
+   has, with "crash" it stores to page 0, with "threads" it runs four pthreads (mutex, condition variable, sleep,
+   join; the kernel's clone, futex and scheduler). It returns 3. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +81,74 @@ static int registers_survive(long number, long arg0, long arg1, long expected)
     return ok;
 }
 
+enum { WORKERS = 4, ROUNDS = 20000 };
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t started_cond = PTHREAD_COND_INITIALIZER;
+static long counter;
+static int started;
+static pid_t worker_tids[WORKERS];
+static __thread int worker_tls;
+
+static long monotonic_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec * 1000000000L + now.tv_nsec;
+}
+
+/* Each worker checks its TLS is its own, sleeps, waits for all to start (condition variable), then increments
+   the shared counter under the mutex, which contends across vCPUs (futex waits and wakes). */
+static void *worker(void *argument)
+{
+    long index = (long)argument;
+    worker_tls = (int)index + 100;
+    worker_tids[index] = gettid();
+    struct timespec nap = {0, 5 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+    pthread_mutex_lock(&counter_lock);
+    started++;
+    pthread_cond_broadcast(&started_cond);
+    while (started < WORKERS)
+        pthread_cond_wait(&started_cond, &counter_lock);
+    pthread_mutex_unlock(&counter_lock);
+    for (int i = 0; i < ROUNDS; i++) {
+        pthread_mutex_lock(&counter_lock);
+        counter++;
+        pthread_mutex_unlock(&counter_lock);
+        if (i % 1000 == 0)
+            sched_yield();
+    }
+    return (void *)(long)(worker_tls == (int)index + 100);
+}
+
+static void run_threads(void)
+{
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    sched_getaffinity(0, sizeof cpus, &cpus);
+    printf("threads: %d cpus\n", CPU_COUNT(&cpus));
+    long before = monotonic_ns();
+    pthread_t threads[WORKERS];
+    for (long i = 0; i < WORKERS; i++)
+        if (pthread_create(&threads[i], NULL, worker, (void *)i) != 0)
+            printf("pthread_create failed\n");
+    int tls_ok = 1;
+    for (int i = 0; i < WORKERS; i++) {
+        void *result;
+        pthread_join(threads[i], &result);
+        tls_ok &= result == (void *)1L;
+    }
+    long slept = monotonic_ns() - before;
+    int distinct = 1;
+    for (int i = 0; i < WORKERS; i++) {
+        distinct &= worker_tids[i] != getpid() && worker_tids[i] > 0;
+        for (int j = 0; j < i; j++)
+            distinct &= worker_tids[i] != worker_tids[j];
+    }
+    printf("threads: counter %ld, tids %s, tls %s, slept %s\n", counter, distinct ? "distinct" : "shared",
+           tls_ok ? "own" : "shared", slept >= 5 * 1000 * 1000 ? "enough" : "too little");
+}
+
 int main(int argc, char **argv)
 {
     printf("hello from a static PIE, argc=%d\n", argc);
@@ -123,6 +194,9 @@ int main(int argc, char **argv)
         fflush(stdout);
         *(volatile int *)(long)argc = 1;   /* a store to page 0 */
     }
+
+    if (argc > 1 && strcmp(argv[1], "threads") == 0)
+        run_threads();
 
     if (argc > 1 && strcmp(argv[1], "unknown") == 0) {
         printf("registers %s\n", registers_survive(999, 0x1111111111111111, 0x2222222222222222, -ENOSYS) ? "preserved" : "clobbered");

@@ -32,6 +32,7 @@ internal static unsafe class Files
         SyscallTable.Register(SyscallNames.Access, &NotFound);
         SyscallTable.Register(SyscallNames.Readlink, &NotFound);
         SyscallTable.Register(SyscallNames.ReadlinkAt, &NotFound);
+        SyscallTable.Register(SyscallNames.Statfs, &NotFound);
     }
 
     /// <summary>True for descriptors 0, 1 and 2.</summary>
@@ -143,7 +144,7 @@ internal static unsafe class Files
     }
 
     /// <summary>
-    /// Calls on paths (open, openat, access, readlink of /proc/self/exe and the like): nothing is found yet (the
+    /// Calls on paths (open, openat, access, readlink of /proc/self/exe, statfs of /sys/fs/cgroup and the like): nothing is found yet (the
     /// proxy's files and the kernel's own /proc and /sys answers come with the file family).
     /// </summary>
     private static long NotFound(SyscallFrame* frame) => -(long)LinuxErrno.ENOENT;

@@ -26,7 +26,11 @@ internal static unsafe class Memory
         SyscallTable.Register(SyscallNames.Mlock, &Accept);
         SyscallTable.Register(SyscallNames.Munlock, &Accept);
         SyscallTable.Register(SyscallNames.Membarrier, &Membarrier);
+        SyscallTable.Register(SyscallNames.GetMempolicy, &NoNuma);
     }
+
+    /// <summary>get_mempolicy: -ENOSYS, as a Linux built without NUMA answers (the isle is one node; the runtime then skips NUMA).</summary>
+    private static long NoNuma(SyscallFrame* frame) => -(long)LinuxErrno.ENOSYS;
 
     /// <summary>membarrier's query command.</summary>
     private const ulong MembarrierQuery = 0;

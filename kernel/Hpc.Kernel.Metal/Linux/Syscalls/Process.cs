@@ -4,7 +4,7 @@ using Hpc.Protocol;
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
 /// <summary>
-/// The process as a whole: exit and exit_group end the job with the program's status (the proxy gets it on the
+/// The process as a whole: exit_group ends the job with the program's status (the proxy gets it on the
 /// rank's ring; QEMU's exit code carries it, as for a linked job), and resource limits read as Linux's defaults.
 /// </summary>
 internal static unsafe class Process
@@ -19,9 +19,8 @@ internal static unsafe class Process
     /// <summary>Registers the family.</summary>
     public static void Register()
     {
-        // One thread: the end of the thread is the end of the process.
-        SyscallTable.Register(SyscallNames.Exit, &ExitGroup);
         SyscallTable.Register(SyscallNames.ExitGroup, &ExitGroup);
+        SyscallTable.Register(SyscallNames.Sysinfo, &Sysinfo);
         SyscallTable.Register(SyscallNames.Prlimit64, &Prlimit64);
         SyscallTable.Register(SyscallNames.GetRlimit, &GetRlimit);
     }
@@ -30,6 +29,30 @@ internal static unsafe class Process
     private static long ExitGroup(SyscallFrame* frame)
     {
         Exit.Job((int)(frame->Arg0 & 0xFF));
+        return 0;
+    }
+
+    /// <summary>Bytes of struct sysinfo.</summary>
+    private const ulong SysinfoSize = 112;
+
+    /// <summary>
+    /// sysinfo(info): uptime, the isle's RAM as total and what is not yet claimed as free (glibc's
+    /// sysconf(_SC_PHYS_PAGES), which sizes the GC, reads it), one process, unit 1 byte.
+    /// </summary>
+    private static long Sysinfo(SyscallFrame* frame)
+    {
+        if (!UserPointer.IsValid(frame->Arg0, SysinfoSize))
+        {
+            return -(long)LinuxErrno.EFAULT;
+        }
+
+        byte* info = (byte*)frame->Arg0;
+        SpanHelpers.ClearWithoutReferences(ref *info, (nuint)SysinfoSize);
+        ((long*)info)[0] = (long)(Drivers.Clock.NanosecondsSinceBoot / 1_000_000_000);
+        ((ulong*)info)[4] = (ulong)Hpc.Kernel.Metal.Memory.PhysicalMemory.Size;
+        ((ulong*)info)[5] = (ulong)(Hpc.Kernel.Metal.Memory.PhysicalMemory.Size - Hpc.Kernel.Metal.Memory.PhysicalMemory.Claimed);
+        *(ushort*)(info + 80) = 1;
+        *(uint*)(info + 104) = 1;
         return 0;
     }
 

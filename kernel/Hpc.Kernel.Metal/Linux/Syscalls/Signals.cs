@@ -1,11 +1,12 @@
+using Hpc.Kernel.Metal.Linux.Threads;
 using Hpc.Kernel.Metal.Memory;
 using Hpc.Protocol;
 
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
 /// <summary>
-/// Signal state as the runtime sets it up: handlers (rt_sigaction), the blocked mask (rt_sigprocmask) and the
-/// alternate stack (sigaltstack) are kept and read back as Linux would. Nothing is delivered yet: a fault still
+/// Signal state as the runtime sets it up: handlers (rt_sigaction, one table for the process), the blocked mask
+/// (rt_sigprocmask) and the alternate stack (sigaltstack) of each thread are kept and read back as Linux would. Nothing is delivered yet: a fault still
 /// panics (delivery with a signal frame and rt_sigreturn is the next step of the personality).
 /// </summary>
 internal static unsafe class Signals
@@ -21,16 +22,10 @@ internal static unsafe class Signals
     /// <summary>Bytes of a stack_t (sp, flags, size).</summary>
     private const int AltStackSize = 24;
     /// <summary>sigaltstack flag: no alternate stack.</summary>
-    private const int StackDisabled = 2;
+    public const int StackDisabled = 2;
 
     /// <summary>The actions, <see cref="ActionSize"/> bytes per signal 0..64 (claimed on first use: raw memory, no objects).</summary>
     private static byte* s_actions;
-    /// <summary>The blocked signals (bit n-1 for signal n).</summary>
-    private static ulong s_blocked;
-    /// <summary>The alternate stack: base, flags, size (flags <see cref="StackDisabled"/> until set).</summary>
-    private static ulong s_altStackBase, s_altStackSize;
-    /// <summary>The alternate stack's flags.</summary>
-    private static int s_altStackFlags = StackDisabled;
 
     /// <summary>Registers the family.</summary>
     public static void Register()
@@ -88,16 +83,17 @@ internal static unsafe class Signals
             return -(long)LinuxErrno.EFAULT;
         }
 
+        ProgramThread* self = ThreadScheduler.Current;
         if (old != 0)
         {
-            *(ulong*)old = s_blocked;
+            *(ulong*)old = self->BlockedSignals;
         }
 
         if (set != 0)
         {
-            ulong bits = *(ulong*)set;
-            s_blocked = how == 0 ? s_blocked | bits : how == 1 ? s_blocked & ~bits : bits;
-            s_blocked &= ~(Bit(Kill) | Bit(Stop));
+            ulong bits = *(ulong*)set, blocked = self->BlockedSignals;
+            blocked = how == 0 ? blocked | bits : how == 1 ? blocked & ~bits : bits;
+            self->BlockedSignals = blocked & ~(Bit(Kill) | Bit(Stop));
         }
 
         return 0;
@@ -112,11 +108,12 @@ internal static unsafe class Signals
             return -(long)LinuxErrno.EFAULT;
         }
 
+        ProgramThread* self = ThreadScheduler.Current;
         if (old != 0)
         {
-            ((ulong*)old)[0] = s_altStackBase;
-            ((ulong*)old)[1] = (uint)s_altStackFlags;
-            ((ulong*)old)[2] = s_altStackSize;
+            ((ulong*)old)[0] = self->AltStackBase;
+            ((ulong*)old)[1] = (uint)self->AltStackFlags;
+            ((ulong*)old)[2] = self->AltStackSize;
         }
 
         if (stack != 0)
@@ -127,9 +124,9 @@ internal static unsafe class Signals
                 return -(long)LinuxErrno.EINVAL;
             }
 
-            s_altStackBase = ((ulong*)stack)[0];
-            s_altStackSize = ((ulong*)stack)[2];
-            s_altStackFlags = flags;
+            self->AltStackBase = ((ulong*)stack)[0];
+            self->AltStackSize = ((ulong*)stack)[2];
+            self->AltStackFlags = flags;
         }
 
         return 0;
