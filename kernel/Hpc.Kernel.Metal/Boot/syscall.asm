@@ -75,7 +75,8 @@ syscall_return:
     jmp rcx
 
 ; hpc_enter_program(entry, stack): never returns. The process-entry state of the x86-64 psABI: RSP at argc
-; (16-aligned), RDX = 0 (no exit function from a dynamic linker), RBP = 0 (outermost frame), the rest zero.
+; (16-aligned), RDX = 0 (no exit function from a dynamic linker), RBP = 0 (outermost frame), the rest zero;
+; interrupts on (the program is interruptible; the kernel is not).
 global hpc_enter_program
 hpc_enter_program:
     mov rsp, rsi
@@ -94,6 +95,8 @@ hpc_enter_program:
     xor r13d, r13d
     xor r14d, r14d
     xor r15d, r15d
+    push qword 0x202
+    popfq
     jmp rcx
 
 ; hpc_switch_context(ulong* save, ulong next): the cooperative switch between two threads' kernel stacks, called

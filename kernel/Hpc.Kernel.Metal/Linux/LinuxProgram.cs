@@ -1,5 +1,7 @@
 using Hpc.Kernel.Metal.Boot;
 using Hpc.Kernel.Metal.Linux.Elf;
+using Hpc.Kernel.Metal.Linux.Memory;
+using Hpc.Kernel.Metal.Memory;
 using Hpc.Kernel.Metal.Linux.Threads;
 using Hpc.Kernel.Metal.Platform;
 using Hpc.Kernel.Metal.Runtime;
@@ -18,6 +20,9 @@ internal static unsafe class LinuxProgram
 {
     /// <summary>argv[0] (the module has no name of its own: QEMU passes no module command line).</summary>
     private const string ProgramName = "job";
+
+    /// <summary>Application processors ready for the program (system calls and interrupt stacks set up).</summary>
+    private static int s_readyCpus;
 
     /// <summary>The program's load base (0 until one is loaded).</summary>
     public static ulong LoadBase { get; private set; }
@@ -39,12 +44,22 @@ internal static unsafe class LinuxProgram
         LoadedProgram program = ElfLoader.Load(image);
         LoadBase = program.Base;
         LoadEnd = program.End;
-        ProgramMemory.Setup();
+        ProgramBreak.Setup();
+        ProgramAddressSpace.Setup();
+        TlbShootdown.Setup();
         SyscallTable.Build();
         ThreadTable.Setup();
         SyscallEntry.InstallOnThisCpu();
+        TaskStateSegment.InstallOnThisCpu();
         ThreadScheduler.Adopt(ThreadTable.Create());
         Smp.HandOver(&StartApplicationProcessor);
+        // The program runs with interrupts on: every cpu needs its interrupt stacks before a gate names them.
+        while (System.Threading.Volatile.Read(ref s_readyCpus) < Smp.OnlineCount - 1)
+        {
+            Cpu.Pause();
+        }
+
+        TaskStateSegment.UseInterruptStacks();
         ulong stackTop = ProgramStack.Allocate();
         ulong rsp = InitialStack.Build(stackTop, Arguments(), new string[0], program);
         if (BootInfo.Argument("strace") is not null)
@@ -60,6 +75,8 @@ internal static unsafe class LinuxProgram
     private static void StartApplicationProcessor()
     {
         SyscallEntry.InstallOnThisCpu();
+        TaskStateSegment.InstallOnThisCpu();
+        System.Threading.Interlocked.Increment(ref s_readyCpus);
         ThreadScheduler.RunIdle();
     }
 

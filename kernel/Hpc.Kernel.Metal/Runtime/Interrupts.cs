@@ -27,9 +27,9 @@ internal struct InterruptFrame
 }
 
 /// <summary>
-/// Every interrupt and exception: CPU exceptions become panics naming the .NET exception they stand for where there
-/// is one (#DE, a page fault in page 0); the wake-up IPI and the deadline timer just acknowledge the local APIC; the
-/// stop NMI halts.
+/// Every interrupt and exception: a page fault in the Linux program's mappings backs the page; other CPU exceptions
+/// become panics naming the .NET exception they stand for where there is one (#DE, a page fault in page 0); the
+/// TLB flush IPI flushes; the wake-up IPI and the deadline timer just acknowledge the local APIC; the stop NMI halts.
 /// </summary>
 internal static unsafe class Interrupts
 {
@@ -51,13 +51,23 @@ internal static unsafe class Interrupts
             Cpu.HaltForever();
         }
 
+        if (vector == 14 && Linux.Memory.ProgramAddressSpace.HandleFault(Cpu.ReadCr2(), (frame->ErrorCode & 2) != 0))
+        {
+            // A page of the program's mappings touched for the first time: backed now; the access runs again.
+            return;
+        }
+
         if (vector < 32)
         {
             Fault(frame);
             return;
         }
 
-        if (vector == WakeVector)
+        if (vector == Memory.TlbShootdown.FlushVector)
+        {
+            Memory.TlbShootdown.ServePending();
+        }
+        else if (vector == WakeVector)
         {
             Cpu.Local()->Wakeups++;
         }

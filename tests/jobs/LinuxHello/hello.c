@@ -3,7 +3,8 @@
    small program need: argv, malloc (brk and mmap), a __thread variable (TLS through the FS base), getpid,
    clock_gettime (monotonic and wall), signal actions and masks, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
    has, with "crash" it stores to page 0, with "threads" it runs four pthreads (mutex, condition variable, sleep,
-   join; the kernel's clone, futex and scheduler). It returns 3. */
+   join; the kernel's clone, futex and scheduler), with "memory" it reserves, commits, discards and unmaps memory
+   as the GC does, with "guard" it reads a PROT_NONE page. It returns 3. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -149,6 +151,46 @@ static void run_threads(void)
            tls_ok ? "own" : "shared", slept >= 5 * 1000 * 1000 ? "enough" : "too little");
 }
 
+/* The GC's way with memory: a huge PROT_NONE reservation (costs nothing until committed), mprotect to commit part
+   of it, madvise(DONTNEED) to discard (reads zero after), MAP_FIXED over part of it, munmap, and memory given back
+   is reusable (more committed and touched in turns than the VM has). */
+static void run_memory(void)
+{
+    size_t reserve = 64UL << 30;
+    char *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    int reserved = base != MAP_FAILED;
+    int committed = reserved && mprotect(base + (1UL << 30), 1 << 20, PROT_READ | PROT_WRITE) == 0;
+    if (committed) {
+        memset(base + (1UL << 30), 0x5a, 1 << 20);
+        committed = base[(1UL << 30) + 12345] == 0x5a;
+    }
+    int zeroed = committed && madvise(base + (1UL << 30), 1 << 20, MADV_DONTNEED) == 0 && base[(1UL << 30) + 12345] == 0;
+    char *fixed = mmap(base + (2UL << 30), 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    int placed = fixed == base + (2UL << 30) && (fixed[0] = 7) == 7 && fixed[8191] == 0;
+    int unmapped = munmap(base, reserve) == 0;
+    /* 64 rounds of 16 MiB, each touched and given back: 1 GiB through a VM of far less. */
+    int reused = 1;
+    for (int round = 0; round < 64 && reused; round++) {
+        char *block = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        reused = block != MAP_FAILED;
+        for (size_t i = 0; reused && i < (16 << 20); i += 4096)
+            reused = block[i] == 0 && (block[i] = 1) == 1;
+        reused = reused && munmap(block, 16 << 20) == 0;
+    }
+    printf("memory: reserve %s, commit %s, dontneed %s, fixed %s, unmap %s, reuse %s\n", reserved ? "ok" : "failed",
+           committed ? "ok" : "failed", zeroed ? "zeroes" : "keeps", placed ? "ok" : "failed", unmapped ? "ok" : "failed",
+           reused ? "ok" : "failed");
+}
+
+/* A read of a reserved (PROT_NONE) page: a fault, named with its address. */
+static void read_guard(void)
+{
+    char *base = mmap(NULL, 1 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    printf("guard at %p\n", (void *)(base + 4096));
+    fflush(stdout);
+    printf("read %d\n", *(volatile char *)(base + 4096));
+}
+
 int main(int argc, char **argv)
 {
     printf("hello from a static PIE, argc=%d\n", argc);
@@ -197,6 +239,12 @@ int main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "threads") == 0)
         run_threads();
+
+    if (argc > 1 && strcmp(argv[1], "memory") == 0)
+        run_memory();
+
+    if (argc > 1 && strcmp(argv[1], "guard") == 0)
+        read_guard();
 
     if (argc > 1 && strcmp(argv[1], "unknown") == 0) {
         printf("registers %s\n", registers_survive(999, 0x1111111111111111, 0x2222222222222222, -ENOSYS) ? "preserved" : "clobbered");

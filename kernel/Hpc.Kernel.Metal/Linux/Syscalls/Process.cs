@@ -1,3 +1,4 @@
+using Hpc.Kernel.Metal.Linux.Memory;
 using Hpc.Kernel.Metal.Platform;
 using Hpc.Protocol;
 
@@ -50,7 +51,7 @@ internal static unsafe class Process
         SpanHelpers.ClearWithoutReferences(ref *info, (nuint)SysinfoSize);
         ((long*)info)[0] = (long)(Drivers.Clock.NanosecondsSinceBoot / 1_000_000_000);
         ((ulong*)info)[4] = (ulong)Hpc.Kernel.Metal.Memory.PhysicalMemory.Size;
-        ((ulong*)info)[5] = (ulong)(Hpc.Kernel.Metal.Memory.PhysicalMemory.Size - Hpc.Kernel.Metal.Memory.PhysicalMemory.Claimed);
+        ((ulong*)info)[5] = (ulong)(Hpc.Kernel.Metal.Memory.PhysicalMemory.Size - Hpc.Kernel.Metal.Memory.PhysicalMemory.Claimed) + Hpc.Kernel.Metal.Memory.FrameAllocator.FreeBytes;
         *(ushort*)(info + 80) = 1;
         *(uint*)(info + 104) = 1;
         return 0;
