@@ -127,3 +127,33 @@ global hpc_thread_start
 hpc_thread_start:
     xor eax, eax
     jmp syscall_return
+
+; hpc_resume_registers(RegisterSet* registers, void* fxstate): rt_sigreturn's exit (Linux/Signals/): loads the SSE
+; state (16-aligned) and every general register of a RegisterSet (sigcontext order: r8 r9 r10 r11 r12 r13 r14 r15
+; rdi rsi rbp rbx rdx rax rcx rsp rip rflags) and continues there with iretq (ring 0 to ring 0: it pops RSP and SS
+; too), so RCX and R11 come back as they were, which the `syscall` path cannot do.
+global hpc_resume_registers
+hpc_resume_registers:
+    fxrstor [rsi]
+    mov rax, rdi
+    push qword 0x10                   ; SS
+    push qword [rax + 15 * 8]         ; RSP
+    push qword [rax + 17 * 8]         ; RFLAGS
+    push qword 0x18                   ; CS
+    push qword [rax + 16 * 8]         ; RIP
+    mov r8, [rax]
+    mov r9, [rax + 8]
+    mov r10, [rax + 16]
+    mov r11, [rax + 24]
+    mov r12, [rax + 32]
+    mov r13, [rax + 40]
+    mov r14, [rax + 48]
+    mov r15, [rax + 56]
+    mov rdi, [rax + 64]
+    mov rsi, [rax + 72]
+    mov rbp, [rax + 80]
+    mov rbx, [rax + 88]
+    mov rdx, [rax + 96]
+    mov rcx, [rax + 112]
+    mov rax, [rax + 104]
+    iretq

@@ -43,7 +43,13 @@ internal static unsafe class SyscallEntry
         Cpu.WriteMsr(Sfmask, MaskedFlags);
     }
 
-    /// <summary>Boot/syscall.asm calls this with the saved frame; the result goes back in RAX.</summary>
+    /// <summary>Boot/syscall.asm calls this with the saved frame; the result goes back in RAX (or a signal handler is entered).</summary>
     [UnmanagedCallersOnly(EntryPoint = "HpcSyscall")]
-    private static long Dispatch(SyscallFrame* frame) => SyscallTable.Invoke(frame);
+    private static long Dispatch(SyscallFrame* frame)
+    {
+        long result = SyscallTable.Invoke(frame);
+        // The thread leaves the kernel here: its pending signals go out now (the call's result is in their frame).
+        Threads.ProgramThread* self = Threads.ThreadScheduler.Current;
+        return Signals.SignalDelivery.HasDeliverable(self) ? Signals.SignalDelivery.AtSyscallReturn(frame, result) : result;
+    }
 }

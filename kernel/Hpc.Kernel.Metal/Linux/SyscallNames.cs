@@ -142,6 +142,13 @@ internal static class SyscallNames
     /// <summary>Number of execve.</summary>
     public const int Execve = 59;
 
+    /// <summary>Number of dup.</summary>
+    public const int Dup = 32;
+    /// <summary>Number of dup2.</summary>
+    public const int Dup2 = 33;
+    /// <summary>Number of dup3.</summary>
+    public const int Dup3 = 292;
+
     /// <summary>The name of call <paramref name="number"/>, or null when this table does not know it.</summary>
     public static string? Of(ulong number) => number switch
     {
@@ -157,7 +164,7 @@ internal static class SyscallNames
         203 => "sched_setaffinity", 204 => "sched_getaffinity", 217 => "getdents64", 218 => "set_tid_address",
         228 => "clock_gettime", 229 => "clock_getres", 230 => "clock_nanosleep", 231 => "exit_group", 234 => "tgkill",
         239 => "get_mempolicy", 257 => "openat", 262 => "newfstatat", 267 => "readlinkat", 273 => "set_robust_list",
-        293 => "pipe2", 302 => "prlimit64", 318 => "getrandom", 324 => "membarrier", 334 => "rseq", 435 => "clone3",
+        292 => "dup3", 293 => "pipe2", 302 => "prlimit64", 318 => "getrandom", 324 => "membarrier", 334 => "rseq", 435 => "clone3",
         _ => null,
     };
 }

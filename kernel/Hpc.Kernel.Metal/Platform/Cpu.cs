@@ -77,6 +77,13 @@ internal static unsafe class Cpu
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_switch_context")]
     public static extern void SwitchContext(ulong* save, ulong next);
 
+    /// <summary>
+    /// Loads the SSE state at <paramref name="fxstate"/> (16-aligned) and the general registers, RSP, RIP and RFLAGS
+    /// of the sigcontext-ordered block at <paramref name="registers"/>, and continues there (Boot/syscall.asm); never returns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_resume_registers")]
+    public static extern void ResumeRegisters(ulong* registers, byte* fxstate);
+
     /// <summary>CR3: the page-table root (shared by every cpu: one address space).</summary>
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_read_cr3")]
     public static extern ulong ReadCr3();

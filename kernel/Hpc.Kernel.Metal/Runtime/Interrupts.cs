@@ -59,7 +59,11 @@ internal static unsafe class Interrupts
 
         if (vector < 32)
         {
-            Fault(frame);
+            if (!DeliverFault(frame))
+            {
+                Fault(frame);
+            }
+
             return;
         }
 
@@ -80,6 +84,54 @@ internal static unsafe class Interrupts
         {
             LocalApic.EndOfInterrupt();
         }
+
+        // The signal IPI exists for this; any other interrupt of program code is also a way out of the kernel.
+        if (Linux.LinuxProgram.Contains(frame->Rip))
+        {
+            Linux.Signals.SignalDelivery.AtInterrupt(frame);
+        }
+    }
+
+    /// <summary>
+    /// A CPU exception in the Linux program as the signal Linux sends for it (page fault: SIGSEGV with the address;
+    /// #DE: SIGFPE; #UD: SIGILL; #GP: SIGSEGV), delivered when the program handles it; false otherwise.
+    /// </summary>
+    private static bool DeliverFault(InterruptFrame* frame)
+    {
+        if (!Linux.LinuxProgram.Contains(frame->Rip))
+        {
+            return false;
+        }
+
+        ulong vector = frame->Vector;
+        var cause = new Linux.Signals.SignalFrame.Cause { Trap = vector, Error = frame->ErrorCode };
+        int signal;
+        switch (vector)
+        {
+            case 14:
+                signal = 11;
+                cause.Address = Cpu.ReadCr2();
+                cause.Code = (frame->ErrorCode & 1) != 0 ? 2 : 1;   // SEGV_ACCERR, SEGV_MAPERR
+                break;
+            case 0:
+                signal = 8;
+                cause.Address = frame->Rip;
+                cause.Code = 1;                                      // FPE_INTDIV
+                break;
+            case 6:
+                signal = 4;
+                cause.Address = frame->Rip;
+                cause.Code = 2;                                      // ILL_ILLOPN
+                break;
+            case 13:
+                signal = 11;
+                cause.Code = 0x80;                                   // SI_KERNEL
+                break;
+            default:
+                return false;
+        }
+
+        return Linux.Signals.SignalDelivery.FromFault(frame, signal, cause);
     }
 
     /// <summary>Turns a CPU exception into a panic.</summary>

@@ -238,6 +238,28 @@ internal static unsafe class ProgramAddressSpace
         return allowed;
     }
 
+    /// <summary>
+    /// Backs every page of [<paramref name="start"/>, <paramref name="end"/>) now, as writes would; false when the
+    /// range is not all writable mappings (the kernel then must not write there).
+    /// </summary>
+    public static bool Populate(ulong start, ulong end)
+    {
+        if (!InRange(start) || end > End || end < start)
+        {
+            return false;
+        }
+
+        for (ulong page = start & ~(PageSize - 1); page < end; page += PageSize)
+        {
+            if (!HandleFault(page, write: true))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>True when every byte of [<paramref name="address"/>, +<paramref name="length"/>) is mapped with some access.</summary>
     public static bool IsAccessible(ulong address, ulong length)
     {

@@ -2,6 +2,7 @@ using Hpc.Protocol;
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
 using Hpc.Kernel.Metal.Linux.Memory;
+using Hpc.Kernel.Metal.Memory;
 
 /// <summary>
 /// Memory calls: brk inside its reserved area (<see cref="ProgramBreak"/>); anonymous mappings, munmap, mprotect and
@@ -41,13 +42,33 @@ internal static unsafe class Memory
     private const ulong MembarrierQuery = 0;
     /// <summary>The commands offered: GLOBAL (1), PRIVATE_EXPEDITED (8) and its registration (16).</summary>
     private const long MembarrierOffered = 1 | 8 | 16;
+    /// <summary>MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED: nothing to set up.</summary>
+    private const ulong MembarrierRegister = 16;
 
     /// <summary>
-    /// membarrier(cmd, flags, cpu): the program runs on one cpu in this step, so every barrier it asks for already
-    /// holds (the `syscall` itself serialises that cpu); with threads on several vCPUs this becomes an IPI.
+    /// membarrier(cmd, flags, cpu): every vCPU takes an IPI (which serialises it) before the call returns; the TLB
+    /// shootdown's IPI is that barrier (its flush is the price).
     /// </summary>
-    private static long Membarrier(SyscallFrame* frame) =>
-        frame->Arg0 == MembarrierQuery ? MembarrierOffered : ((ulong)MembarrierOffered & frame->Arg0) == frame->Arg0 && (frame->Arg0 & (frame->Arg0 - 1)) == 0 ? 0 : -(long)LinuxErrno.EINVAL;
+    private static long Membarrier(SyscallFrame* frame)
+    {
+        ulong command = frame->Arg0;
+        if (command == MembarrierQuery)
+        {
+            return MembarrierOffered;
+        }
+
+        if (((ulong)MembarrierOffered & command) != command || (command & (command - 1)) != 0)
+        {
+            return -(long)LinuxErrno.EINVAL;
+        }
+
+        if (command != MembarrierRegister)
+        {
+            TlbShootdown.FlushAll();
+        }
+
+        return 0;
+    }
 
     /// <summary>brk(addr): the new break, or the old one when refused (brk(0) asks for it).</summary>
     private static long Brk(SyscallFrame* frame) => (long)ProgramBreak.Break(frame->Arg0);

@@ -50,6 +50,7 @@ internal static unsafe class Threads
         SyscallTable.Register(SyscallNames.Clone, &Clone);
         SyscallTable.Register(SyscallNames.Clone3, &Clone3);
         SyscallTable.Register(SyscallNames.Exit, &ExitThread);
+        SyscallTable.Register(SyscallNames.Prctl, &Prctl);
     }
 
     /// <summary>The isle's vCPUs as an affinity mask (up to 64).</summary>
@@ -134,6 +135,31 @@ internal static unsafe class Threads
     {
         ThreadScheduler.Yield();
         return 0;
+    }
+
+    /// <summary>prctl options: PR_SET_NAME, PR_GET_NAME.</summary>
+    private const ulong SetName = 15, GetName = 16;
+
+    /// <summary>prctl(option, ...): a thread's name is accepted (the runtime names its threads) and reads back empty; other options -EINVAL.</summary>
+    private static long Prctl(SyscallFrame* frame)
+    {
+        if (frame->Arg0 == SetName)
+        {
+            return 0;
+        }
+
+        if (frame->Arg0 == GetName)
+        {
+            if (!UserPointer.IsValid(frame->Arg1, 16))
+            {
+                return -(long)LinuxErrno.EFAULT;
+            }
+
+            *(byte*)frame->Arg1 = 0;
+            return 0;
+        }
+
+        return -(long)LinuxErrno.EINVAL;
     }
 
     /// <summary>clone(flags, stack, parent_tid, child_tid, tls).</summary>

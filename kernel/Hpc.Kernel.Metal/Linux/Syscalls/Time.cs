@@ -126,7 +126,7 @@ internal static unsafe class Time
         ProgramThread* self = ThreadScheduler.Current;
         self->Reason = (int)WakeReason.None;
         self->Deadline = deadline;
-        System.Threading.Volatile.Write(ref self->State, (int)ThreadRunState.Blocked);
+        ThreadScheduler.PrepareToBlock(self);
         ThreadScheduler.Block(self);
         return self->Reason == (int)WakeReason.Signal ? -(long)LinuxErrno.EINTR : 0;
     }

@@ -33,7 +33,7 @@ internal static unsafe class Futex
         self->FutexBitset = bitset;
         self->Deadline = deadline;
         self->Reason = (int)WakeReason.None;
-        Volatile.Write(ref self->State, (int)ThreadRunState.Blocked);
+        ThreadScheduler.PrepareToBlock(self);
         Platform.SpinLock.Exit(ref s_lock);
         ThreadScheduler.Block(self);
         Platform.SpinLock.Enter(ref s_lock);

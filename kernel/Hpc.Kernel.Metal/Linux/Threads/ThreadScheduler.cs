@@ -77,6 +77,20 @@ internal static unsafe class ThreadScheduler
         }
     }
 
+    /// <summary>
+    /// Marks <paramref name="self"/> Blocked before <see cref="Block"/>, unless a signal it does not block is already
+    /// pending: then it is made Ready again at once (the call returns EINTR). The full fence of the exchange pairs
+    /// with the sender's (pending bit, then state): one of the two sees the other.
+    /// </summary>
+    public static void PrepareToBlock(ProgramThread* self)
+    {
+        Interlocked.Exchange(ref self->State, (int)ThreadRunState.Blocked);
+        if (Signals.SignalDelivery.HasDeliverable(self))
+        {
+            Wake(self, WakeReason.Signal);
+        }
+    }
+
     /// <summary>sched_yield: the first ready thread of this cpu runs, and the caller goes to the back of the queue.</summary>
     public static void Yield()
     {
