@@ -142,6 +142,8 @@ internal static class SyscallNames
     /// <summary>Number of execve.</summary>
     public const int Execve = 59;
 
+    /// <summary>Number of getrusage.</summary>
+    public const int Getrusage = 98;
     /// <summary>Number of dup.</summary>
     public const int Dup = 32;
     /// <summary>Number of dup2.</summary>
@@ -158,7 +160,7 @@ internal static class SyscallNames
         20 => "writev", 21 => "access", 22 => "pipe", 23 => "select", 24 => "sched_yield", 25 => "mremap",
         28 => "madvise", 32 => "dup", 33 => "dup2", 35 => "nanosleep", 39 => "getpid", 56 => "clone", 26 => "msync", 27 => "mincore", 57 => "fork",
         59 => "execve", 60 => "exit", 61 => "wait4", 62 => "kill", 63 => "uname", 72 => "fcntl", 79 => "getcwd",
-        89 => "readlink", 96 => "gettimeofday", 97 => "getrlimit", 99 => "sysinfo", 102 => "getuid", 104 => "getgid",
+        89 => "readlink", 96 => "gettimeofday", 98 => "getrusage", 97 => "getrlimit", 99 => "sysinfo", 102 => "getuid", 104 => "getgid",
         107 => "geteuid", 108 => "getegid", 110 => "getppid", 131 => "sigaltstack", 149 => "mlock", 150 => "munlock", 137 => "statfs", 138 => "fstatfs", 157 => "prctl",
         158 => "arch_prctl", 186 => "gettid", 200 => "tkill", 201 => "time", 202 => "futex",
         203 => "sched_setaffinity", 204 => "sched_getaffinity", 217 => "getdents64", 218 => "set_tid_address",

@@ -22,6 +22,7 @@ internal static unsafe class Process
     {
         SyscallTable.Register(SyscallNames.ExitGroup, &ExitGroup);
         SyscallTable.Register(SyscallNames.Sysinfo, &Sysinfo);
+        SyscallTable.Register(SyscallNames.Getrusage, &Getrusage);
         SyscallTable.Register(SyscallNames.Prlimit64, &Prlimit64);
         SyscallTable.Register(SyscallNames.GetRlimit, &GetRlimit);
     }
@@ -54,6 +55,28 @@ internal static unsafe class Process
         ((ulong*)info)[5] = (ulong)(Hpc.Kernel.Metal.Memory.PhysicalMemory.Size - Hpc.Kernel.Metal.Memory.PhysicalMemory.Claimed) + Hpc.Kernel.Metal.Memory.FrameAllocator.FreeBytes;
         *(ushort*)(info + 80) = 1;
         *(uint*)(info + 104) = 1;
+        return 0;
+    }
+
+    /// <summary>Bytes of struct rusage.</summary>
+    private const ulong RusageSize = 144;
+
+    /// <summary>
+    /// getrusage(who, usage): user time is the time since boot (an isle's vCPUs run nothing but the program; the
+    /// runtime's thread pool reads it to judge how busy it is), system time and the counters 0.
+    /// </summary>
+    private static long Getrusage(SyscallFrame* frame)
+    {
+        if (!UserPointer.IsValid(frame->Arg1, RusageSize))
+        {
+            return -(long)LinuxErrno.EFAULT;
+        }
+
+        byte* usage = (byte*)frame->Arg1;
+        SpanHelpers.ClearWithoutReferences(ref *usage, (nuint)RusageSize);
+        ulong microseconds = Drivers.Clock.MicrosecondsSinceBoot;
+        ((ulong*)usage)[0] = microseconds / 1_000_000;
+        ((ulong*)usage)[1] = microseconds % 1_000_000;
         return 0;
     }
 
