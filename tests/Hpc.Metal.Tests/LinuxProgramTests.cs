@@ -42,6 +42,7 @@ public sealed class LinuxProgramTests
             Assert.That(wall.Success, serial);
             Assert.That(long.Parse(wall.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).Within(120), "CLOCK_REALTIME is the host's UTC time (QEMU's CMOS clock)");
             Assert.That(serial, Does.Contain("signals kept\n"), serial);
+            Assert.That(serial, Does.Contain("main stack found\n"), "pthread_getattr_np reads the kernel's /proc/self/maps\n" + serial);
             Assert.That(serial, Does.Contain("registers preserved\n"), serial);
             Assert.That(serial, Does.Not.Contain("unsupported system call"), serial);
             Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);

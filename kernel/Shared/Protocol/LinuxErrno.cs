@@ -72,6 +72,9 @@ internal static class LinuxErrno
     /// <summary>Timed out (a futex wait whose deadline passed).</summary>
     public const int ETIMEDOUT = 110;
 
+    /// <summary>Illegal seek: lseek or pread on a pipe or console.</summary>
+    public const int ESPIPE = 29;
+
     /// <summary>Broken pipe: a write to a pipe nobody reads.</summary>
     public const int EPIPE = 32;
 

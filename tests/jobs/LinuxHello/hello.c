@@ -229,6 +229,15 @@ int main(int argc, char **argv)
 
     printf("signals %s\n", signals_kept() ? "kept" : "lost");
 
+    /* glibc finds the main thread's stack in /proc/self/maps (the runtime asks for it the same way). */
+    pthread_attr_t attributes;
+    void *stack_low = NULL;
+    size_t stack_size = 0;
+    int local = 0;
+    int found = pthread_getattr_np(pthread_self(), &attributes) == 0 && pthread_attr_getstack(&attributes, &stack_low, &stack_size) == 0 &&
+                (char *)&local >= (char *)stack_low && (char *)&local < (char *)stack_low + stack_size;
+    printf("main stack %s\n", found ? "found" : "not found");
+
     struct stat st;
     printf("registers %s\n", registers_survive(SYS_fstat, 1, (long)&st, 0) ? "preserved" : "clobbered");
 

@@ -5,8 +5,9 @@ namespace Hpc.Kernel.Metal.Linux.Files;
 /// <summary>
 /// The program's file descriptors. Each open descriptor names one of the three standard streams (0 input, 1
 /// output, 2 error) — descriptors 0-2 at start, and the copies dup and fcntl(F_DUPFD) make of them (the runtime's
-/// console duplicates standard output) — or an end of a <see cref="Pipe"/>. Closing a copy or an original leaves
-/// the others working.
+/// console duplicates standard output) — an end of a <see cref="Pipe"/>, or a file the kernel made
+/// (<see cref="KernelFiles"/>, read at the descriptor's own offset). Closing a copy or an original leaves the
+/// others working.
 /// </summary>
 internal static unsafe class DescriptorTable
 {
@@ -15,6 +16,11 @@ internal static unsafe class DescriptorTable
 
     /// <summary>First value of a pipe end: <see cref="PipeBase"/> + 2 × pipe + (1 for the write end).</summary>
     private const int PipeBase = 64;
+    /// <summary>First value of a kernel file: <see cref="KernelFileBase"/> + its slot.</summary>
+    private const int KernelFileBase = 128;
+
+    /// <summary>Each kernel-file descriptor's read offset.</summary>
+    private static ulong* s_offsets;
 
     /// <summary>For each descriptor its stream + 1, a pipe end, or 0 when closed (raw memory: no objects on the system-call path).</summary>
     private static byte* s_streams;
@@ -25,7 +31,9 @@ internal static unsafe class DescriptorTable
     public static void Setup()
     {
         s_streams = PhysicalMemory.Claim(Capacity);
+        s_offsets = (ulong*)PhysicalMemory.Claim(Capacity * sizeof(ulong));
         Pipe.Setup();
+        KernelFiles.Setup();
         for (int fd = 0; fd < 3; fd++)
         {
             s_streams[fd] = (byte)(fd + 1);
@@ -40,7 +48,29 @@ internal static unsafe class DescriptorTable
     {
         int value = fd < Capacity ? s_streams[fd] : 0;
         writeEnd = (value & 1) != 0;
-        return value >= PipeBase ? (value - PipeBase) >> 1 : -1;
+        return value >= PipeBase && value < KernelFileBase ? (value - PipeBase) >> 1 : -1;
+    }
+
+    /// <summary>The kernel-file slot descriptor <paramref name="fd"/> reads, or -1.</summary>
+    public static int KernelFileOf(ulong fd)
+    {
+        int value = fd < Capacity ? s_streams[fd] : 0;
+        return value >= KernelFileBase ? value - KernelFileBase : -1;
+    }
+
+    /// <summary>The read offset of kernel-file descriptor <paramref name="fd"/>.</summary>
+    public static ref ulong OffsetOf(ulong fd) => ref s_offsets[fd];
+
+    /// <summary>A descriptor for kernel-file <paramref name="slot"/> at offset 0; -1 when none is free.</summary>
+    public static long OpenKernelFile(int slot)
+    {
+        long fd = Place((byte)(KernelFileBase + slot), 0);
+        if (fd >= 0)
+        {
+            s_offsets[fd] = 0;
+        }
+
+        return fd;
     }
 
     /// <summary>True when <paramref name="fd"/> is open.</summary>
@@ -81,8 +111,9 @@ internal static unsafe class DescriptorTable
     /// <summary>A copy of <paramref name="fd"/> at the lowest free descriptor from <paramref name="lowest"/>; -1 when none is free.</summary>
     public static long Duplicate(ulong fd, ulong lowest)
     {
-        if (!IsOpen(fd))
+        if (!IsOpen(fd) || KernelFileOf(fd) >= 0)
         {
+            // A kernel file's snapshot belongs to one descriptor.
             return -1;
         }
 
@@ -99,7 +130,7 @@ internal static unsafe class DescriptorTable
     /// <summary>Makes <paramref name="target"/> a copy of <paramref name="fd"/> (dup2/dup3), closing what it named; false when either is out of range or closed.</summary>
     public static bool DuplicateTo(ulong fd, ulong target)
     {
-        if (!IsOpen(fd) || target >= Capacity)
+        if (!IsOpen(fd) || target >= Capacity || KernelFileOf(fd) >= 0)
         {
             return false;
         }
@@ -127,10 +158,16 @@ internal static unsafe class DescriptorTable
         }
 
         int pipe = PipeOf(fd, out bool writeEnd);
+        int file = KernelFileOf(fd);
         s_streams[fd] = 0;
         if (pipe >= 0)
         {
             Pipe.CloseEnd(pipe, writeEnd);
+        }
+
+        if (file >= 0)
+        {
+            KernelFiles.Release(file);
         }
 
         return true;

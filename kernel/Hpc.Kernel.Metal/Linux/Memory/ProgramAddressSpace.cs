@@ -260,6 +260,20 @@ internal static unsafe class ProgramAddressSpace
         return true;
     }
 
+    /// <summary>Copies up to <paramref name="capacity"/> regions, lowest first, to <paramref name="target"/>; returns how many.</summary>
+    public static int CopyRegions(MemoryRegion* target, int capacity)
+    {
+        Lock();
+        int count = s_count < capacity ? s_count : capacity;
+        for (int i = 0; i < count; i++)
+        {
+            target[i] = s_regions[i];
+        }
+
+        Unlock();
+        return count;
+    }
+
     /// <summary>True when every byte of [<paramref name="address"/>, +<paramref name="length"/>) is mapped with some access.</summary>
     public static bool IsAccessible(ulong address, ulong length)
     {

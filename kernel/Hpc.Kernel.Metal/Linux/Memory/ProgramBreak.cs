@@ -19,6 +19,9 @@ internal static unsafe class ProgramBreak
     /// <summary>Serialises changes (threads will come).</summary>
     private static int s_lock;
 
+    /// <summary>First byte of the brk area.</summary>
+    public static ulong Start => s_breakStart;
+
     /// <summary>Reserves the brk area.</summary>
     public static void Setup()
     {

@@ -11,11 +11,15 @@ internal static class ProgramStack
     /// <summary>Bytes of the guard below it.</summary>
     private const ulong GuardSize = 4096;
 
+    /// <summary>The stack's top (0 until it is mapped).</summary>
+    public static ulong Top { get; private set; }
+
     /// <summary>Maps the stack; returns its top.</summary>
     public static ulong Allocate()
     {
         ulong guard = (ulong)ProgramAddressSpace.Map(0, GuardSize + Size, ProgramAddressSpace.ProtectRead | ProgramAddressSpace.ProtectWrite, false, false);
         ProgramAddressSpace.Unmap(guard, GuardSize);
-        return guard + GuardSize + Size;
+        Top = guard + GuardSize + Size;
+        return Top;
     }
 }

@@ -7,8 +7,8 @@ namespace Hpc.Kernel.Metal.Linux.Syscalls;
 /// <summary>
 /// Files, for this step only the three standard streams, their copies and pipes (Linux/Files/): output
 /// and error write to the rank's console (its ring's Stdout and Stderr records, or the serial port without a
-/// segment), input reads as end of file; all are a character device that is not a terminal. No file system yet:
-/// paths are not found.
+/// segment), input reads as end of file; all are a character device that is not a terminal. The files the kernel
+/// makes (Linux/Files/KernelFiles.cs) read and seek; paths are opened in <see cref="Paths"/>.
 /// </summary>
 internal static unsafe class Files
 {
@@ -34,13 +34,9 @@ internal static unsafe class Files
         SyscallTable.Register(SyscallNames.Ioctl, &Ioctl);
         SyscallTable.Register(SyscallNames.Fstat, &Fstat);
         SyscallTable.Register(SyscallNames.NewFstatAt, &NewFstatAt);
-        SyscallTable.Register(SyscallNames.Open, &NotFound);
-        SyscallTable.Register(SyscallNames.OpenAt, &NotFound);
-        SyscallTable.Register(SyscallNames.Access, &NotFound);
-        SyscallTable.Register(SyscallNames.Readlink, &NotFound);
-        SyscallTable.Register(SyscallNames.ReadlinkAt, &NotFound);
-        SyscallTable.Register(SyscallNames.Statfs, &NotFound);
         SyscallTable.Register(SyscallNames.Fcntl, &Fcntl);
+        SyscallTable.Register(SyscallNames.Lseek, &Lseek);
+        SyscallTable.Register(SyscallNames.Pread64, &Pread64);
     }
 
     /// <summary>True for an open descriptor.</summary>
@@ -49,6 +45,20 @@ internal static unsafe class Files
     /// <summary>read(fd, buf, count): standard input is empty; a pipe's read end blocks until data or its end.</summary>
     private static long Read(SyscallFrame* frame)
     {
+        int file = DescriptorTable.KernelFileOf(frame->Arg0);
+        if (file >= 0)
+        {
+            if (frame->Arg2 != 0 && !UserPointer.IsValid(frame->Arg1, frame->Arg2))
+            {
+                return -(long)LinuxErrno.EFAULT;
+            }
+
+            ref ulong offset = ref DescriptorTable.OffsetOf(frame->Arg0);
+            long count = KernelFiles.Read(file, offset, (byte*)frame->Arg1, frame->Arg2);
+            offset += (ulong)count;
+            return count;
+        }
+
         int pipe = DescriptorTable.PipeOf(frame->Arg0, out bool writeEnd);
         if (pipe >= 0 && !writeEnd)
         {
@@ -56,6 +66,39 @@ internal static unsafe class Files
         }
 
         return DescriptorTable.StreamOf(frame->Arg0) == 0 ? 0 : -(long)LinuxErrno.EBADF;
+    }
+
+    /// <summary>pread64(fd, buf, count, offset): kernel files only (the others cannot seek).</summary>
+    private static long Pread64(SyscallFrame* frame)
+    {
+        int file = DescriptorTable.KernelFileOf(frame->Arg0);
+        if (file < 0)
+        {
+            return DescriptorTable.IsOpen(frame->Arg0) ? -(long)LinuxErrno.ESPIPE : -(long)LinuxErrno.EBADF;
+        }
+
+        return frame->Arg2 != 0 && !UserPointer.IsValid(frame->Arg1, frame->Arg2) ? -(long)LinuxErrno.EFAULT : KernelFiles.Read(file, frame->Arg3, (byte*)frame->Arg1, frame->Arg2);
+    }
+
+    /// <summary>lseek(fd, offset, whence): SEEK_SET, SEEK_CUR, SEEK_END on a kernel file.</summary>
+    private static long Lseek(SyscallFrame* frame)
+    {
+        int file = DescriptorTable.KernelFileOf(frame->Arg0);
+        if (file < 0)
+        {
+            return DescriptorTable.IsOpen(frame->Arg0) ? -(long)LinuxErrno.ESPIPE : -(long)LinuxErrno.EBADF;
+        }
+
+        ref ulong offset = ref DescriptorTable.OffsetOf(frame->Arg0);
+        long basis = frame->Arg2 switch { 0 => 0, 1 => (long)offset, 2 => KernelFiles.Length(file), _ => -1 };
+        long target = basis + (long)frame->Arg1;
+        if (basis < 0 || target < 0)
+        {
+            return -(long)LinuxErrno.EINVAL;
+        }
+
+        offset = (ulong)target;
+        return target;
     }
 
     /// <summary>pipe2(fds, flags): both ends (O_CLOEXEC and O_NONBLOCK are accepted; reads block).</summary>
@@ -224,6 +267,14 @@ internal static unsafe class Files
             return -(long)LinuxErrno.EFAULT;
         }
 
+        int file = DescriptorTable.KernelFileOf(fd);
+        if (file >= 0)
+        {
+            // Like /proc's files: regular, read-only, size as read now.
+            *(Stat*)buffer = new Stat { Device = 4, Inode = 100 + (ulong)file, Links = 1, Mode = Stat.RegularFile | 0x124, Size = KernelFiles.Length(file), BlockSize = 4096 };
+            return 0;
+        }
+
         *(Stat*)buffer = new Stat
         {
             Device = 5,
@@ -235,10 +286,4 @@ internal static unsafe class Files
         };
         return 0;
     }
-
-    /// <summary>
-    /// Calls on paths (open, openat, access, readlink of /proc/self/exe, statfs of /sys/fs/cgroup and the like): nothing is found yet (the
-    /// proxy's files and the kernel's own /proc and /sys answers come with the file family).
-    /// </summary>
-    private static long NotFound(SyscallFrame* frame) => -(long)LinuxErrno.ENOENT;
 }
