@@ -70,6 +70,27 @@ public sealed class AotJobTests
     }
 
     /// <summary>
+    /// Collections while another thread spins in managed code on the other vCPU: the GC stops it with its
+    /// activation signal (tgkill, an IPI to that vCPU, a signal frame, the runtime's hijack, rt_sigreturn). The
+    /// output matches the native run's. (On one vCPU a spinning thread keeps it: the scheduler is cooperative.)
+    /// </summary>
+    [Test]
+    public void AotJob_CollectionsBesideSpinningThread_SuspendItWithASignal()
+    {
+        (int nativeStatus, string nativeOutput) = RunNatively("spinning");
+        string line = nativeOutput.Split('\n')[0];
+        Assert.That(line, Is.EqualTo("collected 20 times beside a spinning thread: True"), nativeOutput);
+
+        (int status, string serial) = Qemu.Boot("strace -- spinning", vcpus: 2, initrd: AotJob);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain(line + "\n"), serial);
+            Assert.That(serial, Does.Contain("hpc strace: tgkill(0x1, "), "the GC signalled the spinning thread\n" + serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(nativeStatus), serial);
+        });
+    }
+
+    /// <summary>
     /// A store through a wild pointer: the runtime's fault handler takes the SIGSEGV (with the address in si_addr),
     /// finds it is no NullReferenceException and fails fast with its own message and SIGABRT, as natively; the
     /// kernel names the signal that ended the program, and the status is 134 capped to QEMU's largest (63).

@@ -51,7 +51,7 @@ internal static unsafe class LinuxProgram
         ThreadTable.Setup();
         SyscallEntry.InstallOnThisCpu();
         TaskStateSegment.InstallOnThisCpu();
-        ThreadScheduler.Adopt(ThreadTable.Create());
+        ThreadScheduler.Adopt(ThreadTable.Create(CpuLocal.CurrentIndex));
         Smp.HandOver(&StartApplicationProcessor);
         // The program runs with interrupts on: every cpu needs its interrupt stacks before a gate names them.
         while (System.Threading.Volatile.Read(ref s_readyCpus) < Smp.OnlineCount - 1)

@@ -12,6 +12,33 @@ if (args.Length > 0 && args[0] == "wild")
     Marshal.WriteInt32(new IntPtr(0x7654_3210_0000L), 1);
 }
 
+if (args.Length > 0 && args[0] == "spinning")
+{
+    // A thread spins in managed code (no calls, no allocation) while this one collects: the GC must stop it
+    // wherever it is, which on Linux takes a signal to that thread (tgkill: an IPI to its vCPU on metal).
+    bool stop = false;
+    long spins = 0;
+    var spinner = new Thread(() =>
+    {
+        long n = 0;
+        while (!Volatile.Read(ref stop))
+        {
+            n++;
+        }
+
+        spins = n;
+    });
+    spinner.Start();
+    for (int i = 0; i < 20; i++)
+    {
+        GC.Collect();
+    }
+
+    Volatile.Write(ref stop, true);
+    spinner.Join();
+    Console.WriteLine($"collected 20 times beside a spinning thread: {spins > 0}");
+}
+
 var primes = new List<int>();
 for (int candidate = 2; primes.Count < 20; candidate++)
 {

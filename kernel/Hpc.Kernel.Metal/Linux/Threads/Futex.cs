@@ -52,15 +52,11 @@ internal static unsafe class Futex
     {
         int woken = 0;
         Platform.SpinLock.Enter(ref s_lock);
-        for (long id = 1; woken < count; id++)
+        int threads = ThreadTable.Count;
+        for (long id = 1; woken < count && id <= threads; id++)
         {
             ProgramThread* thread = ThreadTable.Find(id);
-            if (thread == null)
-            {
-                break;
-            }
-
-            if (thread->FutexAddress == address && (thread->FutexBitset & bitset) != 0 && ThreadScheduler.Wake(thread, WakeReason.Event))
+            if (thread != null && thread->FutexAddress == address && (thread->FutexBitset & bitset) != 0 && ThreadScheduler.Wake(thread, WakeReason.Event))
             {
                 woken++;
             }
@@ -85,15 +81,11 @@ internal static unsafe class Futex
         }
 
         int woken = 0, moved = 0;
-        for (long id = 1; ; id++)
+        int threads = ThreadTable.Count;
+        for (long id = 1; id <= threads; id++)
         {
             ProgramThread* thread = ThreadTable.Find(id);
-            if (thread == null)
-            {
-                break;
-            }
-
-            if (thread->FutexAddress != address || Volatile.Read(ref thread->State) != (int)ThreadRunState.Blocked)
+            if (thread == null || thread->FutexAddress != address || Volatile.Read(ref thread->State) != (int)ThreadRunState.Blocked)
             {
                 continue;
             }

@@ -215,6 +215,12 @@ internal static unsafe class ThreadScheduler
     /// </summary>
     private static void SwitchUnlocked(RunQueue* queue, ProgramThread* from, ProgramThread* next)
     {
+        if (next->SavedRsp == 0 || next == from)
+        {
+            // A kernel bug (a thread queued on a cpu it was never switched out of): named rather than a jump to 0.
+            Runtime.Panic.Stop("scheduler: switch from thread " + Number.Format(from->Id) + " to thread " + Number.Format(next->Id) + " (state " + Number.Format(next->State) + ", cpu " + Number.Format(next->Cpu) + ", idle " + Number.Format(from->IsIdle) + ") which has no saved context", 0);
+        }
+
         next->State = (int)ThreadRunState.Running;
         queue->Current = next;
         Platform.SpinLock.Exit(ref queue->Lock);

@@ -52,6 +52,9 @@ internal static unsafe class ThreadTable
     /// <summary>The idle context of cpu <paramref name="cpu"/>.</summary>
     public static ProgramThread* IdleOf(int cpu) => s_idle + cpu;
 
+    /// <summary>Ids handed out so far (a slot being created may still read as null from <see cref="Find"/>).</summary>
+    public static int Count => Volatile.Read(ref s_count) < MaxThreads ? Volatile.Read(ref s_count) : MaxThreads;
+
     /// <summary>The thread with id <paramref name="id"/>, or null.</summary>
     public static ProgramThread* Find(long id)
     {
@@ -60,10 +63,12 @@ internal static unsafe class ThreadTable
     }
 
     /// <summary>
-    /// A new thread with a fresh kernel stack, bound to the cpu with the fewest live threads (the creating cpu on
-    /// a tie, so a one-cpu isle and a lone worker stay put); null when the table is full.
+    /// A new thread with a fresh kernel stack, bound to the cpu with the fewest live threads (on a tie, another cpu
+    /// than the creating one: a thread is mostly made to run beside its creator, and the scheduler never moves it);
+    /// null when the table is full. <paramref name="cpu"/> binds it to that cpu instead (the main thread: the cpu
+    /// that enters the program).
     /// </summary>
-    public static ProgramThread* Create()
+    public static ProgramThread* Create(int cpu = -1)
     {
         int slot = Interlocked.Increment(ref s_count) - 1;
         if (slot >= MaxThreads)
@@ -74,7 +79,7 @@ internal static unsafe class ThreadTable
         ProgramThread* thread = s_threads + slot;
         thread->KernelStackTop = (ulong)PhysicalMemory.Claim(KernelStackSize) + KernelStackSize;
         thread->AltStackFlags = Syscalls.Signals.StackDisabled;
-        thread->Cpu = LeastLoadedCpu();
+        thread->Cpu = cpu >= 0 ? cpu : LeastLoadedCpu();
         thread->Id = slot + 1;
         Interlocked.Increment(ref s_live);
         RunQueue* queue = QueueOf(thread->Cpu);
@@ -96,15 +101,17 @@ internal static unsafe class ThreadTable
         return Interlocked.Decrement(ref s_live);
     }
 
-    /// <summary>The online cpu with the fewest live threads, preferring the calling one.</summary>
+    /// <summary>The online cpu with the fewest live threads, the calling one last among equals.</summary>
     private static int LeastLoadedCpu()
     {
-        int best = CpuLocal.CurrentIndex;
-        int bestLoad = Volatile.Read(ref QueueOf(best)->LiveThreads);
-        for (int cpu = 0; cpu < Smp.OnlineCount; cpu++)
+        int self = CpuLocal.CurrentIndex, cpus = Smp.OnlineCount;
+        int best = self;
+        int bestLoad = Volatile.Read(ref QueueOf(self)->LiveThreads);
+        for (int step = 1; step < cpus; step++)
         {
+            int cpu = (self + step) % cpus;
             int load = Volatile.Read(ref QueueOf(cpu)->LiveThreads);
-            if (load < bestLoad)
+            if (load <= bestLoad && (load < bestLoad || best == self))
             {
                 best = cpu;
                 bestLoad = load;
