@@ -52,18 +52,11 @@ internal static unsafe class ProgramAddressSpace
     /// <summary>True when <paramref name="address"/> lies in the mappings' part of the address space.</summary>
     public static bool InRange(ulong address) => address >= Start && address < End;
 
-    /// <summary>Takes the lock, serving TLB flushes while it waits (the holder may be waiting for ours).</summary>
-    private static void Lock()
-    {
-        while (System.Threading.Interlocked.CompareExchange(ref s_lock, 1, 0) != 0)
-        {
-            TlbShootdown.ServePending();
-            Cpu.Pause();
-        }
-    }
+    /// <summary>Takes the lock (serving TLB flushes while it waits: the holder may be waiting for ours).</summary>
+    private static void Lock() => Platform.SpinLock.Enter(ref s_lock);
 
     /// <summary>Releases the lock.</summary>
-    private static void Unlock() => System.Threading.Volatile.Write(ref s_lock, 0);
+    private static void Unlock() => Platform.SpinLock.Exit(ref s_lock);
 
     /// <summary>
     /// mmap of anonymous memory: <paramref name="length"/> bytes with <paramref name="protection"/>, at
