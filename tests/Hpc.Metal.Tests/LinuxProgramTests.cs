@@ -42,9 +42,60 @@ public sealed class LinuxProgramTests
             Assert.That(wall.Success, serial);
             Assert.That(long.Parse(wall.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(DateTimeOffset.UtcNow.ToUnixTimeSeconds()).Within(120), "CLOCK_REALTIME is the host's UTC time (QEMU's CMOS clock)");
             Assert.That(serial, Does.Contain("signals kept\n"), serial);
+            Assert.That(serial, Does.Contain("main stack found\n"), "pthread_getattr_np reads the kernel's /proc/self/maps\n" + serial);
             Assert.That(serial, Does.Contain("registers preserved\n"), serial);
             Assert.That(serial, Does.Not.Contain("unsupported system call"), serial);
             Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);
+        });
+    }
+
+    /// <summary>
+    /// pthreads on the kernel's threads: clone creates them on the isle's vCPUs with their own stack, TLS and id,
+    /// a contended mutex and a condition variable go through futex wait and wake (across vCPUs with 2), nanosleep
+    /// blocks for at least its time, join returns after the clear-child-tid wake, and the counter is exact.
+    /// </summary>
+    [TestCase(1)]
+    [TestCase(2)]
+    public void StaticPie_FourThreads_CountExactlyAndJoin(int vcpus)
+    {
+        (int status, string serial) = Qemu.Boot("-- threads", vcpus: vcpus, initrd: HelloProgram);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain($"threads: {vcpus} cpus\n"), serial);
+            Assert.That(serial, Does.Contain("threads: counter 80000, tids distinct, tls own, slept enough\n"), serial);
+            Assert.That(serial, Does.Not.Contain("unsupported system call"), serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);
+        });
+    }
+
+    /// <summary>
+    /// The GC's way with memory on real page tables: a 64 GiB PROT_NONE reservation in a 128 MiB VM, mprotect
+    /// committing part of it, madvise(DONTNEED) zeroing, MAP_FIXED, munmap; 1 GiB mapped, touched and unmapped in
+    /// turns proves frames go back (TLB shootdown across 2 vCPUs included).
+    /// </summary>
+    [Test]
+    public void StaticPie_ReserveCommitDiscardUnmap_BehavesAsLinux()
+    {
+        (int status, string serial) = Qemu.Boot("-- memory", vcpus: 2, initrd: HelloProgram);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain("memory: reserve ok, commit ok, dontneed zeroes, fixed ok, unmap ok, reuse ok\n"), serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(3), serial);
+        });
+    }
+
+    /// <summary>A read of a reserved page faults (no frame appears for it): the panic names the address the program printed.</summary>
+    [Test]
+    public void StaticPie_ReadOfReservedPage_PanicNamesTheAddress()
+    {
+        (int status, string serial) = Qemu.Boot("-- guard", vcpus: 1, initrd: HelloProgram);
+        System.Text.RegularExpressions.Match guard = System.Text.RegularExpressions.Regex.Match(serial, @"guard at 0x([0-9a-f]+)\n");
+        Assert.Multiple(() =>
+        {
+            Assert.That(guard.Success, serial);
+            Assert.That(serial, Does.Contain($"panic: the program's segmentation fault: page fault at 0x{guard.Groups[1].Value} (error 0)"), serial);
+            Assert.That(serial, Does.Not.Contain("read "), serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(-1), serial);
         });
     }
 

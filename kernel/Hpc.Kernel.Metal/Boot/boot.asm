@@ -92,7 +92,7 @@ enter_long_mode_32:
     wrmsr
     mov eax, cr0
     and eax, ~(1 << 2)                        ; EM off (SSE)
-    or eax, (1 << 31) | (1 << 1) | 1          ; PG, MP, PE
+    or eax, (1 << 31) | (1 << 16) | (1 << 1) | 1  ; PG, WP (read-only pages hold at ring 0 too), MP, PE
     mov cr0, eax
     ret
 
@@ -175,9 +175,10 @@ isr_stubs:
 %assign v v + 1
 %endrep
 
-; Saves the general registers and calls HpcInterrupt(frame*). Exceptions never return from it (they panic);
-; device interrupts (IPI, timer) return, and we resume where the CPU was: always inside hpc_wait_for_interrupt,
-; since interrupts are enabled only there, so the SSE state needs no saving.
+; Saves the general registers and the SSE state and calls HpcInterrupt(frame*). Interrupts are on while a Linux
+; program runs (IPIs reach it: TLB shootdown, signals), so the handler may have interrupted any code: everything it
+; may change is saved. Every vector runs on an interrupt stack of the cpu's TSS (Platform/TaskStateSegment.cs), so
+; the program's red zone and a not yet backed stack page are never written by the CPU.
 isr_common:
     push rax
     push rbx
@@ -196,9 +197,12 @@ isr_common:
     push r15
     mov rdi, rsp
     mov rbx, rsp
+    sub rsp, 512
     and rsp, ~15
+    fxsave [rsp]
     extern HpcInterrupt
     call HpcInterrupt
+    fxrstor [rsp]
     mov rsp, rbx
     pop r15
     pop r14
@@ -295,6 +299,21 @@ hpc_halt_forever:
 .again:
     hlt
     jmp .again
+global hpc_read_cr3, hpc_flush_tlb, hpc_invlpg, hpc_load_task_register
+hpc_read_cr3:
+    mov rax, cr3
+    ret
+; Drops every TLB entry (the kernel uses no global pages).
+hpc_flush_tlb:
+    mov rax, cr3
+    mov cr3, rax
+    ret
+hpc_invlpg:
+    invlpg [rdi]
+    ret
+hpc_load_task_register:
+    ltr di
+    ret
 global hpc_unmap_page0
 hpc_unmap_page0:
     mov qword [pt0], 0
@@ -428,6 +447,8 @@ gdt:
     dq 0x00CF92000000FFFF     ; 0x10: data
     dq 0x00AF9A000000FFFF     ; 0x18: 64-bit code
     dq 0x00CF92000000FFFF     ; 0x20: data after 0x18 (syscall loads SS = STAR's selector + 8; see Linux/SyscallEntry.cs)
+gdt_tss:                      ; 0x28 + 16 * cpu: each cpu's TSS descriptor (Platform/TaskStateSegment.cs fills it)
+    times 64 * 16 db 0
 gdt_end:
 gdt_pointer:
     dw gdt_end - gdt - 1
@@ -473,7 +494,7 @@ bits 64
 ; hpc_linker_symbol(which): addresses the linker script defines, for C#.
 global hpc_linker_symbol
 extern __modules_start, __modules_end, __image_start, __image_end, __symbols_start, __symbols_end
-extern hpc_syscall_entry
+extern hpc_syscall_entry, hpc_thread_start
 hpc_linker_symbol:
     lea rax, [rel .table]
     mov rax, [rax + rdi * 8]
@@ -481,4 +502,5 @@ hpc_linker_symbol:
 align 8
 .table:
     dq __modules_start, __modules_end, __image_start, __image_end, __symbols_start, __symbols_end
-    dq ap_trampoline_start, ap_trampoline_end, ap_stack_tops, cpu_locals, hpc_syscall_entry
+    dq ap_trampoline_start, ap_trampoline_end, ap_stack_tops, cpu_locals, hpc_syscall_entry, hpc_thread_start
+    dq gdt_tss, idt

@@ -1,4 +1,5 @@
-; Hpc metal isle: the Linux system-call entry and the jump into a loaded Linux program (Linux/).
+; Hpc metal isle: the Linux system-call entry, the jump into a loaded Linux program and the switch between its
+; threads' kernel stacks (Linux/).
 ;
 ; Single address space, one privilege level (HermiTux-style): the program runs at ring 0 in the kernel's identity
 ; map, so `syscall` arrives from ring 0 and `sysretq` (which always lands in ring 3) cannot take us back. We keep
@@ -49,6 +50,7 @@ hpc_syscall_entry:
     mov rdi, rbx
     extern HpcSyscall
     call HpcSyscall
+syscall_return:
     fxrstor [rsp]
     mov rsp, rbx
     pop r15
@@ -73,7 +75,8 @@ hpc_syscall_entry:
     jmp rcx
 
 ; hpc_enter_program(entry, stack): never returns. The process-entry state of the x86-64 psABI: RSP at argc
-; (16-aligned), RDX = 0 (no exit function from a dynamic linker), RBP = 0 (outermost frame), the rest zero.
+; (16-aligned), RDX = 0 (no exit function from a dynamic linker), RBP = 0 (outermost frame), the rest zero;
+; interrupts on (the program is interruptible; the kernel is not).
 global hpc_enter_program
 hpc_enter_program:
     mov rsp, rsi
@@ -92,4 +95,65 @@ hpc_enter_program:
     xor r13d, r13d
     xor r14d, r14d
     xor r15d, r15d
+    push qword 0x202
+    popfq
     jmp rcx
+
+; hpc_switch_context(ulong* save, ulong next): the cooperative switch between two threads' kernel stacks, called
+; from C# inside a system call (Linux/Threads/ThreadScheduler.cs). Saves the callee-saved registers on the current
+; stack and its RSP to *save, then resumes the stack at `next` (SSE registers are caller-saved in the System V ABI,
+; and the program's own are in the fxsave area of its system-call frame).
+global hpc_switch_context
+hpc_switch_context:
+    push rbx
+    push rbp
+    push r12
+    push r13
+    push r14
+    push r15
+    mov [rdi], rsp
+    mov rsp, rsi
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbp
+    pop rbx
+    ret
+
+; A new thread's first switch lands here (Linux/Threads/ThreadStart.cs lays out its stack): RBX = its SyscallFrame
+; (a copy of the creating call's), RSP = the fxsave area below it. It leaves as that call does, returning 0.
+global hpc_thread_start
+hpc_thread_start:
+    xor eax, eax
+    jmp syscall_return
+
+; hpc_resume_registers(RegisterSet* registers, void* fxstate): rt_sigreturn's exit (Linux/Signals/): loads the SSE
+; state (16-aligned) and every general register of a RegisterSet (sigcontext order: r8 r9 r10 r11 r12 r13 r14 r15
+; rdi rsi rbp rbx rdx rax rcx rsp rip rflags) and continues there with iretq (ring 0 to ring 0: it pops RSP and SS
+; too), so RCX and R11 come back as they were, which the `syscall` path cannot do.
+global hpc_resume_registers
+hpc_resume_registers:
+    fxrstor [rsi]
+    mov rax, rdi
+    push qword 0x10                   ; SS
+    push qword [rax + 15 * 8]         ; RSP
+    push qword [rax + 17 * 8]         ; RFLAGS
+    push qword 0x18                   ; CS
+    push qword [rax + 16 * 8]         ; RIP
+    mov r8, [rax]
+    mov r9, [rax + 8]
+    mov r10, [rax + 16]
+    mov r11, [rax + 24]
+    mov r12, [rax + 32]
+    mov r13, [rax + 40]
+    mov r14, [rax + 48]
+    mov r15, [rax + 56]
+    mov rdi, [rax + 64]
+    mov rsi, [rax + 72]
+    mov rbp, [rax + 80]
+    mov rbx, [rax + 88]
+    mov rdx, [rax + 96]
+    mov rcx, [rax + 112]
+    mov rax, [rax + 104]
+    iretq

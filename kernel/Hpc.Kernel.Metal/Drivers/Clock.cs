@@ -59,6 +59,22 @@ internal static class Clock
         }
     }
 
+    /// <summary>The TSC value <paramref name="nanoseconds"/> after boot entry (saturating: a deadline too far never comes).</summary>
+    public static ulong TscAtNanosecondsSinceBoot(ulong nanoseconds) => BootTsc + TscForNanoseconds(nanoseconds);
+
+    /// <summary>TSC ticks in <paramref name="nanoseconds"/> (split so the product cannot overflow; saturating).</summary>
+    public static ulong TscForNanoseconds(ulong nanoseconds)
+    {
+        ulong perMs = TscPerMs;
+        ulong whole = nanoseconds / 1_000_000;
+        if (whole > ulong.MaxValue / 2 / perMs)
+        {
+            return ulong.MaxValue / 2;
+        }
+
+        return whole * perMs + nanoseconds % 1_000_000 * perMs / 1_000_000;
+    }
+
     /// <summary>Halts the calling cpu for at least <paramref name="milliseconds"/>, woken by a one-shot deadline.</summary>
     public static void Sleep(int milliseconds)
     {

@@ -1,7 +1,11 @@
 using Hpc.Kernel.Metal.Boot;
 using Hpc.Kernel.Metal.Linux.Elf;
+using Hpc.Kernel.Metal.Linux.Memory;
+using Hpc.Kernel.Metal.Memory;
+using Hpc.Kernel.Metal.Linux.Threads;
 using Hpc.Kernel.Metal.Platform;
 using Hpc.Kernel.Metal.Runtime;
+using Hpc.Kernel.Metal.Scheduling;
 
 namespace Hpc.Kernel.Metal.Linux;
 
@@ -9,13 +13,16 @@ namespace Hpc.Kernel.Metal.Linux;
 /// The Linux personality's entry: runs the boot module (QEMU <c>-initrd FILE</c>, which PVH hands over in
 /// hvm_start_info's module list) as a Linux x86-64 static PIE. Single address space, one privilege level
 /// (HermiTux-style): the program is copied into the isle's identity-mapped memory and entered at ring 0 on the
-/// bootstrap cpu; its system calls come through `syscall` (<see cref="SyscallEntry"/>) and it ends with
+/// bootstrap cpu as its main thread (the other vCPUs wait for the threads it creates); its system calls come through `syscall` (<see cref="SyscallEntry"/>) and it ends with
 /// exit_group, whose status ends the VM as a linked job's does.
 /// </summary>
 internal static unsafe class LinuxProgram
 {
     /// <summary>argv[0] (the module has no name of its own: QEMU passes no module command line).</summary>
     private const string ProgramName = "job";
+
+    /// <summary>Application processors ready for the program (system calls and interrupt stacks set up).</summary>
+    private static int s_readyCpus;
 
     /// <summary>The program's load base (0 until one is loaded).</summary>
     public static ulong LoadBase { get; private set; }
@@ -37,9 +44,22 @@ internal static unsafe class LinuxProgram
         LoadedProgram program = ElfLoader.Load(image);
         LoadBase = program.Base;
         LoadEnd = program.End;
-        ProgramMemory.Setup();
+        ProgramBreak.Setup();
+        ProgramAddressSpace.Setup();
+        TlbShootdown.Setup();
         SyscallTable.Build();
+        ThreadTable.Setup();
         SyscallEntry.InstallOnThisCpu();
+        TaskStateSegment.InstallOnThisCpu();
+        ThreadScheduler.Adopt(ThreadTable.Create(CpuLocal.CurrentIndex));
+        Smp.HandOver(&StartApplicationProcessor);
+        // The program runs with interrupts on: every cpu needs its interrupt stacks before a gate names them.
+        while (System.Threading.Volatile.Read(ref s_readyCpus) < Smp.OnlineCount - 1)
+        {
+            Cpu.Pause();
+        }
+
+        TaskStateSegment.UseInterruptStacks();
         ulong stackTop = ProgramStack.Allocate();
         ulong rsp = InitialStack.Build(stackTop, Arguments(), new string[0], program);
         if (BootInfo.Argument("strace") is not null)
@@ -49,6 +69,15 @@ internal static unsafe class LinuxProgram
         }
 
         Cpu.EnterProgram(program.Entry, rsp);
+    }
+
+    /// <summary>Each application processor's part: system calls on, then wait for the program's threads bound to it.</summary>
+    private static void StartApplicationProcessor()
+    {
+        SyscallEntry.InstallOnThisCpu();
+        TaskStateSegment.InstallOnThisCpu();
+        System.Threading.Interlocked.Increment(ref s_readyCpus);
+        ThreadScheduler.RunIdle();
     }
 
     /// <summary>argv: the program's name, then the words after " -- " on the kernel command line.</summary>

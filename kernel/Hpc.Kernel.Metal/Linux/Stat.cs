@@ -8,6 +8,8 @@ internal unsafe struct Stat
 {
     /// <summary>File-type bits of a character device.</summary>
     public const uint CharacterDevice = 0x2000;
+    /// <summary>File-type bits of a regular file.</summary>
+    public const uint RegularFile = 0x8000;
 
     /// <summary>Device holding the file.</summary>
     public ulong Device;

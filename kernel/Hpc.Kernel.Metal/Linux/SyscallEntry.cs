@@ -1,4 +1,3 @@
-using Hpc.Kernel.Metal.Memory;
 using Hpc.Kernel.Metal.Platform;
 using Hpc.Kernel.Metal.Runtime;
 using System.Runtime.InteropServices;
@@ -25,10 +24,10 @@ internal static unsafe class SyscallEntry
     private const ulong KernelCode = 0x18;
     /// <summary>TF | IF | DF | IOPL | NT | AC, as Linux masks them.</summary>
     private const ulong MaskedFlags = 0x47700;
-    /// <summary>Bytes of each cpu's system-call stack.</summary>
-    private const ulong StackSize = 64 * 1024;
-
-    /// <summary>Gives the calling cpu a system-call stack and points its MSRs at the entry stub.</summary>
+    /// <summary>
+    /// Points the calling cpu's MSRs at the entry stub. The system-call stack is the running thread's kernel stack
+    /// (Linux/Threads/ThreadScheduler.cs sets <see cref="CpuLocal.SyscallStackTop"/> with each switch).
+    /// </summary>
     public static void InstallOnThisCpu()
     {
         CpuLocal* local = Cpu.Local();
@@ -38,14 +37,19 @@ internal static unsafe class SyscallEntry
             Panic.Stop("CpuLocal's system-call slots moved: update Boot/syscall.asm", 0);
         }
 
-        local->SyscallStackTop = (ulong)PhysicalMemory.Claim(StackSize) + StackSize;
         Cpu.WriteMsr(Efer, Cpu.ReadMsr(Efer) | 1);
         Cpu.WriteMsr(Star, KernelCode << 32);
         Cpu.WriteMsr(Lstar, (ulong)LinkerSymbols.SyscallEntry);
         Cpu.WriteMsr(Sfmask, MaskedFlags);
     }
 
-    /// <summary>Boot/syscall.asm calls this with the saved frame; the result goes back in RAX.</summary>
+    /// <summary>Boot/syscall.asm calls this with the saved frame; the result goes back in RAX (or a signal handler is entered).</summary>
     [UnmanagedCallersOnly(EntryPoint = "HpcSyscall")]
-    private static long Dispatch(SyscallFrame* frame) => SyscallTable.Invoke(frame);
+    private static long Dispatch(SyscallFrame* frame)
+    {
+        long result = SyscallTable.Invoke(frame);
+        // The thread leaves the kernel here: its pending signals go out now (the call's result is in their frame).
+        Threads.ProgramThread* self = Threads.ThreadScheduler.Current;
+        return Signals.SignalDelivery.HasDeliverable(self) ? Signals.SignalDelivery.AtSyscallReturn(frame, result) : result;
+    }
 }

@@ -95,6 +95,61 @@ internal static class SyscallNames
     public const int Membarrier = 324;
     /// <summary>Number of rseq.</summary>
     public const int Rseq = 334;
+    /// <summary>Number of nanosleep.</summary>
+    public const int Nanosleep = 35;
+    /// <summary>Number of clock_nanosleep.</summary>
+    public const int ClockNanosleep = 230;
+    /// <summary>Number of clone.</summary>
+    public const int Clone = 56;
+    /// <summary>Number of clone3.</summary>
+    public const int Clone3 = 435;
+    /// <summary>Number of futex.</summary>
+    public const int Futex = 202;
+    /// <summary>Number of tgkill.</summary>
+    public const int Tgkill = 234;
+    /// <summary>Number of tkill.</summary>
+    public const int Tkill = 200;
+    /// <summary>Number of kill.</summary>
+    public const int Kill = 62;
+    /// <summary>Number of sysinfo.</summary>
+    public const int Sysinfo = 99;
+    /// <summary>Number of statfs.</summary>
+    public const int Statfs = 137;
+    /// <summary>Number of fstatfs.</summary>
+    public const int Fstatfs = 138;
+    /// <summary>Number of get_mempolicy.</summary>
+    public const int GetMempolicy = 239;
+    /// <summary>Number of rt_sigreturn.</summary>
+    public const int RtSigreturn = 15;
+    /// <summary>Number of prctl.</summary>
+    public const int Prctl = 157;
+    /// <summary>Number of sched_setaffinity.</summary>
+    public const int SchedSetAffinity = 203;
+    /// <summary>Number of mremap.</summary>
+    public const int Mremap = 25;
+    /// <summary>Number of getcwd.</summary>
+    public const int Getcwd = 79;
+    /// <summary>Number of fcntl.</summary>
+    public const int Fcntl = 72;
+    /// <summary>Number of lseek.</summary>
+    public const int Lseek = 8;
+    /// <summary>Number of pread64.</summary>
+    public const int Pread64 = 17;
+    /// <summary>Number of getdents64.</summary>
+    public const int Getdents64 = 217;
+    /// <summary>Number of pipe2.</summary>
+    public const int Pipe2 = 293;
+    /// <summary>Number of execve.</summary>
+    public const int Execve = 59;
+
+    /// <summary>Number of getrusage.</summary>
+    public const int Getrusage = 98;
+    /// <summary>Number of dup.</summary>
+    public const int Dup = 32;
+    /// <summary>Number of dup2.</summary>
+    public const int Dup2 = 33;
+    /// <summary>Number of dup3.</summary>
+    public const int Dup3 = 292;
 
     /// <summary>The name of call <paramref name="number"/>, or null when this table does not know it.</summary>
     public static string? Of(ulong number) => number switch
@@ -103,15 +158,15 @@ internal static class SyscallNames
         8 => "lseek", 9 => "mmap", 10 => "mprotect", 11 => "munmap", 12 => "brk", 13 => "rt_sigaction",
         14 => "rt_sigprocmask", 15 => "rt_sigreturn", 16 => "ioctl", 17 => "pread64", 18 => "pwrite64", 19 => "readv",
         20 => "writev", 21 => "access", 22 => "pipe", 23 => "select", 24 => "sched_yield", 25 => "mremap",
-        28 => "madvise", 32 => "dup", 33 => "dup2", 35 => "nanosleep", 39 => "getpid", 56 => "clone", 57 => "fork",
+        28 => "madvise", 32 => "dup", 33 => "dup2", 35 => "nanosleep", 39 => "getpid", 56 => "clone", 26 => "msync", 27 => "mincore", 57 => "fork",
         59 => "execve", 60 => "exit", 61 => "wait4", 62 => "kill", 63 => "uname", 72 => "fcntl", 79 => "getcwd",
-        89 => "readlink", 96 => "gettimeofday", 97 => "getrlimit", 99 => "sysinfo", 102 => "getuid", 104 => "getgid",
-        107 => "geteuid", 108 => "getegid", 110 => "getppid", 131 => "sigaltstack", 149 => "mlock", 150 => "munlock", 137 => "statfs", 157 => "prctl",
+        89 => "readlink", 96 => "gettimeofday", 98 => "getrusage", 97 => "getrlimit", 99 => "sysinfo", 102 => "getuid", 104 => "getgid",
+        107 => "geteuid", 108 => "getegid", 110 => "getppid", 131 => "sigaltstack", 149 => "mlock", 150 => "munlock", 137 => "statfs", 138 => "fstatfs", 157 => "prctl",
         158 => "arch_prctl", 186 => "gettid", 200 => "tkill", 201 => "time", 202 => "futex",
         203 => "sched_setaffinity", 204 => "sched_getaffinity", 217 => "getdents64", 218 => "set_tid_address",
         228 => "clock_gettime", 229 => "clock_getres", 230 => "clock_nanosleep", 231 => "exit_group", 234 => "tgkill",
         239 => "get_mempolicy", 257 => "openat", 262 => "newfstatat", 267 => "readlinkat", 273 => "set_robust_list",
-        293 => "pipe2", 302 => "prlimit64", 318 => "getrandom", 324 => "membarrier", 334 => "rseq", 435 => "clone3",
+        292 => "dup3", 293 => "pipe2", 302 => "prlimit64", 318 => "getrandom", 324 => "membarrier", 334 => "rseq", 435 => "clone3",
         _ => null,
     };
 }

@@ -32,9 +32,11 @@ internal static unsafe class SyscallTable
         s_reportedLarge = (ulong*)PhysicalMemory.Claim(LargeSlots * sizeof(ulong));
         s_trace = Boot.BootInfo.Argument("strace") is not null;
         Syscalls.Files.Register();
+        Syscalls.Paths.Register();
         Syscalls.Memory.Register();
         Syscalls.Identity.Register();
         Syscalls.Threads.Register();
+        Syscalls.Futexes.Register();
         Syscalls.Process.Register();
         Syscalls.Time.Register();
         Syscalls.Random.Register();
@@ -68,12 +70,38 @@ internal static unsafe class SyscallTable
         return result;
     }
 
-    /// <summary>One line a call: name, the first three arguments, the result (exit_group never gets here).</summary>
+    /// <summary>One line a call: name, the first three arguments (a path as its text), the result (exit_group never gets here).</summary>
     private static void Trace(SyscallFrame* frame, long result)
     {
         string? name = SyscallNames.Of(frame->Number);
-        KernelConsole.WriteNotice("hpc strace: " + (name ?? Number.Format(frame->Number)) + "(0x" + Number.FormatHex(frame->Arg0) +
-            ", 0x" + Number.FormatHex(frame->Arg1) + ", 0x" + Number.FormatHex(frame->Arg2) + ") = " + Number.Format(result));
+        ulong number = frame->Number;
+        // Calls whose first or second argument is a path: the path says more than its address.
+        int pathArgument = number is SyscallNames.Open or SyscallNames.Access or SyscallNames.Readlink or SyscallNames.Statfs ? 0
+            : number is SyscallNames.OpenAt or SyscallNames.NewFstatAt or SyscallNames.ReadlinkAt ? 1 : -1;
+        string first = pathArgument == 0 ? PathText(frame->Arg0) : "0x" + Number.FormatHex(frame->Arg0);
+        string second = pathArgument == 1 ? PathText(frame->Arg1) : "0x" + Number.FormatHex(frame->Arg1);
+        KernelConsole.WriteNotice("hpc strace: " + (name ?? Number.Format(frame->Number)) + "(" + first + ", " + second +
+            ", 0x" + Number.FormatHex(frame->Arg2) + ") = " + Number.Format(result));
+    }
+
+    /// <summary>The NUL-terminated path at <paramref name="address"/>, quoted (at most 200 bytes).</summary>
+    private static string PathText(ulong address)
+    {
+        if (!UserPointer.IsValid(address, 1))
+        {
+            return "0x" + Number.FormatHex(address);
+        }
+
+        char* text = stackalloc char[202];
+        int length = 0;
+        text[length++] = '"';
+        for (byte* at = (byte*)address; *at != 0 && length < 200 && UserPointer.IsValid((ulong)at, 1); at++)
+        {
+            text[length++] = (char)*at;
+        }
+
+        text[length++] = '"';
+        return string.FromChars(text, length);
     }
 
     /// <summary>True the first time <paramref name="number"/> is reported (and remembers it).</summary>

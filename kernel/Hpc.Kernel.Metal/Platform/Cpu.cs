@@ -70,6 +70,36 @@ internal static unsafe class Cpu
     [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_enter_program")]
     public static extern void EnterProgram(ulong entry, ulong stack);
 
+    /// <summary>
+    /// Saves the callee-saved registers and RSP to <paramref name="save"/> and resumes the kernel stack at
+    /// <paramref name="next"/> (Boot/syscall.asm); returns when something switches back to the saved one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_switch_context")]
+    public static extern void SwitchContext(ulong* save, ulong next);
+
+    /// <summary>
+    /// Loads the SSE state at <paramref name="fxstate"/> (16-aligned) and the general registers, RSP, RIP and RFLAGS
+    /// of the sigcontext-ordered block at <paramref name="registers"/>, and continues there (Boot/syscall.asm); never returns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_resume_registers")]
+    public static extern void ResumeRegisters(ulong* registers, byte* fxstate);
+
+    /// <summary>CR3: the page-table root (shared by every cpu: one address space).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_read_cr3")]
+    public static extern ulong ReadCr3();
+
+    /// <summary>Drops every TLB entry of the calling cpu.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_flush_tlb")]
+    public static extern void FlushTlb();
+
+    /// <summary>Drops the calling cpu's TLB entry for the page holding <paramref name="address"/>.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_invlpg")]
+    public static extern void InvalidatePage(ulong address);
+
+    /// <summary>Loads the task register with <paramref name="selector"/>.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("hpc_load_task_register")]
+    public static extern void LoadTaskRegister(int selector);
+
     /// <summary>CPUID leaf 1 ECX bit <paramref name="bit"/>.</summary>
     public static bool HasFeatureEcx1(int bit)
     {

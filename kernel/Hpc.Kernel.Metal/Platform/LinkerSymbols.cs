@@ -32,4 +32,10 @@ internal static unsafe class LinkerSymbols
     public static byte* CpuLocals => Get(9);
     /// <summary>The system-call entry (Boot/syscall.asm), LSTAR's target.</summary>
     public static byte* SyscallEntry => Get(10);
+    /// <summary>Where a new Linux thread's first switch lands (Boot/syscall.asm).</summary>
+    public static byte* ThreadStart => Get(11);
+    /// <summary>The GDT's task-state descriptors (16 bytes a cpu, selector 0x28 + 16 × cpu).</summary>
+    public static byte* TaskStateDescriptors => Get(12);
+    /// <summary>The IDT (256 gates of 16 bytes).</summary>
+    public static byte* InterruptDescriptorTable => Get(13);
 }

@@ -2,7 +2,11 @@ using System.Threading;
 
 namespace Hpc.Kernel.Metal.Platform;
 
-/// <summary>A test-and-test-and-set lock on an int (0 free, 1 held), for short kernel sections.</summary>
+/// <summary>
+/// A test-and-test-and-set lock on an int (0 free, 1 held), for short kernel sections. A cpu waiting for one does
+/// the TLB flushes asked of it meanwhile: it waits with interrupts off, and the holder may itself be waiting for
+/// every cpu's flush (Memory/TlbShootdown.cs), which would otherwise never come.
+/// </summary>
 internal static class SpinLock
 {
     /// <summary>Takes the lock.</summary>
@@ -12,6 +16,7 @@ internal static class SpinLock
         {
             while (Volatile.Read(ref word) != 0)
             {
+                Memory.TlbShootdown.ServePending();
                 Cpu.Pause();
             }
         }

@@ -27,9 +27,9 @@ internal struct InterruptFrame
 }
 
 /// <summary>
-/// Every interrupt and exception: CPU exceptions become panics naming the .NET exception they stand for where there
-/// is one (#DE, a page fault in page 0); the wake-up IPI and the deadline timer just acknowledge the local APIC; the
-/// stop NMI halts.
+/// Every interrupt and exception: a page fault in the Linux program's mappings backs the page; other CPU exceptions
+/// become panics naming the .NET exception they stand for where there is one (#DE, a page fault in page 0); the
+/// TLB flush IPI flushes; the wake-up IPI and the deadline timer just acknowledge the local APIC; the stop NMI halts.
 /// </summary>
 internal static unsafe class Interrupts
 {
@@ -51,13 +51,27 @@ internal static unsafe class Interrupts
             Cpu.HaltForever();
         }
 
-        if (vector < 32)
+        if (vector == 14 && Linux.Memory.ProgramAddressSpace.HandleFault(Cpu.ReadCr2(), (frame->ErrorCode & 2) != 0))
         {
-            Fault(frame);
+            // A page of the program's mappings touched for the first time: backed now; the access runs again.
             return;
         }
 
-        if (vector == WakeVector)
+        if (vector < 32)
+        {
+            if (!DeliverFault(frame))
+            {
+                Fault(frame);
+            }
+
+            return;
+        }
+
+        if (vector == Memory.TlbShootdown.FlushVector)
+        {
+            Memory.TlbShootdown.ServePending();
+        }
+        else if (vector == WakeVector)
         {
             Cpu.Local()->Wakeups++;
         }
@@ -70,6 +84,54 @@ internal static unsafe class Interrupts
         {
             LocalApic.EndOfInterrupt();
         }
+
+        // The signal IPI exists for this; any other interrupt of program code is also a way out of the kernel.
+        if (Linux.LinuxProgram.Contains(frame->Rip))
+        {
+            Linux.Signals.SignalDelivery.AtInterrupt(frame);
+        }
+    }
+
+    /// <summary>
+    /// A CPU exception in the Linux program as the signal Linux sends for it (page fault: SIGSEGV with the address;
+    /// #DE: SIGFPE; #UD: SIGILL; #GP: SIGSEGV), delivered when the program handles it; false otherwise.
+    /// </summary>
+    private static bool DeliverFault(InterruptFrame* frame)
+    {
+        if (!Linux.LinuxProgram.Contains(frame->Rip))
+        {
+            return false;
+        }
+
+        ulong vector = frame->Vector;
+        var cause = new Linux.Signals.SignalFrame.Cause { Trap = vector, Error = frame->ErrorCode };
+        int signal;
+        switch (vector)
+        {
+            case 14:
+                signal = 11;
+                cause.Address = Cpu.ReadCr2();
+                cause.Code = (frame->ErrorCode & 1) != 0 ? 2 : 1;   // SEGV_ACCERR, SEGV_MAPERR
+                break;
+            case 0:
+                signal = 8;
+                cause.Address = frame->Rip;
+                cause.Code = 1;                                      // FPE_INTDIV
+                break;
+            case 6:
+                signal = 4;
+                cause.Address = frame->Rip;
+                cause.Code = 2;                                      // ILL_ILLOPN
+                break;
+            case 13:
+                signal = 11;
+                cause.Code = 0x80;                                   // SI_KERNEL
+                break;
+            default:
+                return false;
+        }
+
+        return Linux.Signals.SignalDelivery.FromFault(frame, signal, cause);
     }
 
     /// <summary>Turns a CPU exception into a panic.</summary>

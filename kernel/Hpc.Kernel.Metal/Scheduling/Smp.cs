@@ -102,6 +102,26 @@ internal static unsafe class Smp
         Team.IdleLoop(local);
     }
 
+    /// <summary>Work the application processors take over for good (null until handed over).</summary>
+    private static delegate*<void> s_handover;
+
+    /// <summary>The work handed over, or null (read after each wake-up: the IPI orders it after the write).</summary>
+    public static delegate*<void> HandedOver => s_handover;
+
+    /// <summary>
+    /// Gives every application processor <paramref name="work"/> to run instead of the team's loops (the Linux
+    /// program's scheduler); they leave their idle loop on the wake-up IPI and never come back.
+    /// </summary>
+    public static void HandOver(delegate*<void> work)
+    {
+        s_handover = work;
+        Interlocked.MemoryBarrier();
+        for (int cpu = 1; cpu < s_cpuCount; cpu++)
+        {
+            LocalApic.SendWakeUp(CpuLocal.Of(cpu)->ApicId);
+        }
+    }
+
     /// <summary>Stops every other cpu (panic path): an NMI reaches them even with interrupts off.</summary>
     public static void StopOthers()
     {

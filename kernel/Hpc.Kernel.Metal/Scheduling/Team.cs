@@ -106,6 +106,11 @@ internal static unsafe class Team
         int seen = Volatile.Read(ref s_generation);
         while (true)
         {
+            if (Smp.HandedOver != null)
+            {
+                Smp.HandedOver();
+            }
+
             int generation = Volatile.Read(ref s_generation);
             if (generation == seen)
             {

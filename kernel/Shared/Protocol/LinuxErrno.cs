@@ -12,6 +12,9 @@ internal static class LinuxErrno
     /// <summary>No such file or directory.</summary>
     public const int ENOENT = 2;
 
+    /// <summary>No such process (or thread: tgkill to one that has exited).</summary>
+    public const int ESRCH = 3;
+
     /// <summary>Interrupted system call (retried internally, never returned).</summary>
     public const int EINTR = 4;
 
@@ -65,6 +68,15 @@ internal static class LinuxErrno
 
     /// <summary>Too many open handles for one owner.</summary>
     public const int EMFILE = 24;
+
+    /// <summary>Timed out (a futex wait whose deadline passed).</summary>
+    public const int ETIMEDOUT = 110;
+
+    /// <summary>Illegal seek: lseek or pread on a pipe or console.</summary>
+    public const int ESPIPE = 29;
+
+    /// <summary>Broken pipe: a write to a pipe nobody reads.</summary>
+    public const int EPIPE = 32;
 
     /// <summary>Path too long.</summary>
     public const int ENAMETOOLONG = 36;

@@ -2,13 +2,18 @@
    built with `gcc -static-pie -O2`, booted as the kernel's -initrd module. It touches what glibc's startup and a
    small program need: argv, malloc (brk and mmap), a __thread variable (TLS through the FS base), getpid,
    clock_gettime (monotonic and wall), signal actions and masks, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
-   has, with "crash" it stores to page 0. It returns 3. */
+   has, with "crash" it stores to page 0, with "threads" it runs four pthreads (mutex, condition variable, sleep,
+   join; the kernel's clone, futex and scheduler), with "memory" it reserves, commits, discards and unmaps memory
+   as the GC does, with "guard" it reads a PROT_NONE page. It returns 3. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -78,6 +83,114 @@ static int registers_survive(long number, long arg0, long arg1, long expected)
     return ok;
 }
 
+enum { WORKERS = 4, ROUNDS = 20000 };
+static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t started_cond = PTHREAD_COND_INITIALIZER;
+static long counter;
+static int started;
+static pid_t worker_tids[WORKERS];
+static __thread int worker_tls;
+
+static long monotonic_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec * 1000000000L + now.tv_nsec;
+}
+
+/* Each worker checks its TLS is its own, sleeps, waits for all to start (condition variable), then increments
+   the shared counter under the mutex, which contends across vCPUs (futex waits and wakes). */
+static void *worker(void *argument)
+{
+    long index = (long)argument;
+    worker_tls = (int)index + 100;
+    worker_tids[index] = gettid();
+    struct timespec nap = {0, 5 * 1000 * 1000};
+    nanosleep(&nap, NULL);
+    pthread_mutex_lock(&counter_lock);
+    started++;
+    pthread_cond_broadcast(&started_cond);
+    while (started < WORKERS)
+        pthread_cond_wait(&started_cond, &counter_lock);
+    pthread_mutex_unlock(&counter_lock);
+    for (int i = 0; i < ROUNDS; i++) {
+        pthread_mutex_lock(&counter_lock);
+        counter++;
+        pthread_mutex_unlock(&counter_lock);
+        if (i % 1000 == 0)
+            sched_yield();
+    }
+    return (void *)(long)(worker_tls == (int)index + 100);
+}
+
+static void run_threads(void)
+{
+    cpu_set_t cpus;
+    CPU_ZERO(&cpus);
+    sched_getaffinity(0, sizeof cpus, &cpus);
+    printf("threads: %d cpus\n", CPU_COUNT(&cpus));
+    long before = monotonic_ns();
+    pthread_t threads[WORKERS];
+    for (long i = 0; i < WORKERS; i++)
+        if (pthread_create(&threads[i], NULL, worker, (void *)i) != 0)
+            printf("pthread_create failed\n");
+    int tls_ok = 1;
+    for (int i = 0; i < WORKERS; i++) {
+        void *result;
+        pthread_join(threads[i], &result);
+        tls_ok &= result == (void *)1L;
+    }
+    long slept = monotonic_ns() - before;
+    int distinct = 1;
+    for (int i = 0; i < WORKERS; i++) {
+        distinct &= worker_tids[i] != getpid() && worker_tids[i] > 0;
+        for (int j = 0; j < i; j++)
+            distinct &= worker_tids[i] != worker_tids[j];
+    }
+    printf("threads: counter %ld, tids %s, tls %s, slept %s\n", counter, distinct ? "distinct" : "shared",
+           tls_ok ? "own" : "shared", slept >= 5 * 1000 * 1000 ? "enough" : "too little");
+}
+
+/* The GC's way with memory: a huge PROT_NONE reservation (costs nothing until committed), mprotect to commit part
+   of it, madvise(DONTNEED) to discard (reads zero after), MAP_FIXED over part of it, munmap, and memory given back
+   is reusable (more committed and touched in turns than the VM has). */
+static void run_memory(void)
+{
+    size_t reserve = 64UL << 30;
+    char *base = mmap(NULL, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    int reserved = base != MAP_FAILED;
+    int committed = reserved && mprotect(base + (1UL << 30), 1 << 20, PROT_READ | PROT_WRITE) == 0;
+    if (committed) {
+        memset(base + (1UL << 30), 0x5a, 1 << 20);
+        committed = base[(1UL << 30) + 12345] == 0x5a;
+    }
+    int zeroed = committed && madvise(base + (1UL << 30), 1 << 20, MADV_DONTNEED) == 0 && base[(1UL << 30) + 12345] == 0;
+    char *fixed = mmap(base + (2UL << 30), 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    int placed = fixed == base + (2UL << 30) && (fixed[0] = 7) == 7 && fixed[8191] == 0;
+    int unmapped = munmap(base, reserve) == 0;
+    /* 64 rounds of 16 MiB, each touched and given back: 1 GiB through a VM of far less. */
+    int reused = 1;
+    for (int round = 0; round < 64 && reused; round++) {
+        char *block = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        reused = block != MAP_FAILED;
+        for (size_t i = 0; reused && i < (16 << 20); i += 4096)
+            reused = block[i] == 0 && (block[i] = 1) == 1;
+        reused = reused && munmap(block, 16 << 20) == 0;
+    }
+    printf("memory: reserve %s, commit %s, dontneed %s, fixed %s, unmap %s, reuse %s\n", reserved ? "ok" : "failed",
+           committed ? "ok" : "failed", zeroed ? "zeroes" : "keeps", placed ? "ok" : "failed", unmapped ? "ok" : "failed",
+           reused ? "ok" : "failed");
+}
+
+/* A read of a reserved (PROT_NONE) page: a fault, named with its address. */
+static void read_guard(void)
+{
+    char *base = mmap(NULL, 1 << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    printf("guard at %p\n", (void *)(base + 4096));
+    fflush(stdout);
+    printf("read %d\n", *(volatile char *)(base + 4096));
+}
+
 int main(int argc, char **argv)
 {
     printf("hello from a static PIE, argc=%d\n", argc);
@@ -116,6 +229,15 @@ int main(int argc, char **argv)
 
     printf("signals %s\n", signals_kept() ? "kept" : "lost");
 
+    /* glibc finds the main thread's stack in /proc/self/maps (the runtime asks for it the same way). */
+    pthread_attr_t attributes;
+    void *stack_low = NULL;
+    size_t stack_size = 0;
+    int local = 0;
+    int found = pthread_getattr_np(pthread_self(), &attributes) == 0 && pthread_attr_getstack(&attributes, &stack_low, &stack_size) == 0 &&
+                (char *)&local >= (char *)stack_low && (char *)&local < (char *)stack_low + stack_size;
+    printf("main stack %s\n", found ? "found" : "not found");
+
     struct stat st;
     printf("registers %s\n", registers_survive(SYS_fstat, 1, (long)&st, 0) ? "preserved" : "clobbered");
 
@@ -123,6 +245,15 @@ int main(int argc, char **argv)
         fflush(stdout);
         *(volatile int *)(long)argc = 1;   /* a store to page 0 */
     }
+
+    if (argc > 1 && strcmp(argv[1], "threads") == 0)
+        run_threads();
+
+    if (argc > 1 && strcmp(argv[1], "memory") == 0)
+        run_memory();
+
+    if (argc > 1 && strcmp(argv[1], "guard") == 0)
+        read_guard();
 
     if (argc > 1 && strcmp(argv[1], "unknown") == 0) {
         printf("registers %s\n", registers_survive(999, 0x1111111111111111, 0x2222222222222222, -ENOSYS) ? "preserved" : "clobbered");

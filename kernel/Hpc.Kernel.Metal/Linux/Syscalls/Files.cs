@@ -1,12 +1,14 @@
+using Hpc.Kernel.Metal.Linux.Files;
 using Hpc.Kernel.Metal.Platform;
 using Hpc.Protocol;
 
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
 /// <summary>
-/// Files, for this step only the three standard descriptors: 1 and 2 write to the rank's console (its ring's
-/// Stdout and Stderr records, or the serial port without a segment), 0 reads as end of file; all three are a
-/// character device that is not a terminal. No file system yet: paths are not found.
+/// Files, for this step only the three standard streams, their copies and pipes (Linux/Files/): output
+/// and error write to the rank's console (its ring's Stdout and Stderr records, or the serial port without a
+/// segment), input reads as end of file; all are a character device that is not a terminal. The files the kernel
+/// makes (Linux/Files/KernelFiles.cs) read and seek; paths are opened in <see cref="Paths"/>.
 /// </summary>
 internal static unsafe class Files
 {
@@ -20,25 +22,123 @@ internal static unsafe class Files
     /// <summary>Registers the family.</summary>
     public static void Register()
     {
+        DescriptorTable.Setup();
+        SyscallTable.Register(SyscallNames.Dup, &Dup);
+        SyscallTable.Register(SyscallNames.Dup2, &Dup2);
+        SyscallTable.Register(SyscallNames.Dup3, &Dup3);
         SyscallTable.Register(SyscallNames.Read, &Read);
+        SyscallTable.Register(SyscallNames.Pipe2, &Pipe2);
         SyscallTable.Register(SyscallNames.Write, &Write);
         SyscallTable.Register(SyscallNames.Writev, &Writev);
         SyscallTable.Register(SyscallNames.Close, &Close);
         SyscallTable.Register(SyscallNames.Ioctl, &Ioctl);
         SyscallTable.Register(SyscallNames.Fstat, &Fstat);
         SyscallTable.Register(SyscallNames.NewFstatAt, &NewFstatAt);
-        SyscallTable.Register(SyscallNames.Open, &NotFound);
-        SyscallTable.Register(SyscallNames.OpenAt, &NotFound);
-        SyscallTable.Register(SyscallNames.Access, &NotFound);
-        SyscallTable.Register(SyscallNames.Readlink, &NotFound);
-        SyscallTable.Register(SyscallNames.ReadlinkAt, &NotFound);
+        SyscallTable.Register(SyscallNames.Fcntl, &Fcntl);
+        SyscallTable.Register(SyscallNames.Lseek, &Lseek);
+        SyscallTable.Register(SyscallNames.Pread64, &Pread64);
     }
 
-    /// <summary>True for descriptors 0, 1 and 2.</summary>
-    private static bool IsStandard(ulong fd) => fd <= 2;
+    /// <summary>True for an open descriptor.</summary>
+    private static bool IsStandard(ulong fd) => DescriptorTable.IsOpen(fd);
 
-    /// <summary>read(fd, buf, count): standard input is empty.</summary>
-    private static long Read(SyscallFrame* frame) => frame->Arg0 == 0 ? 0 : -(long)LinuxErrno.EBADF;
+    /// <summary>read(fd, buf, count): standard input is empty; a pipe's read end blocks until data or its end.</summary>
+    private static long Read(SyscallFrame* frame)
+    {
+        int file = DescriptorTable.KernelFileOf(frame->Arg0);
+        if (file >= 0)
+        {
+            if (frame->Arg2 != 0 && !UserPointer.IsValid(frame->Arg1, frame->Arg2))
+            {
+                return -(long)LinuxErrno.EFAULT;
+            }
+
+            ref ulong offset = ref DescriptorTable.OffsetOf(frame->Arg0);
+            long count = KernelFiles.Read(file, offset, (byte*)frame->Arg1, frame->Arg2);
+            offset += (ulong)count;
+            return count;
+        }
+
+        int pipe = DescriptorTable.PipeOf(frame->Arg0, out bool writeEnd);
+        if (pipe >= 0 && !writeEnd)
+        {
+            return frame->Arg2 != 0 && !UserPointer.IsValid(frame->Arg1, frame->Arg2) ? -(long)LinuxErrno.EFAULT : Pipe.Read(pipe, (byte*)frame->Arg1, frame->Arg2);
+        }
+
+        return DescriptorTable.StreamOf(frame->Arg0) == 0 ? 0 : -(long)LinuxErrno.EBADF;
+    }
+
+    /// <summary>pread64(fd, buf, count, offset): kernel files only (the others cannot seek).</summary>
+    private static long Pread64(SyscallFrame* frame)
+    {
+        int file = DescriptorTable.KernelFileOf(frame->Arg0);
+        if (file < 0)
+        {
+            return DescriptorTable.IsOpen(frame->Arg0) ? -(long)LinuxErrno.ESPIPE : -(long)LinuxErrno.EBADF;
+        }
+
+        return frame->Arg2 != 0 && !UserPointer.IsValid(frame->Arg1, frame->Arg2) ? -(long)LinuxErrno.EFAULT : KernelFiles.Read(file, frame->Arg3, (byte*)frame->Arg1, frame->Arg2);
+    }
+
+    /// <summary>lseek(fd, offset, whence): SEEK_SET, SEEK_CUR, SEEK_END on a kernel file.</summary>
+    private static long Lseek(SyscallFrame* frame)
+    {
+        int file = DescriptorTable.KernelFileOf(frame->Arg0);
+        if (file < 0)
+        {
+            return DescriptorTable.IsOpen(frame->Arg0) ? -(long)LinuxErrno.ESPIPE : -(long)LinuxErrno.EBADF;
+        }
+
+        ref ulong offset = ref DescriptorTable.OffsetOf(frame->Arg0);
+        long basis = frame->Arg2 switch { 0 => 0, 1 => (long)offset, 2 => KernelFiles.Length(file), _ => -1 };
+        long target = basis + (long)frame->Arg1;
+        if (basis < 0 || target < 0)
+        {
+            return -(long)LinuxErrno.EINVAL;
+        }
+
+        offset = (ulong)target;
+        return target;
+    }
+
+    /// <summary>pipe2(fds, flags): both ends (O_CLOEXEC and O_NONBLOCK are accepted; reads block).</summary>
+    private static long Pipe2(SyscallFrame* frame)
+    {
+        if (!UserPointer.IsValid(frame->Arg0, 8))
+        {
+            return -(long)LinuxErrno.EFAULT;
+        }
+
+        int pipe = Pipe.Create();
+        if (pipe < 0 || !DescriptorTable.OpenPipe(pipe, out long readFd, out long writeFd))
+        {
+            return -(long)LinuxErrno.EMFILE;
+        }
+
+        ((int*)frame->Arg0)[0] = (int)readFd;
+        ((int*)frame->Arg0)[1] = (int)writeFd;
+        return 0;
+    }
+
+    /// <summary>dup(fd).</summary>
+    private static long Dup(SyscallFrame* frame)
+    {
+        if (!IsStandard(frame->Arg0))
+        {
+            return -(long)LinuxErrno.EBADF;
+        }
+
+        long copy = DescriptorTable.Duplicate(frame->Arg0, 0);
+        return copy >= 0 ? copy : -(long)LinuxErrno.EMFILE;
+    }
+
+    /// <summary>dup2(fd, target).</summary>
+    private static long Dup2(SyscallFrame* frame) =>
+        DescriptorTable.DuplicateTo(frame->Arg0, frame->Arg1) ? (long)frame->Arg1 : -(long)LinuxErrno.EBADF;
+
+    /// <summary>dup3(fd, target, flags): as dup2, but the same descriptor twice is an error.</summary>
+    private static long Dup3(SyscallFrame* frame) =>
+        frame->Arg0 == frame->Arg1 ? -(long)LinuxErrno.EINVAL : Dup2(frame);
 
     /// <summary>write(fd, buf, count).</summary>
     private static long Write(SyscallFrame* frame) => WriteOut(frame->Arg0, frame->Arg1, frame->Arg2);
@@ -71,7 +171,14 @@ internal static unsafe class Files
     /// <summary>Writes <paramref name="length"/> bytes at <paramref name="buffer"/> to descriptor 1 or 2.</summary>
     private static long WriteOut(ulong fd, ulong buffer, ulong length)
     {
-        if (fd != 1 && fd != 2)
+        int pipe = DescriptorTable.PipeOf(fd, out bool writeEnd);
+        if (pipe >= 0 && writeEnd)
+        {
+            return length != 0 && !UserPointer.IsValid(buffer, length) ? -(long)LinuxErrno.EFAULT : Pipe.Write(pipe, (byte*)buffer, length);
+        }
+
+        int stream = DescriptorTable.StreamOf(fd);
+        if (stream != 1 && stream != 2)
         {
             return -(long)LinuxErrno.EBADF;
         }
@@ -86,12 +193,42 @@ internal static unsafe class Files
             return -(long)LinuxErrno.EFAULT;
         }
 
-        KernelConsole.Write(fd == 1 ? ProxyOp.Stdout : ProxyOp.Stderr, (byte*)buffer, (int)length);
+        KernelConsole.Write(stream == 1 ? ProxyOp.Stdout : ProxyOp.Stderr, (byte*)buffer, (int)length);
         return (long)length;
     }
 
-    /// <summary>close(fd): the standard descriptors close (and stay usable: nothing else owns them).</summary>
-    private static long Close(SyscallFrame* frame) => IsStandard(frame->Arg0) ? 0 : -(long)LinuxErrno.EBADF;
+    /// <summary>fcntl commands: F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC.</summary>
+    private const ulong DuplicateFrom = 0, GetDescriptorFlags = 1, SetDescriptorFlags = 2, GetStatusFlags = 3, SetStatusFlags = 4,
+        DuplicateFromCloseOnExec = 0x406;
+
+    /// <summary>
+    /// fcntl(fd, cmd, arg) on a standard descriptor: its flags read as Linux's for a console (standard input
+    /// O_RDONLY, output O_WRONLY; no close-on-exec: there is no exec), and setting them is accepted.
+    /// </summary>
+    private static long Fcntl(SyscallFrame* frame)
+    {
+        if (!IsStandard(frame->Arg0))
+        {
+            return -(long)LinuxErrno.EBADF;
+        }
+
+        if (frame->Arg1 == DuplicateFrom || frame->Arg1 == DuplicateFromCloseOnExec)
+        {
+            long copy = DescriptorTable.Duplicate(frame->Arg0, frame->Arg2);
+            return copy >= 0 ? copy : -(long)LinuxErrno.EMFILE;
+        }
+
+        return frame->Arg1 switch
+        {
+            GetDescriptorFlags => 0,
+            SetDescriptorFlags or SetStatusFlags => 0,
+            GetStatusFlags => DescriptorTable.StreamOf(frame->Arg0) == 0 ? 0 : 1,
+            _ => -(long)LinuxErrno.EINVAL,
+        };
+    }
+
+    /// <summary>close(fd).</summary>
+    private static long Close(SyscallFrame* frame) => DescriptorTable.Close(frame->Arg0) ? 0 : -(long)LinuxErrno.EBADF;
 
     /// <summary>ioctl(fd, request, arg): no descriptor is a terminal.</summary>
     private static long Ioctl(SyscallFrame* frame) =>
@@ -117,7 +254,7 @@ internal static unsafe class Files
         return (frame->Arg3 & AtEmptyPath) != 0 ? StatStandard(frame->Arg0, frame->Arg2) : -(long)LinuxErrno.ENOENT;
     }
 
-    /// <summary>Fills <paramref name="buffer"/> for a standard descriptor: a character device (5, 1), like /dev/console.</summary>
+    /// <summary>Fills <paramref name="buffer"/> for an open descriptor: a character device (5, 1), like /dev/console.</summary>
     private static long StatStandard(ulong fd, ulong buffer)
     {
         if (!IsStandard(fd))
@@ -130,10 +267,18 @@ internal static unsafe class Files
             return -(long)LinuxErrno.EFAULT;
         }
 
+        int file = DescriptorTable.KernelFileOf(fd);
+        if (file >= 0)
+        {
+            // Like /proc's files: regular, read-only, size as read now.
+            *(Stat*)buffer = new Stat { Device = 4, Inode = 100 + (ulong)file, Links = 1, Mode = Stat.RegularFile | 0x124, Size = KernelFiles.Length(file), BlockSize = 4096 };
+            return 0;
+        }
+
         *(Stat*)buffer = new Stat
         {
             Device = 5,
-            Inode = 1 + fd,
+            Inode = 1 + (ulong)DescriptorTable.StreamOf(fd),
             Links = 1,
             Mode = Stat.CharacterDevice | 0x180 | 0x10, // rw--w----
             RDevice = (5 << 8) | 1,
@@ -141,10 +286,4 @@ internal static unsafe class Files
         };
         return 0;
     }
-
-    /// <summary>
-    /// Calls on paths (open, openat, access, readlink of /proc/self/exe and the like): nothing is found yet (the
-    /// proxy's files and the kernel's own /proc and /sys answers come with the file family).
-    /// </summary>
-    private static long NotFound(SyscallFrame* frame) => -(long)LinuxErrno.ENOENT;
 }

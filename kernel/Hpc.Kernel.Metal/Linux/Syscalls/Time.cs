@@ -1,4 +1,6 @@
 using Hpc.Kernel.Metal.Drivers;
+using Hpc.Kernel.Metal.Platform;
+using Hpc.Kernel.Metal.Linux.Threads;
 using Hpc.Protocol;
 
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
@@ -35,6 +37,98 @@ internal static unsafe class Time
         SyscallTable.Register(SyscallNames.ClockGetRes, &ClockGetRes);
         SyscallTable.Register(SyscallNames.GetTimeOfDay, &GetTimeOfDay);
         SyscallTable.Register(SyscallNames.Time, &TimeSeconds);
+        SyscallTable.Register(SyscallNames.Nanosleep, &Nanosleep);
+        SyscallTable.Register(SyscallNames.ClockNanosleep, &ClockNanosleep);
+    }
+
+    /// <summary>clock_nanosleep's flag: the time is absolute.</summary>
+    private const ulong TimerAbsolute = 1;
+
+    /// <summary>True for the clocks that count wall time.</summary>
+    private static bool IsWall(ulong clock) => clock == ClockRealtime || clock == ClockRealtimeCoarse || clock == ClockRealtimeAlarm || clock == ClockTai;
+
+    /// <summary>
+    /// Reads a timespec at <paramref name="address"/> as nanoseconds; false when it is unreadable or not normalised
+    /// (the caller returns EFAULT or EINVAL, as <paramref name="error"/> says).
+    /// </summary>
+    public static bool TryReadTimespec(ulong address, out ulong nanoseconds, out long error)
+    {
+        nanoseconds = 0;
+        if (!UserPointer.IsValid(address, 16))
+        {
+            error = -(long)LinuxErrno.EFAULT;
+            return false;
+        }
+
+        long seconds = ((long*)address)[0], fraction = ((long*)address)[1];
+        if (seconds < 0 || fraction < 0 || fraction >= (long)NanosecondsPerSecond)
+        {
+            error = -(long)LinuxErrno.EINVAL;
+            return false;
+        }
+
+        error = 0;
+        nanoseconds = (ulong)seconds > ulong.MaxValue / NanosecondsPerSecond - 1 ? ulong.MaxValue / 2 : (ulong)seconds * NanosecondsPerSecond + (ulong)fraction;
+        return true;
+    }
+
+    /// <summary>
+    /// The TSC deadline of an absolute time <paramref name="nanoseconds"/> on <paramref name="clock"/> (wall clocks
+    /// count from 1970, the others from boot).
+    /// </summary>
+    public static ulong AbsoluteDeadline(ulong clock, ulong nanoseconds)
+    {
+        if (IsWall(clock))
+        {
+            nanoseconds = nanoseconds > s_bootEpochNanoseconds ? nanoseconds - s_bootEpochNanoseconds : 0;
+        }
+
+        return Clock.TscAtNanosecondsSinceBoot(nanoseconds);
+    }
+
+    /// <summary>nanosleep(req, rem): relative, on the monotonic clock.</summary>
+    private static long Nanosleep(SyscallFrame* frame)
+    {
+        if (!TryReadTimespec(frame->Arg0, out ulong nanoseconds, out long error))
+        {
+            return error;
+        }
+
+        return Sleep(Cpu.ReadTsc() + Clock.TscForNanoseconds(nanoseconds));
+    }
+
+    /// <summary>clock_nanosleep(clock, flags, req, rem).</summary>
+    private static long ClockNanosleep(SyscallFrame* frame)
+    {
+        if (frame->Arg0 > ClockTai)
+        {
+            return -(long)LinuxErrno.EINVAL;
+        }
+
+        if (!TryReadTimespec(frame->Arg2, out ulong nanoseconds, out long error))
+        {
+            return error;
+        }
+
+        ulong deadline = (frame->Arg1 & TimerAbsolute) != 0 ? AbsoluteDeadline(frame->Arg0, nanoseconds) : Cpu.ReadTsc() + Clock.TscForNanoseconds(nanoseconds);
+        // clock_nanosleep returns the error number itself, not -1 and errno: glibc negates what the kernel returns.
+        return Sleep(deadline);
+    }
+
+    /// <summary>Blocks the calling thread until TSC <paramref name="deadline"/> (its cpu runs others meanwhile).</summary>
+    private static long Sleep(ulong deadline)
+    {
+        if (deadline <= Cpu.ReadTsc())
+        {
+            return 0;
+        }
+
+        ProgramThread* self = ThreadScheduler.Current;
+        self->Reason = (int)WakeReason.None;
+        self->Deadline = deadline;
+        ThreadScheduler.PrepareToBlock(self);
+        ThreadScheduler.Block(self);
+        return self->Reason == (int)WakeReason.Signal ? -(long)LinuxErrno.EINTR : 0;
     }
 
     /// <summary>clock_gettime(clock, ts): every clock id up to CLOCK_BOOTTIME_ALARM (9) and CLOCK_TAI (11).</summary>
@@ -51,8 +145,7 @@ internal static unsafe class Time
         }
 
         ulong clock = frame->Arg0;
-        bool wall = clock == ClockRealtime || clock == ClockRealtimeCoarse || clock == ClockRealtimeAlarm || clock == ClockTai;
-        ulong now = wall ? WallNanoseconds : Clock.NanosecondsSinceBoot;
+        ulong now = IsWall(clock) ? WallNanoseconds : Clock.NanosecondsSinceBoot;
         ulong* time = (ulong*)frame->Arg1;
         time[0] = now / NanosecondsPerSecond;
         time[1] = now % NanosecondsPerSecond;

@@ -1,19 +1,16 @@
 using Hpc.Kernel.Metal.Memory;
 
-namespace Hpc.Kernel.Metal.Linux;
+namespace Hpc.Kernel.Metal.Linux.Memory;
 
 /// <summary>
-/// The program's heap (brk) and anonymous mappings, in this step's single identity-mapped address space: the brk
-/// area is one zeroed block reserved when the program is loaded (it grows and shrinks inside it, never past it,
-/// and glibc's malloc falls back to mmap when it refuses), and each anonymous mapping is a fresh zeroed claim of
-/// the isle's memory. Nothing goes back (munmap is accepted and leaks) until real page tables arrive.
+/// The program's heap (brk): one zeroed block of identity-mapped RAM reserved when the program is loaded, right
+/// for glibc's small early allocations; it grows and shrinks inside it, never past it, and glibc's malloc falls
+/// back to mmap (<see cref="ProgramAddressSpace"/>) when it refuses.
 /// </summary>
-internal static unsafe class ProgramMemory
+internal static unsafe class ProgramBreak
 {
     /// <summary>Bytes reserved for the brk area.</summary>
     public const ulong BreakReserve = 8UL << 20;
-    /// <summary>Page size.</summary>
-    private const ulong PageSize = 4096;
 
     /// <summary>First byte of the brk area (the initial break).</summary>
     private static ulong s_breakStart;
@@ -21,6 +18,9 @@ internal static unsafe class ProgramMemory
     private static ulong s_break;
     /// <summary>Serialises changes (threads will come).</summary>
     private static int s_lock;
+
+    /// <summary>First byte of the brk area.</summary>
+    public static ulong Start => s_breakStart;
 
     /// <summary>Reserves the brk area.</summary>
     public static void Setup()
@@ -50,10 +50,4 @@ internal static unsafe class ProgramMemory
         Platform.SpinLock.Exit(ref s_lock);
         return result;
     }
-
-    /// <summary>An anonymous private mapping of <paramref name="length"/> bytes (zeroed, page-aligned).</summary>
-    public static ulong MapAnonymous(ulong length) => (ulong)PhysicalMemory.Claim((length + PageSize - 1) & ~(PageSize - 1));
-
-    /// <summary>Bytes the isle has left for mappings (a request beyond them is refused with ENOMEM, not a panic).</summary>
-    public static ulong Available => (ulong)(PhysicalMemory.Size - PhysicalMemory.Claimed);
 }

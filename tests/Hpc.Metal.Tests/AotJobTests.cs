@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Hpc.EndToEnd.Tests;
+
+namespace Hpc.Metal.Tests;
+
+/// <summary>
+/// The real .NET runtime on the metal kernel: tests/jobs/AotJob, a plain C# job published with NativeAOT as a
+/// static PIE, runs natively on Linux and as the kernel's boot module under QEMU (TCG, 128 MiB, 1 and 2 vCPUs) with
+/// the same output and status — collections, LINQ, exceptions from faults and checks, a Task, a Thread, and 512 MiB
+/// of short-lived arrays through a collecting GC.
+/// </summary>
+[TestFixture]
+public sealed class AotJobTests
+{
+    /// <summary>The published job (the test project's build publishes it as aot-job).</summary>
+    private static string AotJob
+    {
+        get
+        {
+            string path = Path.Combine(AppContext.BaseDirectory, "aot-job");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is not built (the test project publishes tests/jobs/AotJob)");
+        }
+    }
+
+    /// <summary>Runs the job natively; returns its status and standard output.</summary>
+    private static (int Status, string Output) RunNatively(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(AotJob) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            process.Kill();
+            Assert.Fail("the job did not end natively");
+        }
+
+        _ = error.Result;
+        return (process.ExitCode, output);
+    }
+
+    /// <summary>QEMU processes still running the job (none may outlive a boot).</summary>
+    private static int[] QemuRunningTheJob() =>
+        LiveProcesses.Matching(cmdline => cmdline.Contains("qemu-system-x86_64", StringComparison.Ordinal) && cmdline.Contains(AotJob, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Same output, line for line, and the same status 3 as natively; the kernel names no unsupported call (its
+    /// notices would be lines of their own) and leaves no QEMU process.
+    /// </summary>
+    [TestCase(1)]
+    [TestCase(2)]
+    public void AotJob_OnMetal_SameOutputAndStatusAsNatively(int vcpus)
+    {
+        (int nativeStatus, string nativeOutput) = RunNatively();
+        Assert.That(nativeStatus, Is.EqualTo(3), nativeOutput);
+        Assert.That(nativeOutput, Does.Contain("caught NullReferenceException\n").And.Contain("collected: True\n"), "the job itself");
+
+        (int status, string serial) = Qemu.Boot("-- ", vcpus: vcpus, initrd: AotJob);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Is.EqualTo(nativeOutput));
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(nativeStatus), serial);
+            Assert.That(QemuRunningTheJob(), Is.Empty, "QEMU processes left behind");
+        });
+    }
+
+    /// <summary>
+    /// Collections while another thread spins in managed code on the other vCPU: the GC stops it with its
+    /// activation signal (tgkill, an IPI to that vCPU, a signal frame, the runtime's hijack, rt_sigreturn). The
+    /// output matches the native run's. (On one vCPU a spinning thread keeps it: the scheduler is cooperative.)
+    /// </summary>
+    [Test]
+    public void AotJob_CollectionsBesideSpinningThread_SuspendItWithASignal()
+    {
+        (int nativeStatus, string nativeOutput) = RunNatively("spinning");
+        string line = nativeOutput.Split('\n')[0];
+        Assert.That(line, Is.EqualTo("collected 20 times beside a spinning thread: True"), nativeOutput);
+
+        (int status, string serial) = Qemu.Boot("strace -- spinning", vcpus: 2, initrd: AotJob);
+        Assert.Multiple(() =>
+        {
+            Assert.That(serial, Does.Contain(line + "\n"), serial);
+            Assert.That(serial, Does.Contain("hpc strace: tgkill(0x1, "), "the GC signalled the spinning thread\n" + serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(nativeStatus), serial);
+        });
+    }
+
+    /// <summary>
+    /// A store through a wild pointer: the runtime's fault handler takes the SIGSEGV (with the address in si_addr),
+    /// finds it is no NullReferenceException and fails fast with its own message and SIGABRT, as natively; the
+    /// kernel names the signal that ended the program, and the status is 134 capped to QEMU's largest (63).
+    /// </summary>
+    [Test]
+    public void AotJob_WildPointer_FailsFastAsNatively()
+    {
+        (int nativeStatus, string nativeOutput) = RunNatively("wild");
+        (int status, string serial) = Qemu.Boot("-- wild", vcpus: 1, initrd: AotJob);
+        Assert.Multiple(() =>
+        {
+            Assert.That(nativeStatus, Is.EqualTo(134), nativeOutput);
+            Assert.That(serial, Does.StartWith(nativeOutput), serial);
+            Assert.That(serial, Does.Contain("Process terminated. Access Violation"), serial);
+            Assert.That(serial, Does.Contain("hpc: the program was ended by signal 6\n"), serial);
+            Assert.That(Qemu.JobStatus(status), Is.EqualTo(63), serial);
+        });
+    }
+}
