@@ -56,11 +56,21 @@ internal sealed unsafe partial class MessageEngine
     private bool _neverDrained = true;
     /// <summary>True for a rank of a hosted isle: only the rank's own thread may use the engine.</summary>
     private readonly bool _ownThreadOnly;
+    /// <summary>
+    /// In a rank that is a process of its own (<c>--aot</c>, no isle scheduler): the managed id of the rank's own thread;
+    /// -1 in an isle, whose scheduler knows the rank's thread itself.
+    /// </summary>
+    private readonly int _ownerThread;
 
-    /// <summary>Attaches rank <paramref name="rank"/> to the channels of <paramref name="segment"/>.</summary>
-    public MessageEngine(SegmentView segment, int rank, bool ownThreadOnly)
+    /// <summary>
+    /// Attaches rank <paramref name="rank"/> to the channels of <paramref name="segment"/>; with
+    /// <paramref name="ownThreadOnly"/>, only the rank's thread may use it: the one the isle scheduler runs, or
+    /// <paramref name="ownerThread"/> (a managed thread id) in a rank process.
+    /// </summary>
+    public MessageEngine(SegmentView segment, int rank, bool ownThreadOnly, int ownerThread = -1)
     {
         _ownThreadOnly = ownThreadOnly;
+        _ownerThread = ownerThread;
         _segment = segment;
         _rank = rank;
         _size = segment.Layout.RankCount;
@@ -234,7 +244,8 @@ internal sealed unsafe partial class MessageEngine
     /// </summary>
     private void CheckThread()
     {
-        if (_ownThreadOnly && Scheduling.IsleScheduler.Current?.Rank != _rank)
+        bool ownThread = _ownerThread >= 0 ? Environment.CurrentManagedThreadId == _ownerThread : Scheduling.IsleScheduler.Current?.Rank == _rank;
+        if (_ownThreadOnly && !ownThread)
         {
             throw new InvalidOperationException(
                 $"rank {_rank}: Hpc.Mpi is called from the rank's own thread only (MPI_THREAD_FUNNELED), not from a thread or task it started");
