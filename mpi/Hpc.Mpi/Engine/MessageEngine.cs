@@ -35,8 +35,11 @@ internal sealed unsafe partial class MessageEngine
     private readonly List<ReceiveOperation> _posted = [];
     /// <summary>Messages not yet matched, in arrival order.</summary>
     private readonly LinkedList<Envelope> _unexpected = new();
-    /// <summary>Isle of every rank (-1 for a rank of another node).</summary>
-    private readonly int[] _isleOf;
+    /// <summary>
+    /// True for a rank whose memory this rank can read (a rank of the same isle process): large messages between them
+    /// go by single-copy rendezvous. Never true for a rank process (<c>--aot</c>), alone in its address space.
+    /// </summary>
+    private readonly bool[] _sharesMemory;
     /// <summary>
     /// What collectives group ranks by: the isle in a job of one node, the node in a job of several (so collectives
     /// go within the node through the segment first, then across nodes). The same on every rank of the job.
@@ -65,7 +68,8 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>
     /// Attaches rank <paramref name="rank"/> to the channels of <paramref name="segment"/>; with
     /// <paramref name="ownThreadOnly"/>, only the rank's thread may use it: the one the isle scheduler runs, or
-    /// <paramref name="ownerThread"/> (a managed thread id) in a rank process.
+    /// <paramref name="ownerThread"/> (a managed thread id, never negative) in a rank process, which shares its memory
+    /// with no other rank.
     /// </summary>
     public MessageEngine(SegmentView segment, int rank, bool ownThreadOnly, int ownerThread = -1)
     {
@@ -81,7 +85,7 @@ internal sealed unsafe partial class MessageEngine
         _outgoing = new RingWriter[_size];
         _pending = new Queue<SendOperation>?[_size];
         _streams = new object?[_size];
-        _isleOf = new int[_size];
+        _sharesMemory = new bool[_size];
         _groupOf = new int[_size];
         _remote = new bool[_size];
         bool severalNodes = segment.Header->NodeCount > 1;
@@ -92,7 +96,7 @@ internal sealed unsafe partial class MessageEngine
             _groupOf[other] = severalNodes ? slot->Node : slot->Isle;
             _incoming[other] = new RingReader(segment.Channel(other, rank), capacity);
             _outgoing[other] = new RingWriter(segment.Channel(rank, other), capacity);
-            _isleOf[other] = segment.Rank(other)->Isle;
+            _sharesMemory[other] = ownerThread < 0 && slot->Isle == segment.Rank(rank)->Isle && !_remote[other];
         }
 
         _fragment = RingWriter.MaxPayload(capacity) - sizeof(MessageHeader);
@@ -306,7 +310,7 @@ internal sealed unsafe partial class MessageEngine
             if (!send.Started)
             {
                 MessageKind kind = send.Length <= _eagerLimit ? MessageKind.Eager
-                    : _isleOf[destination] == _isleOf[_rank] ? MessageKind.Rendezvous
+                    : _sharesMemory[destination] ? MessageKind.Rendezvous
                     : MessageKind.First;
                 long first = kind switch
                 {
