@@ -18,14 +18,22 @@ public sealed class AotTests
     /// <summary>examples/Pi.</summary>
     private static string PiProject => Path.Combine(HermitRun.RepoRoot, "examples", "Pi");
 
-    /// <summary>Publishes both jobs (or finds them published) before any test.</summary>
+    /// <summary>tests/jobs/MpiJob.</summary>
+    private static string MpiProject => Path.Combine(HermitRun.RepoRoot, "tests", "jobs", "MpiJob");
+
+    /// <summary>Publishes the jobs (or finds them published) before any test.</summary>
     [OneTimeSetUp]
     public void PublishJobs()
     {
-        foreach (string[] args in new[] { new[] { "--aot", "-n", "1", PlainProject, OutsidePath() }, ["--aot", "-n", "1", PiProject, "1000"] })
+        foreach ((string[] args, int status) in new[]
+        {
+            (new[] { "--aot", "-n", "1", PlainProject, OutsidePath() }, 3),
+            (["--aot", "-n", "1", PiProject, "1000"], 0),
+            (["--aot", "-n", "1", MpiProject, "semantics"], 0),
+        })
         {
             RunResult run = HermitRun.Run(args, limit: s_publishLimit);
-            Assert.That(run.ExitCode, Is.EqualTo(args[3] == PlainProject ? 3 : 0), run.ToString());
+            Assert.That(run.ExitCode, Is.EqualTo(status), run.ToString());
         }
     }
 
@@ -62,6 +70,28 @@ public sealed class AotTests
         Assert.That(aot.Stdout, Does.StartWith("pi ≈ 3.14159").And.Contain($"on {ranks} ranks"), aot.ToString());
         Assert.That(aot.Stdout, Is.EqualTo(hosted.Stdout), $"hosted:\n{hosted}\naot:\n{aot}");
         AssertNothingLeft(aot);
+    }
+
+    [Test]
+    public void Collectives_Aot_LargeMessagesBetweenRankProcessesOfOneIsle()
+    {
+        // One isle, four rank processes: no rank can read another's buffer, so nothing may go by rendezvous.
+        RunResult run = HermitRun.Run(["--aot", "-n", "4", MpiProject, "collectives"]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines.Count(l => l.StartsWith("collectives ok rank", StringComparison.Ordinal)), Is.EqualTo(4), run.ToString());
+        AssertNothingLeft(run);
+    }
+
+    [Test]
+    public void Abort_Aot_NamedAsInAnIsleWithItsStatus()
+    {
+        RunResult run = HermitRun.Run(["--aot", "-n", "2", MpiProject, "abort"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(7), run.ToString());
+        Assert.That(run.Stderr, Does.Match(@"hermit-run: rank 1 \(isle 0, cpu \d+\) aborted the job: rank 1 of a communicator of 2 called Abort\(7\)"), run.ToString());
+        Assert.That(run.Stderr, Does.Not.Contain("rank abort:"), "the isle's marker is not output\n" + run);
+        AssertNothingLeft(run);
     }
 
     [Test]
@@ -185,6 +215,6 @@ public sealed class AotTests
     private static void AssertNothingLeft(RunResult run)
     {
         Leftovers.AssertNone(run);
-        Assert.That(RankProcesses("PlainAotJob").Concat(RankProcesses("Pi")), Is.Empty, $"rank processes left behind\n{run}");
+        Assert.That(RankProcesses("PlainAotJob").Concat(RankProcesses("Pi")).Concat(RankProcesses("MpiJob")), Is.Empty, $"rank processes left behind\n{run}");
     }
 }
