@@ -63,7 +63,7 @@ if (options.Suite == BootSuite.Name)
         return 2;
     }
 
-    var bootSuite = new BootSuite(options.HpcJob);
+    var bootSuite = new BootSuite(options.HpcJob, options.Root);
     set = AnsiConsole.Progress()
         .AutoClear(false)
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())

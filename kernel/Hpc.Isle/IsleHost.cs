@@ -21,6 +21,11 @@ internal sealed unsafe class IsleHost
     private readonly ProxyConnection _isleConnection;
     /// <summary>The isle's ranks.</summary>
     private readonly List<RankContext> _ranks = [];
+    /// <summary>
+    /// The segment's descriptor that rank processes inherit (<c>--aot</c>), opened before the isle counts as attached
+    /// (the proxy then removes the file's name); -1 for an isle that runs its ranks itself.
+    /// </summary>
+    private readonly int _inheritedSegment = -1;
     /// <summary>Set once every rank has returned: a process exit after that is the isle's normal end.</summary>
     private volatile bool _ranksDone;
     /// <summary>The process status of the first rank that failed, 0 while none has.</summary>
@@ -37,6 +42,10 @@ internal sealed unsafe class IsleHost
         }
 
         _isleConnection = new ProxyConnection(_segment, _segment.IsleRing(spec.Isle), null, null);
+        if (spec.AotRanks)
+        {
+            _inheritedSegment = SharedMapping.OpenInheritable(spec.SegmentPath);
+        }
     }
 
     /// <summary>
@@ -64,11 +73,11 @@ internal sealed unsafe class IsleHost
         AppDomain.CurrentDomain.UnhandledException += (_, e) => OnUnhandledException(e);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => OnProcessExit();
 
-        var runners = new List<RankRunner>();
+        var runners = new List<IRankRunner>();
         // Across nodes every message passes this node's proxy: a core polling for one would take the cpu the proxy
-        // needs to deliver it, so idle cores park instead.
+        // needs to deliver it, so idle cores park instead. Rank processes are scheduled by Linux, not by the isle.
         var idle = _segment.Header->NodeCount > 1 ? Scheduling.IdlePolicy.Park : Scheduling.IdlePolicy.Poll;
-        var scheduler = new Scheduling.IsleScheduler(_spec.Cpus, idle);
+        var scheduler = _spec.AotRanks ? null : new Scheduling.IsleScheduler(_spec.Cpus, idle);
         int size = _segment.Layout.RankCount;
         for (int rank = 0; rank < size; rank++)
         {
@@ -84,18 +93,20 @@ internal sealed unsafe class IsleHost
                 Cores = RankCores(rankSlot->Cpu, rankSlot->CoreCount),
             };
             _ranks.Add(context);
-            runners.Add(new RankRunner(context, scheduler.Register(rank, rankSlot->Cpu, _segment.Doorbell(rank)), _spec.JobPath, _spec.JobArgs, RankEnded));
+            runners.Add(scheduler is null
+                ? new RankProcessRunner(context, _spec.JobPath, _spec.JobArgs, _inheritedSegment, RankEnded)
+                : new RankRunner(context, scheduler.Register(rank, rankSlot->Cpu, _segment.Doorbell(rank)), _spec.JobPath, _spec.JobArgs, RankEnded));
         }
 
-        RankVariables.Set(_ranks.Count == 1 ? _ranks[0] : null, size);
-        foreach (RankRunner runner in runners)
+        RankVariables.Set(_ranks.Count == 1 && scheduler is not null ? _ranks[0] : null, size);
+        foreach (IRankRunner runner in runners)
         {
             runner.Start();
         }
 
         Quiet.QuietIsle.ApplyAfterRanksStarted(); // hermit-run --quiet: runtime threads off the compute cores
 
-        foreach (RankRunner runner in runners)
+        foreach (IRankRunner runner in runners)
         {
             runner.Join();
         }

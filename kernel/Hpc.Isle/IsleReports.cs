@@ -13,7 +13,7 @@ internal static class IsleReports
 
     /// <summary>Reports that a rank ended.</summary>
     public static void RankExit(RankContext rank, int exitCode, RankExitKind kind, string description) =>
-        Send(rank.Proxy, ProxyOp.RankExit, exitCode, kind, description);
+        Send(rank.Proxy ?? throw new InvalidOperationException("only an isle reports a rank's end"), ProxyOp.RankExit, exitCode, kind, description);
 
     /// <summary>Reports, on the isle's connection, that Environment.Exit is taking the whole isle down.</summary>
     public static void EnvironmentExit(ProxyConnection isle, int exitCode) =>

@@ -9,7 +9,7 @@ namespace Hpc.Isle;
 /// Runs one rank on its own thread, pinned to the rank's cpu: loads the job in the rank's context, calls its entry
 /// point with the job's arguments and reports how the rank ended.
 /// </summary>
-internal sealed class RankRunner
+internal sealed class RankRunner : IRankRunner
 {
     /// <summary>Stack size of a rank thread: the same as a process's main thread, since that is what a job expects.</summary>
     private const int StackSize = 8 * 1024 * 1024;
@@ -38,10 +38,10 @@ internal sealed class RankRunner
         _thread = new Thread(Run, StackSize) { Name = $"rank {context.Rank}", IsBackground = true };
     }
 
-    /// <summary>Starts the rank's thread.</summary>
+    /// <inheritdoc />
     public void Start() => _thread.Start();
 
-    /// <summary>Waits for the rank to end.</summary>
+    /// <inheritdoc />
     public void Join() => _thread.Join();
 
     /// <summary>The rank thread's body: holds its core from Enter to Exit, whatever the job does.</summary>

@@ -16,6 +16,23 @@ internal static class RankVariables
     /// <summary>The variables naming the job's size.</summary>
     private static readonly string[] s_sizeNames = ["PMI_SIZE", "OMPI_COMM_WORLD_SIZE", "SLURM_NTASKS"];
 
+    /// <summary>
+    /// Sets the variables of <paramref name="rank"/> of <paramref name="size"/> in <paramref name="environment"/>: a
+    /// rank process (<c>--aot</c>) is alone in its process, so its own variables are always right.
+    /// </summary>
+    public static void SetIn(IDictionary<string, string?> environment, int rank, int size)
+    {
+        foreach (string name in s_rankNames)
+        {
+            environment[name] = rank.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (string name in s_sizeNames)
+        {
+            environment[name] = size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
     /// <summary>Sets the variables for <paramref name="only"/>, the isle's single rank, or removes them (null).</summary>
     public static void Set(RankContext? only, int size)
     {

@@ -46,6 +46,13 @@ public static partial class Job
         }
 
         rank.FlushConsole();
+        if (rank.Proxy is null)
+        {
+            // A rank process (--aot): its isle reads the marker on its standard error and tells the proxy.
+            RankProcessVariables.ReportAbort(code, reason);
+            Environment.Exit(code);
+        }
+
         var parameters = new Protocol.ExitParams { ExitCode = code, Kind = (int)Protocol.RankExitKind.Abort };
         rank.Proxy.Post(Protocol.ProxyOp.RankExit, parameters, System.Text.Encoding.UTF8.GetBytes(reason));
         // The proxy ends every isle, this one included; until then this rank does nothing more.

@@ -39,6 +39,11 @@ internal sealed record IsleLaunchSpec
     /// prints it; this file (outside every root) is the target of its metadata check.
     /// </summary>
     public string? ReachProbeFile { get; init; }
+    /// <summary>
+    /// True when <see cref="JobPath"/> is the job published with ILCompiler: the isle runs each of its ranks as a child
+    /// process of that executable (see <c>Hpc.Isles.RankProcessVariables</c>) instead of loading an assembly per rank.
+    /// </summary>
+    public bool AotRanks { get; init; }
     /// <summary>Process id of the proxy; an isle whose parent is gone exits at once.</summary>
     public required int ProxyProcessId { get; init; }
 

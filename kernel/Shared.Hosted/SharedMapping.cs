@@ -28,7 +28,7 @@ internal sealed unsafe partial class SharedMapping : IDisposable
     /// <summary>Path of the file.</summary>
     public string Path { get; }
 
-    /// <summary>Wraps a mapping made by <see cref="Create"/> or <see cref="Open"/>.</summary>
+    /// <summary>Wraps a mapping made by <see cref="Create"/>, <see cref="Open"/> or <see cref="MapDescriptor"/>.</summary>
     private SharedMapping(string path, byte* pointer, long size)
     {
         Path = path;
@@ -58,9 +58,24 @@ internal sealed unsafe partial class SharedMapping : IDisposable
     }
 
     /// <summary>Maps an existing file whole.</summary>
-    public static SharedMapping Open(string path)
+    public static SharedMapping Open(string path) => MapDescriptor(OpenFile(path, ORdWr | OCloexec, 0), path);
+
+    /// <summary>
+    /// Opens an existing file for a child process to inherit (no O_CLOEXEC): a rank process of an aot isle maps the
+    /// segment through it, since the proxy may remove the file's name as soon as every isle has mapped it. The caller
+    /// closes it with <see cref="CloseDescriptor"/> once the child has started.
+    /// </summary>
+    public static int OpenInheritable(string path) => OpenFile(path, ORdWr, 0);
+
+    /// <summary>Closes a descriptor from <see cref="OpenInheritable"/>.</summary>
+    public static void CloseDescriptor(int fd) => _ = Close(fd);
+
+    /// <summary>
+    /// Maps the whole file behind descriptor <paramref name="fd"/> (named <paramref name="path"/> in errors) and
+    /// closes the descriptor, so nothing the process starts later inherits it.
+    /// </summary>
+    public static SharedMapping MapDescriptor(int fd, string path)
     {
-        int fd = OpenFile(path, ORdWr | OCloexec, 0);
         try
         {
             long size = LSeek(fd, 0, 2);

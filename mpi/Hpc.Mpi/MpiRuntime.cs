@@ -48,7 +48,9 @@ internal sealed class MpiRuntime
                 return last!;
             }
 
-            MpiRuntime runtime = s_ranks.GetValue(context, static c => new MpiRuntime(new MessageEngine(c.Segment, c.Rank, ownThreadOnly: true)));
+            // A rank process (--aot) has no isle scheduler to name the rank's thread: the first to call is taken as it.
+            MpiRuntime runtime = s_ranks.GetValue(context, static c => new MpiRuntime(new MessageEngine(c.Segment, c.Rank, ownThreadOnly: true,
+                ownerThread: c.OwnProcess ? Environment.CurrentManagedThreadId : -1)));
             t_last = (context, runtime);
             return runtime;
         }

@@ -61,8 +61,13 @@ internal static class Program
                 plan = MetalPlan.Check(plan, planRequest, given ?? cluster?.Job.Np, node, topology);
             }
 
+            if (options.Aot && metal)
+            {
+                throw new JobException("--aot runs hosted isles (--target process); metal isles take the JOB itself");
+            }
+
             string? image = metal ? MetalImageBuilder.Build(options.Job, ShowProgress) : null;
-            string jobPath = image ?? JobLocator.Resolve(options.Job, ShowProgress);
+            string jobPath = image ?? (options.Aot ? Running.Aot.AotPublisher.Publish(options.Job, ShowProgress) : JobLocator.Resolve(options.Job, ShowProgress));
             var roots = new List<AllowedRoot> { new(Environment.CurrentDirectory, Writable: true) };
             roots.AddRange(cluster?.Job.Allow ?? []);
             roots.AddRange(options.Allow);
@@ -72,6 +77,7 @@ internal static class Program
             {
                 MetalImage = image,
                 MetalModule = module,
+                AotRanks = options.Aot,
                 DeadlockTimeout = options.DeadlockTimeout ?? Deadlock.DeadlockDetector.DefaultBound,
             };
             if (options.ReportBindings)
@@ -95,6 +101,11 @@ internal static class Program
         if (options.Target is { } target && target != IsleTarget.Process)
         {
             throw new JobException($"--target {target.ToString().ToLowerInvariant()}: jobs on several nodes run hosted isles only (--target process)");
+        }
+
+        if (options.Aot)
+        {
+            throw new JobException("--aot runs on one node for now (the per-node proxies start JIT isles)");
         }
 
         if (options.ReportBindings || options.Output is not null)

@@ -29,6 +29,9 @@ internal static class HermitRun
     /// <summary>The built plain console job.</summary>
     public static string PlainJob => Output("tests/jobs/PlainJob", "PlainJob");
 
+    /// <summary>The plain job compared hosted and with --aot (tests/jobs/PlainAotJob).</summary>
+    public static string PlainAotJob => Output("tests/jobs/PlainAotJob", "PlainAotJob");
+
     /// <summary>The job that tries to escape its isle (tests/jobs/HostileJob).</summary>
     public static string HostileJob => Output("tests/jobs/HostileJob", "HostileJob");
 

@@ -13,7 +13,8 @@ namespace Hpc.Benchmarks.Runner.Suites;
 /// them; the guest's own time from the kernel's first instruction to the job's entry; the image's size. Under KVM
 /// the same, against uhyve's 30 ms, only where a probe boot under KVM succeeds (a PVM-style /dev/kvm pauses a plain
 /// guest forever; another aborts QEMU); otherwise the reason is reported and KVM is skipped. Every boot has a limit,
-/// after which QEMU is killed and the boot counted as failed: nothing here can hang.
+/// after which QEMU is killed and the boot counted as failed: nothing here can hang. Beside it, the hosted start
+/// of the same checkout with and without <c>--aot</c> (BootSuite.HostedStart.cs).
 /// </summary>
 internal sealed partial class BootSuite
 {
@@ -28,9 +29,15 @@ internal sealed partial class BootSuite
 
     /// <summary>The self-test image.</summary>
     private readonly string _image;
+    /// <summary>The checkout (its hermit-run and examples/Hello, for the hosted start rows).</summary>
+    private readonly string _root;
 
-    /// <summary>Measures <paramref name="image"/>.</summary>
-    public BootSuite(string image) => _image = image;
+    /// <summary>Measures <paramref name="image"/>, and the hosted starts of the checkout at <paramref name="root"/>.</summary>
+    public BootSuite(string image, string root)
+    {
+        _image = image;
+        _root = root;
+    }
 
     /// <summary>How long one boot may take under TCG before it counts as failed.</summary>
     private static readonly TimeSpan s_tcgLimit = TimeSpan.FromSeconds(30);
@@ -45,6 +52,8 @@ internal sealed partial class BootSuite
         bool kvm = File.Exists("/dev/kvm") && ProbeKvm();
         string[] accelerators = kvm ? ["tcg", "kvm"] : ["tcg"];
         ProgressTask task = progress.AddTask("metal isle boots", maxValue: Rounds * s_vcpus.Length * accelerators.Length);
+        ProgressTask hosted = progress.AddTask("hosted starts, --aot and JIT", maxValue: Rounds);
+        bool hostedWarm = WarmHostedStarts(set);
         set.Add(new Sample(SystemKind.Hpc, "image-size", 0, 1, new FileInfo(_image).Length / 1024.0, "KiB"));
         for (int round = 1; round <= Rounds; round++)
         {
@@ -56,6 +65,13 @@ internal sealed partial class BootSuite
                     task.Increment(1);
                 }
             }
+
+            if (hostedWarm)
+            {
+                HostedStartsOnce(set, round);
+            }
+
+            hosted.Increment(1);
         }
 
         return set;
@@ -127,7 +143,7 @@ internal sealed partial class BootSuite
         set.Add(new Sample(SystemKind.Hpc, "kernel-to-entry" + suffix, vcpus, round, double.Parse(guest.Groups[1].Value, CultureInfo.InvariantCulture) / 1000, "ms"));
     }
 
-    /// <summary>The table: medians per measure and vCPU count; KVM rows against uhyve's 30 ms.</summary>
+    /// <summary>The table: medians per measure and vCPU count; KVM rows against uhyve's 30 ms; the hosted --aot start against the JIT one.</summary>
     public static IReadOnlyList<SummaryRow> Summarize(SampleSet set)
     {
         var rows = new List<SummaryRow> { new("image size", "KiB", set.Median(SystemKind.Hpc, "image-size", 0), null, "", null) };
@@ -146,6 +162,7 @@ internal sealed partial class BootSuite
             }
         }
 
+        rows.Add(HostedStartRow(set));
         return rows;
     }
 

@@ -10,7 +10,7 @@ public static class HostDirectory
     /// <summary>Creates a directory (its parent must exist).</summary>
     public static void Create(string path)
     {
-        if (RankContext.Current is null)
+        if (!HostFileClient.IsForwarded)
         {
             Directory.CreateDirectory(path);
             return;
@@ -34,7 +34,7 @@ public static class HostDirectory
     /// <summary>Deletes an empty directory.</summary>
     public static void Delete(string path)
     {
-        if (RankContext.Current is null)
+        if (!HostFileClient.IsForwarded)
         {
             Directory.Delete(path);
             return;
@@ -47,7 +47,7 @@ public static class HostDirectory
     public static IReadOnlyList<HostEntry> GetEntries(string path)
     {
         var entries = new List<HostEntry>();
-        if (RankContext.Current is null)
+        if (!HostFileClient.IsForwarded)
         {
             foreach (FileSystemInfo info in new DirectoryInfo(path).EnumerateFileSystemInfos())
             {

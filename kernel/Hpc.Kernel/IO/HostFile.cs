@@ -38,7 +38,7 @@ public static class HostFile
     /// <param name="access">Read, write or both.</param>
     public static Stream Open(string path, FileMode mode, FileAccess access = FileAccess.ReadWrite)
     {
-        if (RankContext.Current is null)
+        if (!HostFileClient.IsForwarded)
         {
             return new FileStream(path, mode, access);
         }
@@ -101,7 +101,7 @@ public static class HostFile
     /// <summary>Describes a host file or directory (following symbolic links inside the roots).</summary>
     public static HostFileInfo GetInfo(string path)
     {
-        if (RankContext.Current is null)
+        if (!HostFileClient.IsForwarded)
         {
             FileSystemInfo local = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
             return local.Exists ? HostFileInfo.From(local) : throw new FileNotFoundException($"Could not find '{path}'.", path);
@@ -127,7 +127,7 @@ public static class HostFile
     /// <summary>Deletes a host file.</summary>
     public static void Delete(string path)
     {
-        if (RankContext.Current is null)
+        if (!HostFileClient.IsForwarded)
         {
             File.Delete(path);
             return;
@@ -139,7 +139,7 @@ public static class HostFile
     /// <summary>Renames a host file or directory (both paths inside writable roots).</summary>
     public static void Move(string source, string destination)
     {
-        if (RankContext.Current is null)
+        if (!HostFileClient.IsForwarded)
         {
             File.Move(source, destination);
             return;

@@ -11,6 +11,13 @@ namespace Hpc.IO;
 /// </summary>
 internal static class HostFileClient
 {
+    /// <summary>
+    /// True when the calling code is a rank with a connection to the proxy. Elsewhere — a plain process, or a rank
+    /// process of <c>--aot</c>, which its isle's confinement already keeps inside the allowed roots — host files are
+    /// local files.
+    /// </summary>
+    public static bool IsForwarded => RankContext.Current?.Proxy is not null;
+
     /// <summary>The calling rank's connection to the proxy.</summary>
     public static ProxyConnection Proxy =>
         RankContext.Current?.Proxy ?? throw new InvalidOperationException("host file calls need a rank of hermit-run");

@@ -66,7 +66,7 @@ internal sealed class RankConsoleWriter : TextWriter
         get
         {
             RankContext? rank = RankContext.Current;
-            return rank is null ? _fallback : _error ? rank.Stderr : rank.Stdout;
+            return (_error ? rank?.Stderr : rank?.Stdout) ?? _fallback;
         }
     }
 }

@@ -105,7 +105,7 @@ public sealed class QuietPhase : IDisposable
     private static unsafe int RanksInProcess()
     {
         RankContext? context = RankContext.Current;
-        if (context is null)
+        if (context is null || context.OwnProcess)
         {
             return 1;
         }

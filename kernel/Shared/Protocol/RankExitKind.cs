@@ -13,4 +13,6 @@ internal enum RankExitKind
     EnvironmentExit = 3,
     /// <summary>It asked for the whole job to end (Job.Abort, Comm.Abort); the description says why.</summary>
     Abort = 4,
+    /// <summary>The rank's own process (<c>--aot</c>) was killed by a signal; the exit code is 128 + its number.</summary>
+    Signal = 5,
 }

@@ -35,8 +35,11 @@ internal sealed unsafe partial class MessageEngine
     private readonly List<ReceiveOperation> _posted = [];
     /// <summary>Messages not yet matched, in arrival order.</summary>
     private readonly LinkedList<Envelope> _unexpected = new();
-    /// <summary>Isle of every rank (-1 for a rank of another node).</summary>
-    private readonly int[] _isleOf;
+    /// <summary>
+    /// True for a rank whose memory this rank can read (a rank of the same isle process): large messages between them
+    /// go by single-copy rendezvous. Never true for a rank process (<c>--aot</c>), alone in its address space.
+    /// </summary>
+    private readonly bool[] _sharesMemory;
     /// <summary>
     /// What collectives group ranks by: the isle in a job of one node, the node in a job of several (so collectives
     /// go within the node through the segment first, then across nodes). The same on every rank of the job.
@@ -56,11 +59,22 @@ internal sealed unsafe partial class MessageEngine
     private bool _neverDrained = true;
     /// <summary>True for a rank of a hosted isle: only the rank's own thread may use the engine.</summary>
     private readonly bool _ownThreadOnly;
+    /// <summary>
+    /// In a rank that is a process of its own (<c>--aot</c>, no isle scheduler): the managed id of the rank's own thread;
+    /// -1 in an isle, whose scheduler knows the rank's thread itself.
+    /// </summary>
+    private readonly int _ownerThread;
 
-    /// <summary>Attaches rank <paramref name="rank"/> to the channels of <paramref name="segment"/>.</summary>
-    public MessageEngine(SegmentView segment, int rank, bool ownThreadOnly)
+    /// <summary>
+    /// Attaches rank <paramref name="rank"/> to the channels of <paramref name="segment"/>; with
+    /// <paramref name="ownThreadOnly"/>, only the rank's thread may use it: the one the isle scheduler runs, or
+    /// <paramref name="ownerThread"/> (a managed thread id, never negative) in a rank process, which shares its memory
+    /// with no other rank.
+    /// </summary>
+    public MessageEngine(SegmentView segment, int rank, bool ownThreadOnly, int ownerThread = -1)
     {
         _ownThreadOnly = ownThreadOnly;
+        _ownerThread = ownerThread;
         _segment = segment;
         _rank = rank;
         _size = segment.Layout.RankCount;
@@ -71,7 +85,7 @@ internal sealed unsafe partial class MessageEngine
         _outgoing = new RingWriter[_size];
         _pending = new Queue<SendOperation>?[_size];
         _streams = new object?[_size];
-        _isleOf = new int[_size];
+        _sharesMemory = new bool[_size];
         _groupOf = new int[_size];
         _remote = new bool[_size];
         bool severalNodes = segment.Header->NodeCount > 1;
@@ -82,7 +96,7 @@ internal sealed unsafe partial class MessageEngine
             _groupOf[other] = severalNodes ? slot->Node : slot->Isle;
             _incoming[other] = new RingReader(segment.Channel(other, rank), capacity);
             _outgoing[other] = new RingWriter(segment.Channel(rank, other), capacity);
-            _isleOf[other] = segment.Rank(other)->Isle;
+            _sharesMemory[other] = ownerThread < 0 && slot->Isle == segment.Rank(rank)->Isle && !_remote[other];
         }
 
         _fragment = RingWriter.MaxPayload(capacity) - sizeof(MessageHeader);
@@ -234,7 +248,8 @@ internal sealed unsafe partial class MessageEngine
     /// </summary>
     private void CheckThread()
     {
-        if (_ownThreadOnly && Scheduling.IsleScheduler.Current?.Rank != _rank)
+        bool ownThread = _ownerThread >= 0 ? Environment.CurrentManagedThreadId == _ownerThread : Scheduling.IsleScheduler.Current?.Rank == _rank;
+        if (_ownThreadOnly && !ownThread)
         {
             throw new InvalidOperationException(
                 $"rank {_rank}: Hpc.Mpi is called from the rank's own thread only (MPI_THREAD_FUNNELED), not from a thread or task it started");
@@ -295,7 +310,7 @@ internal sealed unsafe partial class MessageEngine
             if (!send.Started)
             {
                 MessageKind kind = send.Length <= _eagerLimit ? MessageKind.Eager
-                    : _isleOf[destination] == _isleOf[_rank] ? MessageKind.Rendezvous
+                    : _sharesMemory[destination] ? MessageKind.Rendezvous
                     : MessageKind.First;
                 long first = kind switch
                 {

@@ -23,6 +23,8 @@ internal sealed class HermitRunCommand
     private readonly Option<int?> _coresPerIsle = new("--cores-per-isle") { Description = "Make isles of G cores each instead of one per NUMA node", HelpName = "G" };
     /// <summary>--target.</summary>
     private readonly Option<string?> _target = new("--target") { Description = "Isle target: process (hosted isles), qemu (metal isles in QEMU under TCG) or kvm (needs /dev/kvm)", HelpName = "process|qemu|kvm" };
+    /// <summary>--aot.</summary>
+    private readonly Option<bool> _aot = new("--aot") { Description = "With --target process: publish the job with ILCompiler (NativeAOT, cached by its sources' hash) and run each rank as that executable, one confined process a rank, no JIT" };
     /// <summary>--placement.</summary>
     private readonly Option<string?> _placement = new("--placement") { Description = "Ranks to isles: block (default) or round-robin", HelpName = "block|round-robin" };
     /// <summary>--tag-output.</summary>
@@ -88,7 +90,7 @@ internal sealed class HermitRunCommand
         _environmentOf = environment;
         _root = new RootCommand("Runs a parallel .NET job on isles of this node, or of several nodes: hermit-run [options] JOB [job args...]")
         {
-            _np, _cluster, _isles, _coresPerIsle, _target, _placement, _tagOutput, _timeout, _deadlockTimeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _hosts, _hostFile,
+            _np, _cluster, _isles, _coresPerIsle, _target, _aot, _placement, _tagOutput, _timeout, _deadlockTimeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _hosts, _hostFile,
             _launcher, _launcherExec, _iface, _startupTimeout, _ranksPerNode, _mapBy, _bindTo, _reportBindings, _outputFilename, _outfilePattern, _errfilePattern, _job,
         };
     }
@@ -161,6 +163,7 @@ internal sealed class HermitRunCommand
                 RanksPerNode = Positive(result.GetValue(_ranksPerNode), "--ppn"),
                 ReportBindings = result.GetValue(_reportBindings),
                 Output = Output(result),
+                Aot = result.GetValue(_aot),
             };
         }
         catch (ArgumentException e)

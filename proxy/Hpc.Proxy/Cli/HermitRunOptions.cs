@@ -53,4 +53,7 @@ internal sealed record HermitRunOptions(
 
     /// <summary>--output-filename / -outfile-pattern / -errfile-pattern: ranks' output to files; null for the terminal.</summary>
     public Serving.OutputFileNames? Output { get; init; }
+
+    /// <summary>--aot: the job is published with ILCompiler and each rank runs that executable as its own process.</summary>
+    public bool Aot { get; init; }
 }

@@ -18,19 +18,36 @@ internal static class JobLocator
     public static string Resolve(string job, Action<string, Action> showProgress)
     {
         string full = Path.GetFullPath(job);
-        string project;
         if (File.Exists(full) && full.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
         {
             return CheckAssembly(full);
         }
-        else if (File.Exists(full) && full.EndsWith("proj", StringComparison.OrdinalIgnoreCase))
+
+        string project = FindProject(job);
+        string? built = UpToDateOutput(project);
+        if (built is null)
         {
-            project = full;
+            showProgress($"Building {Path.GetRelativePath(Environment.CurrentDirectory, project)} (Release)", () => built = Build(project));
+        }
+
+        return CheckAssembly(built!);
+    }
+
+    /// <summary>
+    /// The project of a JOB that is a <c>.csproj</c> or a folder holding one; throws <see cref="JobException"/> with one
+    /// line for anything else (a <c>.dll</c> included: see <see cref="ProjectBeside"/>).
+    /// </summary>
+    public static string FindProject(string job)
+    {
+        string full = Path.GetFullPath(job);
+        if (File.Exists(full) && full.EndsWith("proj", StringComparison.OrdinalIgnoreCase))
+        {
+            return full;
         }
         else if (Directory.Exists(full))
         {
             string[] projects = Directory.GetFiles(full, "*.csproj");
-            project = projects.Length switch
+            return projects.Length switch
             {
                 1 => projects[0],
                 0 => throw new JobException($"no .csproj in {job}"),
@@ -41,18 +58,30 @@ internal static class JobLocator
         {
             throw new JobException($"{job}: JOB must be a .dll, a .csproj or a folder holding one project");
         }
-        else
+
+        throw new JobException($"job not found: {job}");
+    }
+
+    /// <summary>
+    /// The project that built <paramref name="assembly"/> in the usual layout (<c>PROJECT/bin/CONFIG/TFM/NAME.dll</c>):
+    /// <c>NAME.csproj</c>, or the one project, in the folder above the nearest <c>bin</c>; null when there is none.
+    /// </summary>
+    public static string? ProjectBeside(string assembly)
+    {
+        string name = Path.GetFileNameWithoutExtension(assembly);
+        for (DirectoryInfo? folder = new FileInfo(assembly).Directory; folder?.Parent is not null; folder = folder.Parent)
         {
-            throw new JobException($"job not found: {job}");
+            if (folder.Name != "bin")
+            {
+                continue;
+            }
+
+            string named = Path.Combine(folder.Parent.FullName, name + ".csproj");
+            string[] projects = Directory.GetFiles(folder.Parent.FullName, "*.csproj");
+            return File.Exists(named) ? named : projects.Length == 1 ? projects[0] : null;
         }
 
-        string? built = UpToDateOutput(project);
-        if (built is null)
-        {
-            showProgress($"Building {Path.GetRelativePath(Environment.CurrentDirectory, project)} (Release)", () => built = Build(project));
-        }
-
-        return CheckAssembly(built!);
+        return null;
     }
 
     /// <summary>Checks that a file is a .NET assembly with an entry point.</summary>
@@ -169,7 +198,7 @@ internal static class JobLocator
     }
 
     /// <summary>Full paths of the project's ProjectReference items (as written; no MSBuild evaluation).</summary>
-    private static IEnumerable<string> ProjectReferences(string project)
+    public static IEnumerable<string> ProjectReferences(string project)
     {
         XDocument document;
         try

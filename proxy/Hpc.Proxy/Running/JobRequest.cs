@@ -33,4 +33,10 @@ internal sealed record JobRequest(
 
     /// <summary>A Linux executable the metal kernel boots as its module and runs (QEMU -initrd), else null.</summary>
     public string? MetalModule { get; init; }
+
+    /// <summary>
+    /// <see cref="JobPath"/> is the job published with ILCompiler (<c>--aot</c>): each hosted isle runs every one of its
+    /// ranks as a child process of that executable instead of loading an assembly.
+    /// </summary>
+    public bool AotRanks { get; init; }
 }

@@ -277,6 +277,7 @@ internal sealed unsafe class JobRun
         PidsCgroup = limit?.Directory,
         MaxProcesses = PidsLimit.Max,
         ProxyProcessId = Environment.ProcessId,
+        AotRanks = _request.AotRanks,
     };
 
     /// <summary>The environment of one isle's process.</summary>

@@ -175,11 +175,13 @@ internal sealed class JobLedger
     private static string RankList(List<int> ranks) => Cluster.CpuSet.Of(ranks).ToString();
 
     /// <summary>Name of a common signal.</summary>
-    private static string SignalName(int signal) => signal switch
+    public static string SignalName(int signal) => signal switch
     {
         2 => "SIGINT",
         6 => "SIGABRT",
         9 => "SIGKILL",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
         11 => "SIGSEGV",
         15 => "SIGTERM",
         _ => $"signal {signal}",

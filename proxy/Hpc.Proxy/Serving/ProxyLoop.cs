@@ -398,7 +398,7 @@ internal sealed unsafe class ProxyLoop
                 string text = Encoding.UTF8.GetString(payload[Marshal.SizeOf<ExitParams>()..]);
                 _files.RankEnded(rank);
                 _console.EndLines(rank);
-                _ledger.RankEnded(rank, exit.ExitCode, DescribeFailure((RankExitKind)exit.Kind, text));
+                _ledger.RankEnded(rank, exit.ExitCode, DescribeFailure((RankExitKind)exit.Kind, exit.ExitCode, text));
                 return;
         }
 
@@ -476,8 +476,9 @@ internal sealed unsafe class ProxyLoop
     }
 
     /// <summary>The failure message of a rank's end, or null when it simply returned.</summary>
-    private static string? DescribeFailure(RankExitKind kind, string text) => kind switch
+    private static string? DescribeFailure(RankExitKind kind, int exitCode, string text) => kind switch
     {
+        RankExitKind.Signal => $"was killed by signal {exitCode - 128} ({JobLedger.SignalName(exitCode - 128)})",
         RankExitKind.Exception => $"failed: {ConfinementHint.Add(text)}",
         RankExitKind.LoadFailure => $"could not start: {text}",
         RankExitKind.Abort => $"aborted the job: {text}",

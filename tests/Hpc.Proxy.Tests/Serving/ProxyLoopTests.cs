@@ -88,6 +88,19 @@ public sealed unsafe class ProxyLoopTests
     }
 
     [Test]
+    public void Drain_RankProcessKilledBySignal_SignalNamedWithItsStatus()
+    {
+        var writer = Writer(2);
+        var exit = new ExitParams { ExitCode = 128 + 11, Kind = (int)RankExitKind.Signal };
+        Post(ref writer, ProxyOp.RankExit, Bytes(exit));
+
+        _loop.Drain();
+
+        Assert.That(_ledger.Failure?.Status, Is.EqualTo(139));
+        Assert.That(_ledger.Failure?.Message, Is.EqualTo("rank 2 (isle 0, cpu 0) was killed by signal 11 (SIGSEGV)"));
+    }
+
+    [Test]
     public void Drain_SecondExitRecordOfARank_FailsTheJobWithTheWorseStatus()
     {
         var writer = Writer(1);
