@@ -70,6 +70,24 @@ public sealed class AotJobTests
     }
 
     /// <summary>
+    /// The published job as hermit-run's JOB on a metal isle: its stdout travels as the rank's records and equals the
+    /// native run's; its status is hermit-run's; no segment or QEMU process is left.
+    /// </summary>
+    [Test]
+    public void AotJob_ThroughHermitRun_SameStdoutAndStatusAsNatively()
+    {
+        (int nativeStatus, string nativeOutput) = RunNatively();
+        RunResult run = HermitRun.Run(["--target", "qemu", AotJob]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Stdout, Is.EqualTo(nativeOutput), run.ToString());
+            Assert.That(run.Stderr, Does.Not.Contain("unsupported system call"), run.ToString());
+            Assert.That(run.ExitCode, Is.EqualTo(nativeStatus), run.ToString());
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>
     /// Collections while another thread spins in managed code on the other vCPU: the GC stops it with its
     /// activation signal (tgkill, an IPI to that vCPU, a signal frame, the runtime's hijack, rt_sigreturn). The
     /// output matches the native run's. (On one vCPU a spinning thread keeps it: the scheduler is cooperative.)

@@ -10,7 +10,7 @@ namespace Hpc.Kernel.Metal.Linux;
 [StructLayout(LayoutKind.Sequential)]
 internal struct SyscallFrame
 {
-    /// <summary>Callee-saved registers (kept for thread creation and signal frames later).</summary>
+    /// <summary>Callee-saved registers (a new thread starts with the creator's; a signal frame records them).</summary>
     public ulong R15, R14, R13, R12, Rbx, Rbp;
     /// <summary>First argument (RDI).</summary>
     public ulong Arg0;

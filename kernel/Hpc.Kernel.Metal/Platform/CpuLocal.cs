@@ -25,7 +25,7 @@ internal unsafe struct CpuLocal
     public int Wakeups;
     /// <summary>Non-zero while the cpu runs a share of a parallel loop.</summary>
     public int InLoop;
-    /// <summary>Top of the cpu's system-call stack (Boot/syscall.asm reads it at offset <see cref="SyscallStackOffset"/>).</summary>
+    /// <summary>Top of the running thread's kernel stack, where system calls run (Boot/syscall.asm reads it at offset <see cref="SyscallStackOffset"/>).</summary>
     public ulong SyscallStackTop;
     /// <summary>The Linux program's RSP while the kernel serves its system call (offset <see cref="ProgramRspOffset"/>).</summary>
     public ulong ProgramStackPointer;

@@ -141,7 +141,7 @@ internal static unsafe class Interrupts
         string cause;
         if (Linux.LinuxProgram.Contains(frame->Rip))
         {
-            // A Linux program's fault: SIGSEGV/SIGFPE/SIGILL once the personality delivers signals; a panic until then.
+            // A Linux program's fault it has no handler for (DeliverFault found none): the default action ends it.
             cause = vector == 14
                 ? "the program's segmentation fault: page fault at 0x" + Number.FormatHex(Cpu.ReadCr2()) + " (error " + Number.Format((long)frame->ErrorCode) + ")"
                 : "the program's " + Name(vector) + " (error " + Number.Format((long)frame->ErrorCode) + ")";

@@ -5,8 +5,9 @@ namespace Hpc.Kernel.Metal.Linux.Elf;
 /// <summary>
 /// Maps a static PIE: one zeroed block of the isle's memory spans every load segment (so .bss is zero), each
 /// segment's file bytes are copied to base + its address, and nothing is relocated: the program's own startup
-/// (glibc's _dl_relocate_static_pie) applies its relative relocations. In this step's single identity-mapped
-/// address space the base is simply where the block lies; every page is readable, writable and executable.
+/// (glibc's _dl_relocate_static_pie) applies its relative relocations. The image lies in the identity-mapped RAM
+/// (the program's mappings are elsewhere: Linux/Memory/), so the base is where the block lies; every page of it is
+/// readable, writable and executable (the 2 MiB pages of the identity map have no finer rights).
 /// </summary>
 internal static unsafe class ElfLoader
 {
