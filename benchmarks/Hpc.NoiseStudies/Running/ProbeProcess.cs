@@ -33,21 +33,33 @@ internal static class ProbeProcess
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
+        // The handlers come first, and wait for a start under way: a signal while the child is forked but not yet
+        // known to the Process object would otherwise end this tool and leave the probe running.
+        using var launched = new ManualResetEventSlim();
         void KillTree(PosixSignalContext _)
         {
+            launched.Wait(TimeSpan.FromSeconds(5));
             try
             {
                 process.Kill(entireProcessTree: true);
             }
             catch (InvalidOperationException)
             {
-                // It had ended.
+                // Never started, or ended.
             }
         }
 
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, KillTree);
         using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, KillTree);
+        try
+        {
+            process.Start();
+        }
+        finally
+        {
+            launched.Set();
+        }
+
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

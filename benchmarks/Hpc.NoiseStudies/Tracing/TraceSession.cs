@@ -181,15 +181,31 @@ internal sealed class TraceSession : IDisposable
             return;
         }
 
-        try
+        // A signal may land while another thread still writes the instance's settings: tracefs refuses to remove an
+        // instance with a file open (EBUSY), so the removal is tried again for a while.
+        for (int attempt = 1; ; attempt++)
         {
-            File.WriteAllText(Path.Combine(instance, "tracing_on"), "0");
-            File.WriteAllText(Path.Combine(instance, "events", "enable"), "0");
-            Directory.Delete(instance);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"hermit-noise: could not remove the trace instance {instance}: {e.Message}");
+            try
+            {
+                File.WriteAllText(Path.Combine(instance, "tracing_on"), "0");
+                File.WriteAllText(Path.Combine(instance, "events", "enable"), "0");
+                Directory.Delete(instance);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 100)
+                {
+                    Console.Error.WriteLine($"hermit-noise: could not remove the trace instance {instance}: {e.Message}");
+                    return;
+                }
+
+                Thread.Sleep(10);
+            }
         }
     }
 
