@@ -66,12 +66,17 @@ internal static class Program
                 throw new JobException("--aot runs hosted isles (--target process); metal isles take the JOB itself");
             }
 
-            string? image = metal ? MetalImageBuilder.Build(options.Job, ShowProgress) : null;
+            // A metal isle boots the kernel with the job as its module: a Linux executable as it is, any other job
+            // published by ILCompiler (the same ELF --aot runs); only subset projects are compiled into the image.
+            string? module = !metal ? null
+                : LinuxProgramFile.IsElf(Path.GetFullPath(options.Job)) ? Path.GetFullPath(options.Job)
+                : MetalImageBuilder.IsSubsetJob(options.Job) ? null
+                : Running.Aot.AotPublisher.Publish(options.Job, ShowProgress);
+            string? image = metal ? MetalImageBuilder.Build(module ?? options.Job, ShowProgress) : null;
             string jobPath = image ?? (options.Aot ? Running.Aot.AotPublisher.Publish(options.Job, ShowProgress) : JobLocator.Resolve(options.Job, ShowProgress));
             var roots = new List<AllowedRoot> { new(Environment.CurrentDirectory, Writable: true) };
             roots.AddRange(cluster?.Job.Allow ?? []);
             roots.AddRange(options.Allow);
-            string? module = metal && LinuxProgramFile.IsElf(Path.GetFullPath(options.Job)) ? Path.GetFullPath(options.Job) : null;
             IReadOnlyDictionary<string, string> environment = QuietHousekeeping.Apply(plan, topology, options.Environment);
             var request = new JobRequest(jobPath, options.JobArgs, plan, roots, environment, options.TagOutput, options.Timeout)
             {

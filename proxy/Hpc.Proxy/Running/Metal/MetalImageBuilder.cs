@@ -20,6 +20,27 @@ internal static class MetalImageBuilder
     /// <summary>Overrides where the kernel project is.</summary>
     public const string KernelVariable = "HPC_METAL_KERNEL";
 
+    /// <summary>
+    /// True when <paramref name="job"/> is a project written in the kernel's C# subset (it names its entry with the
+    /// <c>HpcMetalEntry</c> property) and is compiled into the image; any other project is published by ILCompiler
+    /// and booted as the kernel's module (the real .NET runtime).
+    /// </summary>
+    public static bool IsSubsetJob(string job)
+    {
+        string full = Path.GetFullPath(job);
+        string[] projects = full.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && File.Exists(full) ? [full]
+            : Directory.Exists(full) ? Directory.GetFiles(full, "*.csproj")
+            : [];
+        try
+        {
+            return projects.Length == 1 && XDocument.Load(projects[0]).Descendants("HpcMetalEntry").Any(e => e.Value.Trim().Length > 0);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            throw new JobException($"cannot read {projects[0]}: {e.Message}");
+        }
+    }
+
     /// <summary>Builds (or reuses) the image for <paramref name="job"/>; throws <see cref="JobException"/> with one line on any problem.</summary>
     public static string Build(string job, Action<string, Action> showProgress)
     {
