@@ -31,6 +31,25 @@ public sealed partial class HermitRunMetalTests
     }
 
     /// <summary>
+    /// The ordinary Pi example (Hpc.Mpi, no metal subset) as the JOB of a 2-vCPU metal isle: hermit-run publishes it
+    /// with ILCompiler and boots it as the kernel's module, and it prints what a hosted rank prints.
+    /// </summary>
+    [Test]
+    public void Pi_PublishedAndBootedAsModule_PrintsWhatAHostedRankPrints()
+    {
+        string pi = Path.Combine(HermitRun.RepoRoot, "examples/Pi");
+        RunResult metal = HermitRun.Run(["--target", "qemu", "--cores-per-isle", "2", pi, "1000000"], limit: TimeSpan.FromMinutes(6));
+        RunResult hosted = HermitRun.Run(["--target", "process", "-n", "1", pi, "1000000"]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(metal.ExitCode, Is.EqualTo(0), metal.ToString());
+            Assert.That(metal.Stdout, Does.StartWith("pi ≈ 3.14159265"), metal.ToString());
+            Assert.That(metal.Stdout, Is.EqualTo(hosted.Stdout), $"{metal}\n{hosted}");
+        });
+        MetalLeftovers.AssertNone(metal.ToString());
+    }
+
+    /// <summary>
     /// A static-PIE Linux executable as the JOB: the kernel boots it as its module, its stdout and the kernel's notice
     /// about an unknown system call (stderr) travel as the rank's records, and its status is hermit-run's.
     /// </summary>
