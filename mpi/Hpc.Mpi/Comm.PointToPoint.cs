@@ -12,7 +12,9 @@ public sealed partial class Comm
         int dest = WorldRank(destination, nameof(destination));
         fixed (T* pointer = data)
         {
-            Engine.Send(new SendOperation((byte*)pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag)), RankWaitOp.Send);
+            SendOperation send = Engine.RentSend((byte*)pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag));
+            Engine.Send(send, RankWaitOp.Send);
+            Engine.Return(send);
         }
     }
 
@@ -33,9 +35,9 @@ public sealed partial class Comm
         int from = SourceRank(source);
         fixed (T* pointer = buffer)
         {
-            var receive = new ReceiveOperation((byte*)pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag));
+            ReceiveOperation receive = Engine.RentReceive((byte*)pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag));
             Engine.Receive(receive, RankWaitOp.Recv);
-            return StatusOf(receive);
+            return TakeStatus(receive);
         }
     }
 
@@ -55,7 +57,7 @@ public sealed partial class Comm
     {
         int dest = WorldRank(destination, nameof(destination));
         System.Buffers.MemoryHandle pin = data.Pin();
-        var send = new SendOperation((byte*)pin.Pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag), pin);
+        SendOperation send = Engine.RentSend((byte*)pin.Pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag), pin);
         Engine.Start(send);
         return new Request(this, send);
     }
@@ -65,7 +67,7 @@ public sealed partial class Comm
     {
         int from = SourceRank(source);
         System.Buffers.MemoryHandle pin = buffer.Pin();
-        var receive = new ReceiveOperation((byte*)pin.Pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag), pin);
+        ReceiveOperation receive = Engine.RentReceive((byte*)pin.Pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag), pin);
         Engine.Post(receive);
         return new Request(this, receive);
     }
@@ -79,9 +81,11 @@ public sealed partial class Comm
         fixed (T* sendPointer = send)
         fixed (T* receivePointer = receive)
         {
-            var incoming = new ReceiveOperation((byte*)receivePointer, (long)receive.Length * sizeof(T), from, _context, ReceiveTag(receiveTag));
-            Engine.Exchange(new SendOperation((byte*)sendPointer, (long)send.Length * sizeof(T), dest, _context, SendTag(sendTag)), incoming, RankWaitOp.Sendrecv);
-            return StatusOf(incoming);
+            ReceiveOperation incoming = Engine.RentReceive((byte*)receivePointer, (long)receive.Length * sizeof(T), from, _context, ReceiveTag(receiveTag));
+            SendOperation outgoing = Engine.RentSend((byte*)sendPointer, (long)send.Length * sizeof(T), dest, _context, SendTag(sendTag));
+            Engine.Exchange(outgoing, incoming, RankWaitOp.Sendrecv);
+            Engine.Return(outgoing);
+            return TakeStatus(incoming);
         }
     }
 

@@ -7,49 +7,63 @@ namespace Hpc.Mpi;
 /// A non-blocking send or receive in flight (from <see cref="Comm.Isend{T}(ReadOnlyMemory{T}, int, int)"/> or
 /// <see cref="Comm.Irecv{T}(Memory{T}, int, int)"/>). The buffer must not be touched until the request completed.
 /// </summary>
-public sealed class Request
+/// <remarks>
+/// A handle to a pooled operation, so that a stream of non-blocking messages allocates nothing. As in MPI, the
+/// <see cref="Wait()"/> or <see cref="Test"/> that completes a request consumes it: the request is then inactive
+/// (like MPI_REQUEST_NULL), and waiting on it again, or on <c>default(Request)</c>, returns at once with an empty
+/// status.
+/// </remarks>
+public readonly struct Request
 {
-    /// <summary>The communicator (to report the source in its numbering).</summary>
-    private readonly Comm _comm;
+    /// <summary>The communicator (to report the source in its numbering); null for an inactive request.</summary>
+    private readonly Comm? _comm;
     /// <summary>The send or receive.</summary>
-    private readonly MessageOperation _operation;
+    private readonly MessageOperation? _operation;
+    /// <summary>The operation's generation when this request was made: any other means it was consumed.</summary>
+    private readonly int _generation;
 
     /// <summary>Wraps a send or a receive.</summary>
     internal Request(Comm comm, MessageOperation operation)
     {
         _comm = comm;
         _operation = operation;
+        _generation = operation.Generation;
     }
 
-    /// <summary>True once the operation completed (a truncated receive also counts; <see cref="Wait()"/> then throws).</summary>
-    public bool IsCompleted => _operation.IsComplete;
+    /// <summary>True while the request has not been consumed by the wait or test that completed it.</summary>
+    public bool IsActive => _operation is not null && _operation.Generation == _generation;
 
-    /// <summary>Waits for completion; for a receive, returns what arrived.</summary>
+    /// <summary>True once the operation completed (a truncated receive also counts; <see cref="Wait()"/> then throws), or the request is inactive.</summary>
+    public bool IsCompleted => !IsActive || _operation!.IsComplete;
+
+    /// <summary>The engine of an active request.</summary>
+    private MessageEngine Engine => _comm!.Engine;
+
+    /// <summary>Waits for completion and consumes the request; for a receive, returns what arrived.</summary>
     /// <exception cref="MessageTruncatedException">The message did not fit the receive buffer.</exception>
     public Status Wait() => Wait(RankWaitOp.Wait);
 
-    /// <summary>Waits for completion, saying <paramref name="op"/> while blocked; for a receive, returns what arrived.</summary>
-    private Status Wait(RankWaitOp op)
-    {
-        _comm.Engine.Wait(_operation, op);
-        return _operation is ReceiveOperation receive ? _comm.StatusOf(receive) : default;
-    }
-
-    /// <summary>Progresses once and tells whether the operation completed; <paramref name="status"/> is set if so.</summary>
+    /// <summary>Progresses once and tells whether the operation completed (consuming the request if so, and setting <paramref name="status"/>).</summary>
+    /// <exception cref="MessageTruncatedException">The message did not fit the receive buffer.</exception>
     public bool Test(out Status status)
     {
         status = default;
-        if (!IsCompleted)
+        if (!IsActive)
         {
-            _comm.Engine.Progress();
+            return true;
         }
 
-        if (!IsCompleted)
+        if (!_operation!.IsComplete)
+        {
+            Engine.Progress();
+        }
+
+        if (!_operation.IsComplete)
         {
             return false;
         }
 
-        status = Wait();
+        status = Consume();
         return true;
     }
 
@@ -58,31 +72,86 @@ public sealed class Request
     {
         ArgumentNullException.ThrowIfNull(requests);
         var statuses = new Status[requests.Length];
-        for (int i = 0; i < requests.Length; i++)
-        {
-            statuses[i] = requests[i].Wait(RankWaitOp.WaitAll);
-        }
-
+        WaitAll(requests, statuses);
         return statuses;
     }
 
-    /// <summary>Waits until one of the requests completes and returns its index and status.</summary>
-    public static (int Index, Status Status) WaitAny(params Request[] requests)
+    /// <summary>Waits for every request, putting their statuses in <paramref name="statuses"/> (same order; empty to drop them). Allocates nothing.</summary>
+    /// <exception cref="ArgumentException"><paramref name="statuses"/> is neither empty nor as long as <paramref name="requests"/>.</exception>
+    public static void WaitAll(ReadOnlySpan<Request> requests, Span<Status> statuses = default)
     {
-        ArgumentNullException.ThrowIfNull(requests);
-        ArgumentOutOfRangeException.ThrowIfZero(requests.Length);
-        MessageEngine engine = requests[0]._comm.Engine;
+        if (!statuses.IsEmpty && statuses.Length != requests.Length)
+        {
+            throw new ArgumentException($"{statuses.Length} statuses for {requests.Length} requests", nameof(statuses));
+        }
+
+        for (int i = 0; i < requests.Length; i++)
+        {
+            Status status = requests[i].Wait(RankWaitOp.WaitAll);
+            if (!statuses.IsEmpty)
+            {
+                statuses[i] = status;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until one of the active requests completes, consumes it and returns its index and status; the index is
+    /// -1 when none is active (MPI_UNDEFINED).
+    /// </summary>
+    public static (int Index, Status Status) WaitAny(params ReadOnlySpan<Request> requests)
+    {
         while (true)
         {
+            MessageEngine? engine = null;
+            int context = 0;
             for (int i = 0; i < requests.Length; i++)
             {
-                if (requests[i].IsCompleted)
+                Request request = requests[i];
+                if (!request.IsActive)
                 {
-                    return (i, requests[i].Wait());
+                    continue;
                 }
+
+                if (request._operation!.IsComplete)
+                {
+                    return (i, request.Consume());
+                }
+
+                engine = request.Engine;
+                context = request._comm!.Context;
             }
 
-            engine.WaitForActivity(RankWaitOp.WaitAny, RankWait.NoRank, RankWait.AnyValue, requests[0]._comm.Context);
+            if (engine is null)
+            {
+                return (-1, default);
+            }
+
+            engine.WaitForActivity(RankWaitOp.WaitAny, RankWait.NoRank, RankWait.AnyValue, context);
         }
+    }
+
+    /// <summary>Waits for completion, saying <paramref name="op"/> while blocked, and consumes the request.</summary>
+    private Status Wait(RankWaitOp op)
+    {
+        if (!IsActive)
+        {
+            return default;
+        }
+
+        Engine.Wait(_operation!, op);
+        return Consume();
+    }
+
+    /// <summary>Ends a completed request: its operation goes back to the pool; for a receive, returns what arrived.</summary>
+    private Status Consume()
+    {
+        if (_operation is ReceiveOperation receive)
+        {
+            return _comm!.TakeStatus(receive);
+        }
+
+        Engine.Return(_operation!);
+        return default;
     }
 }

@@ -7,6 +7,13 @@ namespace Hpc.Isles;
 /// </summary>
 internal static unsafe class RankWaiting
 {
+    /// <summary>
+    /// True when the calling code may poll for what it waits for instead of waiting on its doorbell: no other rank
+    /// needs the core (the caller is the last rank of its core, or not a rank of the isle scheduler at all).
+    /// </summary>
+    public static bool MayPoll(int* doorbell) =>
+        Scheduling.IsleScheduler.Current is not { } task || task.Doorbell != doorbell || task.Core.HolderIsAlone;
+
     /// <summary>Returns once <c>*doorbell != seen</c> (or spuriously; callers re-check their condition).</summary>
     public static void Wait(int* doorbell, int seen)
     {
