@@ -92,20 +92,35 @@ public sealed partial class Comm
     /// <summary>Waits for a message that a receive with this source and tag would match, without receiving it.</summary>
     public Status Probe(int source, int tag)
     {
-        Status status;
-        while (!Iprobe(source, tag, out status))
+        while (true)
         {
+            Envelope? envelope = Engine.Probe(_context, SourceRank(source), ReceiveTag(tag));
+            if (envelope is not null)
+            {
+                return new Status(_rankOf[envelope.Source], envelope.Tag, envelope.Length);
+            }
+
             Engine.WaitForActivity(RankWaitOp.Probe, SourceRank(source), ReceiveTag(tag), _context);
         }
-
-        return status;
     }
 
     /// <summary>Tells whether a matching message is there, without receiving it.</summary>
+    /// <remarks>
+    /// A loop of unsuccessful probes lets the other ranks of the core run now and then (MPI's progress rule), so
+    /// the message a rank probes for arrives even when its sender shares the core.
+    /// </remarks>
     public bool Iprobe(int source, int tag, out Status status)
     {
         Envelope? envelope = Engine.Probe(_context, SourceRank(source), ReceiveTag(tag));
-        status = envelope is null ? default : new Status(_rankOf[envelope.Source], envelope.Tag, envelope.Length);
-        return envelope is not null;
+        if (envelope is null)
+        {
+            Engine.PollFailed();
+            status = default;
+            return false;
+        }
+
+        Engine.PollSucceeded();
+        status = new Status(_rankOf[envelope.Source], envelope.Tag, envelope.Length);
+        return true;
     }
 }

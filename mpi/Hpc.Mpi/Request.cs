@@ -13,7 +13,7 @@ namespace Hpc.Mpi;
 /// (like MPI_REQUEST_NULL), and waiting on it again, or on <c>default(Request)</c>, returns at once with an empty
 /// status.
 /// </remarks>
-public readonly struct Request
+public readonly partial struct Request
 {
     /// <summary>The communicator (to report the source in its numbering); null for an inactive request.</summary>
     private readonly Comm? _comm;
@@ -36,14 +36,24 @@ public readonly struct Request
     /// <summary>True once the operation completed (a truncated receive also counts; <see cref="Wait()"/> then throws), or the request is inactive.</summary>
     public bool IsCompleted => !IsActive || _operation!.IsComplete;
 
+    /// <summary>True for an active request whose operation completed: the next wait or test consumes it.</summary>
+    internal bool IsDone => IsActive && _operation!.IsComplete;
+
+    /// <summary>Context of an active request's communicator (what a wait record names it by).</summary>
+    internal int Context => _comm!.Context;
+
     /// <summary>The engine of an active request.</summary>
-    private MessageEngine Engine => _comm!.Engine;
+    internal MessageEngine Engine => _comm!.Engine;
 
     /// <summary>Waits for completion and consumes the request; for a receive, returns what arrived.</summary>
     /// <exception cref="MessageTruncatedException">The message did not fit the receive buffer.</exception>
     public Status Wait() => Wait(RankWaitOp.Wait);
 
-    /// <summary>Progresses once and tells whether the operation completed (consuming the request if so, and setting <paramref name="status"/>).</summary>
+    /// <summary>
+    /// Progresses once and tells whether the operation completed (consuming the request if so, and setting
+    /// <paramref name="status"/>). Repeated, it eventually succeeds even when the partner shares the core: a loop
+    /// of unsuccessful tests lets the core's other ranks run now and then (MPI's progress rule).
+    /// </summary>
     /// <exception cref="MessageTruncatedException">The message did not fit the receive buffer.</exception>
     public bool Test(out Status status)
     {
@@ -60,79 +70,17 @@ public readonly struct Request
 
         if (!_operation.IsComplete)
         {
+            Engine.PollFailed();
             return false;
         }
 
+        Engine.PollSucceeded();
         status = Consume();
         return true;
     }
 
-    /// <summary>Waits for every request; returns their statuses in the same order.</summary>
-    public static Status[] WaitAll(params Request[] requests)
-    {
-        ArgumentNullException.ThrowIfNull(requests);
-        var statuses = new Status[requests.Length];
-        WaitAll(requests, statuses);
-        return statuses;
-    }
-
-    /// <summary>Waits for every request, putting their statuses in <paramref name="statuses"/> (same order; empty to drop them). Allocates nothing.</summary>
-    /// <exception cref="ArgumentException"><paramref name="statuses"/> is neither empty nor as long as <paramref name="requests"/>.</exception>
-    public static void WaitAll(ReadOnlySpan<Request> requests, Span<Status> statuses = default)
-    {
-        if (!statuses.IsEmpty && statuses.Length != requests.Length)
-        {
-            throw new ArgumentException($"{statuses.Length} statuses for {requests.Length} requests", nameof(statuses));
-        }
-
-        for (int i = 0; i < requests.Length; i++)
-        {
-            Status status = requests[i].Wait(RankWaitOp.WaitAll);
-            if (!statuses.IsEmpty)
-            {
-                statuses[i] = status;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Waits until one of the active requests completes, consumes it and returns its index and status; the index is
-    /// -1 when none is active (MPI_UNDEFINED).
-    /// </summary>
-    public static (int Index, Status Status) WaitAny(params ReadOnlySpan<Request> requests)
-    {
-        while (true)
-        {
-            MessageEngine? engine = null;
-            int context = 0;
-            for (int i = 0; i < requests.Length; i++)
-            {
-                Request request = requests[i];
-                if (!request.IsActive)
-                {
-                    continue;
-                }
-
-                if (request._operation!.IsComplete)
-                {
-                    return (i, request.Consume());
-                }
-
-                engine = request.Engine;
-                context = request._comm!.Context;
-            }
-
-            if (engine is null)
-            {
-                return (-1, default);
-            }
-
-            engine.WaitForActivity(RankWaitOp.WaitAny, RankWait.NoRank, RankWait.AnyValue, context);
-        }
-    }
-
     /// <summary>Waits for completion, saying <paramref name="op"/> while blocked, and consumes the request.</summary>
-    private Status Wait(RankWaitOp op)
+    internal Status Wait(RankWaitOp op)
     {
         if (!IsActive)
         {
@@ -144,7 +92,7 @@ public readonly struct Request
     }
 
     /// <summary>Ends a completed request: its operation goes back to the pool; for a receive, returns what arrived.</summary>
-    private Status Consume()
+    internal Status Consume()
     {
         if (_operation is ReceiveOperation receive)
         {

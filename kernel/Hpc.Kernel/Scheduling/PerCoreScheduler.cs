@@ -90,6 +90,25 @@ internal sealed unsafe class PerCoreScheduler
         task.State = RankTaskState.Running;
     }
 
+    /// <summary>
+    /// Called by the holder, which could go on running: hands the core to the next ready rank of the core, if there
+    /// is one, and returns when the core comes back in round-robin order (at once when no other rank is ready).
+    /// </summary>
+    public void Yield(RankTask task)
+    {
+        Debug.Assert(_holder == task && task.State == RankTaskState.Running, "only the holder yields");
+        RankTask? next = FindReady(task.Index);
+        if (next is null || next == task)
+        {
+            return;
+        }
+
+        task.State = RankTaskState.Yielded;
+        HandTo(next);
+        task.ParkUntilGranted();
+        task.State = RankTaskState.Running;
+    }
+
     /// <summary>Called by the holder whose entry point ended: hands the core on for good, or leaves it idle.</summary>
     public void Leave(RankTask task)
     {

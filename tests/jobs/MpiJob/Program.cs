@@ -20,6 +20,8 @@ return (args.Length > 0 ? args[0] : "") switch
     "deadlock-collective" => Deadlocks.InCollective(world),
     "recv-from-returned" => Deadlocks.FromReturned(world),
     "slow-sender" => Deadlocks.SlowSender(world, Arg(1, 4000)),
+    "iprobe-poll" => Polling.IprobeLoop(world),
+    "test-poll" => Polling.TestLoop(world, Arg(1, 25)),
     _ => throw new ArgumentException($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'"),
 };
 
