@@ -49,7 +49,7 @@ internal static class Warmup
                     requests[j] = comm.Rank == 0 ? comm.Isend<byte>(slot, partner, Plan.DataTag) : comm.Irecv(slot, partner, Plan.DataTag);
                 }
 
-                Request.WaitAll(requests);
+                Request.WaitAll(requests.AsSpan());
             }
 
             comm.Barrier();
