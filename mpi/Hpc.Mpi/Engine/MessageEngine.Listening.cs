@@ -1,4 +1,6 @@
+using Hpc.Isles;
 using Hpc.Rings;
+using Hpc.Segment;
 
 namespace Hpc.Mpi.Engine;
 
@@ -54,6 +56,48 @@ internal sealed unsafe partial class MessageEngine
         Interlocked.Exchange(ref *_listening, 1);
         return Progress() || operation is { IsComplete: true };
     }
+
+    /// <summary>
+    /// Waits (polling, then listening, progressing messages meanwhile) while <paramref name="word"/>, shared with
+    /// other ranks of this isle, holds <paramref name="value"/>. Whoever changes it writes it with a full fence and
+    /// then calls <see cref="Wake"/>; blocked, the rank says it waits in <paramref name="op"/> for the rank
+    /// <paramref name="awaited"/> names.
+    /// </summary>
+    public void WaitWhile(ref int word, int value, RankWaitOp op, int context, Func<int> awaited)
+    {
+        int polls = 0;
+        while (Volatile.Read(ref word) == value)
+        {
+            if (Progress())
+            {
+                continue;
+            }
+
+            if (++polls < PollsBeforeWaiting && RankWaiting.MayPoll(_doorbell))
+            {
+                Thread.SpinWait(1);
+                continue;
+            }
+
+            polls = 0;
+            _listenedAt = Volatile.Read(ref *_doorbell);
+            Interlocked.Exchange(ref *_listening, 1);
+            if (!Progress() && Volatile.Read(ref word) == value)
+            {
+                PublishWait(op, awaited(), RankWait.NoRank, RankWait.AnyValue, context);
+                RankWaiting.Wait(_doorbell, _listenedAt);
+                ClearWait();
+            }
+
+            StopListening();
+        }
+    }
+
+    /// <summary>
+    /// Tells <paramref name="rank"/> (of this isle) that a word it waits on in <see cref="WaitWhile"/> changed: rings
+    /// it if it listens. The caller wrote the word with a full fence.
+    /// </summary>
+    public void Wake(int rank) => Notify(rank);
 
     /// <summary>The rank runs and polls again: senders need not ring it.</summary>
     private void StopListening() => Volatile.Write(ref *_listening, 0);

@@ -97,6 +97,9 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>Ranks in the job.</summary>
     public int Size => _size;
 
+    /// <summary>True for a job of one node: ranks of one isle (the same process) may share memory directly.</summary>
+    public bool IsOneNode => _segment.Header->NodeCount <= 1;
+
     /// <summary>The group collectives put <paramref name="rank"/> in: its isle, or its node in a job of several nodes.</summary>
     public int IsleOf(int rank) => _groupOf[rank];
 
