@@ -60,7 +60,15 @@ public sealed partial class Comm
     {
         ArgumentNullException.ThrowIfNull(op);
         SameLength(send.Length, receive.Length, nameof(receive));
-        CollectiveAlgorithms.Allreduce(Transport, send, receive, op, NextCollectiveTag(RankWaitOp.Allreduce));
+        int tag = NextCollectiveTag(RankWaitOp.Allreduce);
+        IsleStage stage = _isleStage ??= IsleStage.Of(this);
+        if (stage.Barrier is { } shared && op.IsCommutative && IsleBarrier.CarriesAllreduce((long)send.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()))
+        {
+            shared.Allreduce(Engine, stage.Index, _context + 1, stage.Leaders, tag, send, receive, op);
+            return;
+        }
+
+        CollectiveAlgorithms.Allreduce(Transport, send, receive, op, tag);
     }
 
     /// <summary>Combines one value of every rank and returns the result on every rank.</summary>

@@ -1,5 +1,4 @@
 using Hpc.Mpi.Collectives;
-using Hpc.Segment;
 
 namespace Hpc.Mpi;
 
@@ -23,7 +22,7 @@ public sealed partial class Comm
             Leaders = leaders;
         }
 
-        /// <summary>The barrier shared with the other members of the isle, or null.</summary>
+        /// <summary>The barrier (and small allreduce) shared with the other members of the isle, or null.</summary>
         public IsleBarrier? Barrier { get; }
 
         /// <summary>This rank's place among the members of its isle (0: the isle's leader).</summary>
@@ -49,7 +48,7 @@ public sealed partial class Comm
             if (layout.IsLeader && layout.Leaders.Length > 1)
             {
                 int[] leaderRanks = [.. layout.Leaders.Select(rank => comm._members[rank])];
-                leaders = new CommTransport(comm.Engine, leaderRanks, layout.LeaderIndex, comm._context + 1) { Collective = RankWaitOp.Barrier };
+                leaders = new CommTransport(comm.Engine, leaderRanks, layout.LeaderIndex, comm._context + 1);
             }
 
             return new IsleStage(IsleBarrier.For(comm._context, members), layout.IndexInIsle, leaders);
