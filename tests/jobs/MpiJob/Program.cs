@@ -202,6 +202,22 @@ internal static class Semantics
         Request self = world.Irecv<long>(new long[1], rank, 99);
         world.Send(42L, rank, 99);
         Check(self.Wait().Source == rank, "self send");
+
+        // A non-periodic chain: the ends talk to ProcNull, which moves nothing and completes at once. (After a
+        // barrier: rank 1's "nothing left" probe above must not see the chain's messages.)
+        world.Barrier();
+        int before = rank > 0 ? rank - 1 : Comm.ProcNull;
+        int after = rank < size - 1 ? rank + 1 : Comm.ProcNull;
+        int[] fromBefore = [-7];
+        Status shifted = world.Sendrecv<int>([rank], after, 12, fromBefore, before, 12);
+        Check(rank == 0 ? fromBefore[0] == -7 && shifted.Source == Comm.ProcNull && shifted.Bytes == 0 : fromBefore[0] == before && shifted.Source == before, $"sendrecv along the chain {fromBefore[0]} {shifted}");
+        int[] replaced = [rank * 10];
+        Status back = world.SendrecvReplace<int>(replaced, before, 13, after, 13);
+        Check(after == Comm.ProcNull ? replaced[0] == rank * 10 && back.Source == Comm.ProcNull : replaced[0] == after * 10 && back.Source == after, $"sendrecv-replace along the chain {replaced[0]} {back}");
+        Request none = world.Irecv<int>(new int[1], Comm.ProcNull, 14);
+        Check(!none.IsActive && world.Isend<int>(new int[1], Comm.ProcNull, 14).IsCompleted && world.Iprobe(Comm.ProcNull, 14, out Status nobody) && nobody.Source == Comm.ProcNull, "ProcNull requests and probes complete at once");
+        world.Send(1, Comm.ProcNull, 14);
+        Check(world.Recv<int>(Comm.ProcNull, 14, out Status nothing) == 0 && nothing.Bytes == 0 && nothing.Tag == Any.Tag, "ProcNull send and receive move nothing");
         Console.WriteLine($"semantics ok rank {rank}");
         return 0;
     }
