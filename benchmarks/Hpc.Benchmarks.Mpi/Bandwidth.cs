@@ -42,7 +42,7 @@ internal static class Bandwidth
                             requests[j] = comm.Isend(outgoing, 1, Plan.DataTag);
                         }
 
-                        Request.WaitAll(requests);
+                        Request.WaitAll(requests.AsSpan());
                         comm.Recv(ack, 1, Plan.AckTag);
                     }
                     else if (comm.Rank == 1)
@@ -52,7 +52,7 @@ internal static class Bandwidth
                             requests[j] = comm.Irecv(incoming, 0, Plan.DataTag);
                         }
 
-                        Request.WaitAll(requests);
+                        Request.WaitAll(requests.AsSpan());
                         comm.Send<int>(ack, 0, Plan.AckTag);
                     }
                 }

@@ -26,6 +26,7 @@ if (pointToPoint && world.Size < 2)
     return 2;
 }
 
+Warmup.Run(world);
 switch (measure)
 {
     case "latency":

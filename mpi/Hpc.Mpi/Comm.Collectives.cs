@@ -11,7 +11,18 @@ namespace Hpc.Mpi;
 public sealed partial class Comm
 {
     /// <summary>Waits until every rank of the communicator has called it (MPI_Barrier).</summary>
-    public void Barrier() => CollectiveAlgorithms.Barrier(Transport, NextCollectiveTag(RankWaitOp.Barrier));
+    public void Barrier()
+    {
+        int tag = NextCollectiveTag(RankWaitOp.Barrier);
+        IsleStage stage = _isleStage ??= IsleStage.Of(this);
+        if (stage.Barrier is { } shared)
+        {
+            shared.Arrive(Engine, stage.Index, _context + 1, stage.Leaders, tag);
+            return;
+        }
+
+        CollectiveAlgorithms.Barrier(Transport, tag);
+    }
 
     /// <summary>Copies <paramref name="buffer"/> of <paramref name="root"/> into the same buffer of every rank.</summary>
     public void Bcast<T>(Span<T> buffer, int root) where T : unmanaged =>
@@ -49,7 +60,15 @@ public sealed partial class Comm
     {
         ArgumentNullException.ThrowIfNull(op);
         SameLength(send.Length, receive.Length, nameof(receive));
-        CollectiveAlgorithms.Allreduce(Transport, send, receive, op, NextCollectiveTag(RankWaitOp.Allreduce));
+        int tag = NextCollectiveTag(RankWaitOp.Allreduce);
+        IsleStage stage = _isleStage ??= IsleStage.Of(this);
+        if (stage.Barrier is { } shared && op.IsCommutative && IsleBarrier.CarriesAllreduce((long)send.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()))
+        {
+            shared.Allreduce(Engine, stage.Index, _context + 1, stage.Leaders, tag, send, receive, op);
+            return;
+        }
+
+        CollectiveAlgorithms.Allreduce(Transport, send, receive, op, tag);
     }
 
     /// <summary>Combines one value of every rank and returns the result on every rank.</summary>

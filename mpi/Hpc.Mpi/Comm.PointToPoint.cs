@@ -6,13 +6,30 @@ namespace Hpc.Mpi;
 /// <summary>Point-to-point messages.</summary>
 public sealed partial class Comm
 {
+    /// <summary>
+    /// A rank that is no rank (MPI_PROC_NULL): a send to it and a receive from it complete at once and move nothing,
+    /// so edge ranks of a non-periodic grid can run the same code as inner ones. A receive from it reports this
+    /// source, <see cref="Any.Tag"/> and 0 bytes.
+    /// </summary>
+    public const int ProcNull = -2;
+
+    /// <summary>What a receive from <see cref="ProcNull"/> reports.</summary>
+    private static readonly Status s_procNullStatus = new(ProcNull, Any.Tag, 0);
+
     /// <summary>Sends <paramref name="data"/> to <paramref name="destination"/>; returns when the buffer may be reused.</summary>
     public unsafe void Send<T>(ReadOnlySpan<T> data, int destination, int tag) where T : unmanaged
     {
+        if (destination == ProcNull)
+        {
+            return;
+        }
+
         int dest = WorldRank(destination, nameof(destination));
         fixed (T* pointer = data)
         {
-            Engine.Send(new SendOperation((byte*)pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag)), RankWaitOp.Send);
+            SendOperation send = Engine.RentSend((byte*)pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag));
+            Engine.Send(send, RankWaitOp.Send);
+            Engine.Return(send);
         }
     }
 
@@ -30,12 +47,17 @@ public sealed partial class Comm
     /// <exception cref="MessageTruncatedException">The message is longer than the buffer.</exception>
     public unsafe Status Recv<T>(Span<T> buffer, int source, int tag) where T : unmanaged
     {
+        if (source == ProcNull)
+        {
+            return s_procNullStatus;
+        }
+
         int from = SourceRank(source);
         fixed (T* pointer = buffer)
         {
-            var receive = new ReceiveOperation((byte*)pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag));
+            ReceiveOperation receive = Engine.RentReceive((byte*)pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag));
             Engine.Receive(receive, RankWaitOp.Recv);
-            return StatusOf(receive);
+            return TakeStatus(receive);
         }
     }
 
@@ -53,9 +75,14 @@ public sealed partial class Comm
     /// <summary>Starts sending <paramref name="data"/>; it must not change until the request completed.</summary>
     public unsafe Request Isend<T>(ReadOnlyMemory<T> data, int destination, int tag) where T : unmanaged
     {
+        if (destination == ProcNull)
+        {
+            return default; // inactive: complete from the start
+        }
+
         int dest = WorldRank(destination, nameof(destination));
         System.Buffers.MemoryHandle pin = data.Pin();
-        var send = new SendOperation((byte*)pin.Pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag), pin);
+        SendOperation send = Engine.RentSend((byte*)pin.Pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag), pin);
         Engine.Start(send);
         return new Request(this, send);
     }
@@ -63,9 +90,14 @@ public sealed partial class Comm
     /// <summary>Starts receiving into <paramref name="buffer"/>; read it only after the request completed.</summary>
     public unsafe Request Irecv<T>(Memory<T> buffer, int source, int tag) where T : unmanaged
     {
+        if (source == ProcNull)
+        {
+            return default; // inactive: complete from the start, its wait reports an empty status
+        }
+
         int from = SourceRank(source);
         System.Buffers.MemoryHandle pin = buffer.Pin();
-        var receive = new ReceiveOperation((byte*)pin.Pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag), pin);
+        ReceiveOperation receive = Engine.RentReceive((byte*)pin.Pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag), pin);
         Engine.Post(receive);
         return new Request(this, receive);
     }
@@ -74,34 +106,89 @@ public sealed partial class Comm
     public unsafe Status Sendrecv<T>(ReadOnlySpan<T> send, int destination, int sendTag, Span<T> receive, int source, int receiveTag)
         where T : unmanaged
     {
+        if (destination == ProcNull || source == ProcNull)
+        {
+            Send(send, destination, sendTag);
+            return Recv(receive, source, receiveTag);
+        }
+
         int dest = WorldRank(destination, nameof(destination));
         int from = SourceRank(source);
         fixed (T* sendPointer = send)
         fixed (T* receivePointer = receive)
         {
-            var incoming = new ReceiveOperation((byte*)receivePointer, (long)receive.Length * sizeof(T), from, _context, ReceiveTag(receiveTag));
-            Engine.Exchange(new SendOperation((byte*)sendPointer, (long)send.Length * sizeof(T), dest, _context, SendTag(sendTag)), incoming, RankWaitOp.Sendrecv);
-            return StatusOf(incoming);
+            ReceiveOperation incoming = Engine.RentReceive((byte*)receivePointer, (long)receive.Length * sizeof(T), from, _context, ReceiveTag(receiveTag));
+            SendOperation outgoing = Engine.RentSend((byte*)sendPointer, (long)send.Length * sizeof(T), dest, _context, SendTag(sendTag));
+            Engine.Exchange(outgoing, incoming, RankWaitOp.Sendrecv);
+            Engine.Return(outgoing);
+            return TakeStatus(incoming);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="buffer"/> and receives into it in one call (MPI_Sendrecv_replace): the outgoing data is
+    /// copied aside first (a pooled buffer), so the partners may be the same rank or exchange in a ring.
+    /// </summary>
+    /// <exception cref="MessageTruncatedException">The message received is longer than the buffer.</exception>
+    public unsafe Status SendrecvReplace<T>(Span<T> buffer, int destination, int sendTag, int source, int receiveTag) where T : unmanaged
+    {
+        int bytes = checked(buffer.Length * sizeof(T));
+        byte[] aside = System.Buffers.ArrayPool<byte>.Shared.Rent(bytes);
+        try
+        {
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(buffer).CopyTo(aside);
+            ReadOnlySpan<T> outgoing = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(aside.AsSpan(0, bytes));
+            return Sendrecv(outgoing, destination, sendTag, buffer, source, receiveTag);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(aside);
         }
     }
 
     /// <summary>Waits for a message that a receive with this source and tag would match, without receiving it.</summary>
     public Status Probe(int source, int tag)
     {
-        Status status;
-        while (!Iprobe(source, tag, out status))
+        if (source == ProcNull)
         {
-            Engine.WaitForActivity(RankWaitOp.Probe, SourceRank(source), ReceiveTag(tag), _context);
+            return s_procNullStatus;
         }
 
-        return status;
+        while (true)
+        {
+            Envelope? envelope = Engine.Probe(_context, SourceRank(source), ReceiveTag(tag));
+            if (envelope is not null)
+            {
+                return new Status(_rankOf[envelope.Source], envelope.Tag, envelope.Length);
+            }
+
+            Engine.WaitForActivity(RankWaitOp.Probe, SourceRank(source), ReceiveTag(tag), _context);
+        }
     }
 
     /// <summary>Tells whether a matching message is there, without receiving it.</summary>
+    /// <remarks>
+    /// A loop of unsuccessful probes lets the other ranks of the core run now and then (MPI's progress rule), so
+    /// the message a rank probes for arrives even when its sender shares the core.
+    /// </remarks>
     public bool Iprobe(int source, int tag, out Status status)
     {
+        if (source == ProcNull)
+        {
+            status = s_procNullStatus;
+            return true;
+        }
+
         Envelope? envelope = Engine.Probe(_context, SourceRank(source), ReceiveTag(tag));
-        status = envelope is null ? default : new Status(_rankOf[envelope.Source], envelope.Tag, envelope.Length);
-        return envelope is not null;
+        if (envelope is null)
+        {
+            Engine.PollFailed();
+            status = default;
+            return false;
+        }
+
+        Engine.PollSucceeded();
+        status = new Status(_rankOf[envelope.Source], envelope.Tag, envelope.Length);
+        return true;
     }
 }

@@ -74,15 +74,16 @@ public sealed partial class Comm
     /// <summary>The collective context as the algorithms' transport.</summary>
     private CommTransport Transport { get; }
 
-    /// <summary>The status of a completed receive, in this communicator's numbering.</summary>
-    internal Status StatusOf(ReceiveOperation receive)
+    /// <summary>
+    /// The status of a completed receive, in this communicator's numbering; the receive goes back to the engine's
+    /// pool (also when it failed, whose error is then thrown).
+    /// </summary>
+    internal Status TakeStatus(ReceiveOperation receive)
     {
-        if (receive.Error is not null)
-        {
-            throw receive.Error;
-        }
-
-        return new Status(_rankOf[receive.MatchedSource], receive.MatchedTag, receive.MatchedLength);
+        Exception? error = receive.Error;
+        var status = new Status(_rankOf[receive.MatchedSource], receive.MatchedTag, receive.MatchedLength);
+        Engine.Return(receive);
+        return error is null ? status : throw error;
     }
 
     /// <summary>World rank of member <paramref name="rank"/>, checked.</summary>

@@ -46,7 +46,9 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
     {
         fixed (byte* pointer = data)
         {
-            _engine.Send(new SendOperation(pointer, data.Length, _members[dest], _context, tag), Collective);
+            SendOperation send = _engine.RentSend(pointer, data.Length, _members[dest], _context, tag);
+            _engine.Send(send, Collective);
+            _engine.Return(send);
         }
     }
 
@@ -55,7 +57,7 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
     {
         fixed (byte* pointer = data)
         {
-            var receive = new ReceiveOperation(pointer, data.Length, _members[source], _context, tag);
+            ReceiveOperation receive = _engine.RentReceive(pointer, data.Length, _members[source], _context, tag);
             _engine.Receive(receive, Collective);
             Check(receive, data.Length);
         }
@@ -67,20 +69,28 @@ internal sealed unsafe class CommTransport : ICollectiveTransport
         fixed (byte* sendPointer = send)
         fixed (byte* receivePointer = recv)
         {
-            var receive = new ReceiveOperation(receivePointer, recv.Length, _members[source], _context, recvTag);
-            _engine.Exchange(new SendOperation(sendPointer, send.Length, _members[dest], _context, sendTag), receive, Collective);
+            ReceiveOperation receive = _engine.RentReceive(receivePointer, recv.Length, _members[source], _context, recvTag);
+            SendOperation outgoing = _engine.RentSend(sendPointer, send.Length, _members[dest], _context, sendTag);
+            _engine.Exchange(outgoing, receive, Collective);
+            _engine.Return(outgoing);
             Check(receive, recv.Length);
         }
     }
 
-    /// <summary>A collective's messages have the lengths its algorithm expects; anything else means ranks disagree.</summary>
-    private static void Check(ReceiveOperation receive, int expected)
+    /// <summary>
+    /// A collective's messages have the lengths its algorithm expects; anything else means ranks disagree. The
+    /// receive goes back to the engine's pool either way.
+    /// </summary>
+    private void Check(ReceiveOperation receive, int expected)
     {
-        if (receive.Error is not null || receive.MatchedLength != expected)
+        Exception? error = receive.Error;
+        long length = receive.MatchedLength;
+        _engine.Return(receive);
+        if (error is not null || length != expected)
         {
             throw new InvalidOperationException(
-                $"a collective received {receive.MatchedLength} bytes where it expected {expected}: do all ranks call the same collective with matching counts?",
-                receive.Error);
+                $"a collective received {length} bytes where it expected {expected}: do all ranks call the same collective with matching counts?",
+                error);
         }
     }
 }

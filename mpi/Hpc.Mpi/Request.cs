@@ -7,82 +7,99 @@ namespace Hpc.Mpi;
 /// A non-blocking send or receive in flight (from <see cref="Comm.Isend{T}(ReadOnlyMemory{T}, int, int)"/> or
 /// <see cref="Comm.Irecv{T}(Memory{T}, int, int)"/>). The buffer must not be touched until the request completed.
 /// </summary>
-public sealed class Request
+/// <remarks>
+/// A handle to a pooled operation, so that a stream of non-blocking messages allocates nothing. As in MPI, the
+/// <see cref="Wait()"/> or <see cref="Test"/> that completes a request consumes it: the request is then inactive
+/// (like MPI_REQUEST_NULL), and waiting on it again, or on <c>default(Request)</c>, returns at once with an empty
+/// status.
+/// </remarks>
+public readonly partial struct Request
 {
-    /// <summary>The communicator (to report the source in its numbering).</summary>
-    private readonly Comm _comm;
+    /// <summary>The communicator (to report the source in its numbering); null for an inactive request.</summary>
+    private readonly Comm? _comm;
     /// <summary>The send or receive.</summary>
-    private readonly MessageOperation _operation;
+    private readonly MessageOperation? _operation;
+    /// <summary>The operation's generation when this request was made: any other means it was consumed.</summary>
+    private readonly int _generation;
 
     /// <summary>Wraps a send or a receive.</summary>
     internal Request(Comm comm, MessageOperation operation)
     {
         _comm = comm;
         _operation = operation;
+        _generation = operation.Generation;
     }
 
-    /// <summary>True once the operation completed (a truncated receive also counts; <see cref="Wait()"/> then throws).</summary>
-    public bool IsCompleted => _operation.IsComplete;
+    /// <summary>True while the request has not been consumed by the wait or test that completed it.</summary>
+    public bool IsActive => _operation is not null && _operation.Generation == _generation;
 
-    /// <summary>Waits for completion; for a receive, returns what arrived.</summary>
+    /// <summary>True once the operation completed (a truncated receive also counts; <see cref="Wait()"/> then throws), or the request is inactive.</summary>
+    public bool IsCompleted => !IsActive || _operation!.IsComplete;
+
+    /// <summary>True for an active request whose operation completed: the next wait or test consumes it.</summary>
+    internal bool IsDone => IsActive && _operation!.IsComplete;
+
+    /// <summary>Context of an active request's communicator (what a wait record names it by).</summary>
+    internal int Context => _comm!.Context;
+
+    /// <summary>The engine of an active request.</summary>
+    internal MessageEngine Engine => _comm!.Engine;
+
+    /// <summary>Waits for completion and consumes the request; for a receive, returns what arrived.</summary>
     /// <exception cref="MessageTruncatedException">The message did not fit the receive buffer.</exception>
     public Status Wait() => Wait(RankWaitOp.Wait);
 
-    /// <summary>Waits for completion, saying <paramref name="op"/> while blocked; for a receive, returns what arrived.</summary>
-    private Status Wait(RankWaitOp op)
-    {
-        _comm.Engine.Wait(_operation, op);
-        return _operation is ReceiveOperation receive ? _comm.StatusOf(receive) : default;
-    }
-
-    /// <summary>Progresses once and tells whether the operation completed; <paramref name="status"/> is set if so.</summary>
+    /// <summary>
+    /// Progresses once and tells whether the operation completed (consuming the request if so, and setting
+    /// <paramref name="status"/>). Repeated, it eventually succeeds even when the partner shares the core: a loop
+    /// of unsuccessful tests lets the core's other ranks run now and then (MPI's progress rule).
+    /// </summary>
+    /// <exception cref="MessageTruncatedException">The message did not fit the receive buffer.</exception>
     public bool Test(out Status status)
     {
         status = default;
-        if (!IsCompleted)
+        if (!IsActive)
         {
-            _comm.Engine.Progress();
+            return true;
         }
 
-        if (!IsCompleted)
+        if (!_operation!.IsComplete)
         {
+            Engine.Progress();
+        }
+
+        if (!_operation.IsComplete)
+        {
+            Engine.PollFailed();
             return false;
         }
 
-        status = Wait();
+        Engine.PollSucceeded();
+        status = Consume();
         return true;
     }
 
-    /// <summary>Waits for every request; returns their statuses in the same order.</summary>
-    public static Status[] WaitAll(params Request[] requests)
+    /// <summary>Waits for completion, saying <paramref name="op"/> while blocked, and consumes the request.</summary>
+    internal Status Wait(RankWaitOp op)
     {
-        ArgumentNullException.ThrowIfNull(requests);
-        var statuses = new Status[requests.Length];
-        for (int i = 0; i < requests.Length; i++)
+        if (!IsActive)
         {
-            statuses[i] = requests[i].Wait(RankWaitOp.WaitAll);
+            return default;
         }
 
-        return statuses;
+        Engine.Wait(_operation!, op);
+        return Consume();
     }
 
-    /// <summary>Waits until one of the requests completes and returns its index and status.</summary>
-    public static (int Index, Status Status) WaitAny(params Request[] requests)
+    /// <summary>Ends a completed request: its operation goes back to the pool; for a receive, returns what arrived.</summary>
+    internal Status Consume()
     {
-        ArgumentNullException.ThrowIfNull(requests);
-        ArgumentOutOfRangeException.ThrowIfZero(requests.Length);
-        MessageEngine engine = requests[0]._comm.Engine;
-        while (true)
+        if (_operation is ReceiveOperation receive)
         {
-            for (int i = 0; i < requests.Length; i++)
-            {
-                if (requests[i].IsCompleted)
-                {
-                    return (i, requests[i].Wait());
-                }
-            }
-
-            engine.WaitForActivity(RankWaitOp.WaitAny, RankWait.NoRank, RankWait.AnyValue, requests[0]._comm.Context);
+            return _comm!.TakeStatus(receive);
         }
+
+        Engine.Return(_operation!);
+        return default;
     }
 }

@@ -172,6 +172,19 @@ internal sealed unsafe class IsleScheduler
         task.Core.Block(task, seen);
     }
 
+    /// <summary>
+    /// Lets the other ranks of the core run before the caller goes on: when one of them is ready (not started,
+    /// yielded, or blocked and rung), the core goes to it and comes back in round-robin order; otherwise returns at
+    /// once. For a rank that polls (MPI's Test or Iprobe in a loop): its partner may be a rank of the same core.
+    /// </summary>
+    /// <exception cref="ArgumentException">The task belongs to another scheduler.</exception>
+    /// <exception cref="InvalidOperationException">The calling thread is not running this rank.</exception>
+    public void Yield(RankTask task)
+    {
+        CheckRunning(task);
+        task.Core.Yield(task);
+    }
+
     /// <summary>The rank holding <paramref name="cpu"/>'s core, or null once all its ranks exited (exact only when they have ended).</summary>
     internal RankTask? HolderOf(int cpu) => _cores[cpu].Holder;
 

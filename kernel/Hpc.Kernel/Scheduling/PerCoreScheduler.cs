@@ -21,6 +21,8 @@ internal sealed unsafe class PerCoreScheduler
     private RankTask[] _tasks = [];
     /// <summary>The rank holding the core, or null once every rank has exited.</summary>
     private RankTask? _holder;
+    /// <summary>Ranks of the core whose entry point has not ended.</summary>
+    private int _ranksLeft;
     /// <summary>Set when the kernel lacks <c>futex_waitv</c>: the core polls even under <see cref="IdlePolicy.Park"/>.</summary>
     private bool _cannotPark;
 
@@ -37,12 +39,19 @@ internal sealed unsafe class PerCoreScheduler
     /// <summary>The rank holding the core (null when idle for good). Exact only when read by the holder or after the ranks ended.</summary>
     public RankTask? Holder => Volatile.Read(ref _holder);
 
+    /// <summary>
+    /// True when the holder is the only rank of the core left: polling then keeps no other rank from running.
+    /// Read by the holder only.
+    /// </summary>
+    public bool HolderIsAlone => _ranksLeft == 1;
+
     /// <summary>Adds a rank (before any rank thread starts); the first one holds the core at start.</summary>
     public RankTask Add(IsleScheduler scheduler, int rank, int* doorbell)
     {
         bool first = _tasks.Length == 0;
         var task = new RankTask(scheduler, this, _tasks.Length, rank, doorbell, holdsCore: first);
         _tasks = [.. _tasks, task];
+        _ranksLeft++;
         if (first)
         {
             _holder = task;
@@ -81,11 +90,31 @@ internal sealed unsafe class PerCoreScheduler
         task.State = RankTaskState.Running;
     }
 
+    /// <summary>
+    /// Called by the holder, which could go on running: hands the core to the next ready rank of the core, if there
+    /// is one, and returns when the core comes back in round-robin order (at once when no other rank is ready).
+    /// </summary>
+    public void Yield(RankTask task)
+    {
+        Debug.Assert(_holder == task && task.State == RankTaskState.Running, "only the holder yields");
+        RankTask? next = FindReady(task.Index);
+        if (next is null || next == task)
+        {
+            return;
+        }
+
+        task.State = RankTaskState.Yielded;
+        HandTo(next);
+        task.ParkUntilGranted();
+        task.State = RankTaskState.Running;
+    }
+
     /// <summary>Called by the holder whose entry point ended: hands the core on for good, or leaves it idle.</summary>
     public void Leave(RankTask task)
     {
         Debug.Assert(_holder == task && task.State == RankTaskState.Running, "only the holder leaves");
         task.State = RankTaskState.Exited;
+        _ranksLeft--;
 
         // A blocked rank whose doorbell did not change still gets the core: someone must poll for the others.
         RankTask? next = FindReady(task.Index) ?? FindBlocked(task.Index);

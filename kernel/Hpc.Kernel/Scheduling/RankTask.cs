@@ -67,9 +67,9 @@ internal sealed unsafe class RankTask
     /// <summary>While <see cref="RankTaskState.Blocked"/>: the doorbell value the rank waits to see change.</summary>
     internal int Seen { get; set; }
 
-    /// <summary>True when running the rank would make progress: not started yet, or blocked and rung.</summary>
+    /// <summary>True when running the rank would make progress: not started yet, yielded, or blocked and rung.</summary>
     internal bool IsReady =>
-        State == RankTaskState.NotStarted ||
+        State is RankTaskState.NotStarted or RankTaskState.Yielded ||
         (State == RankTaskState.Blocked && Volatile.Read(ref *Doorbell) != Seen);
 
     /// <summary>Marks the rank entered; false if it already was.</summary>

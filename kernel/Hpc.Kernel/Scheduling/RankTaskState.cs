@@ -12,6 +12,12 @@ internal enum RankTaskState
     /// <summary>Waits for its doorbell to differ from <see cref="RankTask.Seen"/>.</summary>
     Blocked,
 
+    /// <summary>
+    /// Gave the core to another rank while it could still run (<see cref="IsleScheduler.Yield"/>): ready, it gets the
+    /// core back in its round-robin turn.
+    /// </summary>
+    Yielded,
+
     /// <summary>Its entry point returned; never runs again.</summary>
     Exited,
 }

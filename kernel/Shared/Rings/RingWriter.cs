@@ -18,6 +18,11 @@ internal unsafe struct RingWriter
     private readonly int _capacity;
     /// <summary>Private copy of the tail: the only writer is this struct.</summary>
     private long _tail;
+    /// <summary>
+    /// The consumer's head as last read: the room it leaves is certain (the head only grows), so the shared head,
+    /// on a line the consumer writes, is read again only when this copy shows too little room.
+    /// </summary>
+    private long _knownHead;
     /// <summary>Where the reserved record starts (ring offset), or -1 when none is reserved.</summary>
     private long _reserved;
     /// <summary>Payload length of the reserved record.</summary>
@@ -30,6 +35,7 @@ internal unsafe struct RingWriter
         _data = ring + sizeof(RingHeader);
         _capacity = capacity;
         _tail = Volatile.Read(ref _header->Tail);
+        _knownHead = Volatile.Read(ref _header->Head);
         _reserved = -1;
         _reservedLength = 0;
     }
@@ -56,10 +62,13 @@ internal unsafe struct RingWriter
         long offset = _tail & (_capacity - 1);
         long toEnd = _capacity - offset;
         long needed = footprint <= toEnd ? footprint : toEnd + footprint;
-        long head = Volatile.Read(ref _header->Head);
-        if (_capacity - (_tail - head) < needed)
+        if (_capacity - (_tail - _knownHead) < needed)
         {
-            return null;
+            _knownHead = Volatile.Read(ref _header->Head);
+            if (_capacity - (_tail - _knownHead) < needed)
+            {
+                return null;
+            }
         }
 
         if (footprint > toEnd)

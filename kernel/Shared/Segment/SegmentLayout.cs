@@ -88,7 +88,13 @@ internal readonly struct SegmentLayout
     /// <summary>Bytes one channel takes, header included.</summary>
     public long ChannelStride => RingHeaderSize + ChannelCapacity;
 
-    /// <summary>Offset of rank <paramref name="rank"/>'s doorbell line.</summary>
+    /// <summary>
+    /// Where the listening flag lies in a rank's doorbell line: after the doorbell's two words (counter, core-asleep
+    /// flag). Non-zero while the rank waits for its doorbell; a rank that sends it a message rings only then.
+    /// </summary>
+    public const int ListeningFlagOffset = 8;
+
+    /// <summary>Offset of rank <paramref name="rank"/>'s doorbell line (doorbell, then listening flag).</summary>
     public long DoorbellOffset(int rank) => AlignUp(ReplyOffset(RankCount), 4096) + (long)rank * CacheLine;
 
     /// <summary>Offset of the channel carrying messages from <paramref name="source"/> to <paramref name="destination"/>.</summary>

@@ -40,6 +40,12 @@ internal readonly unsafe struct SegmentView
     /// <summary>Rank <paramref name="rank"/>'s doorbell: bumped by whoever posts something for the rank.</summary>
     public int* Doorbell(int rank) => (int*)(_base + Layout.DoorbellOffset(rank));
 
+    /// <summary>
+    /// Rank <paramref name="rank"/>'s listening flag, beside its doorbell: set (with a full fence) while the rank is
+    /// about to wait or waits for its doorbell, clear while it runs and polls its channels itself.
+    /// </summary>
+    public int* Listening(int rank) => (int*)(_base + Layout.DoorbellOffset(rank) + SegmentLayout.ListeningFlagOffset);
+
     /// <summary>The channel from <paramref name="source"/> to <paramref name="destination"/> (ring header first).</summary>
     public byte* Channel(int source, int destination) => _base + Layout.ChannelOffset(source, destination);
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Hpc.Channels;
 using Hpc.Rings;
 
@@ -58,12 +57,13 @@ internal sealed unsafe partial class MessageEngine
                 Deliver(receive, source, header.Tag, header.Length, data);
                 break;
             case MessageKind.Eager:
-                byte[] copy = new ReadOnlySpan<byte>(data, bytes).ToArray();
-                _unexpected.AddLast(new Envelope { Source = source, Context = header.Context, Tag = header.Tag, Length = header.Length, Data = copy, Received = bytes });
+                Envelope eager = RentEnvelope(source, header.Context, header.Tag, header.Length);
+                new ReadOnlySpan<byte>(data, bytes).CopyTo(eager.Data);
+                eager.Received = bytes;
+                _unexpected.Add(eager);
                 break;
             case MessageKind.Rendezvous:
-                var send = (SendOperation)GCHandle.FromIntPtr((nint)header.Cookie).Target!;
-                GCHandle.FromIntPtr((nint)header.Cookie).Free();
+                SendOperation send = SendOperation.FromCookie(header.Cookie);
                 if (receive is not null)
                 {
                     Deliver(receive, source, header.Tag, header.Length, (byte*)header.Address);
@@ -71,7 +71,9 @@ internal sealed unsafe partial class MessageEngine
                 }
                 else
                 {
-                    _unexpected.AddLast(new Envelope { Source = source, Context = header.Context, Tag = header.Tag, Length = header.Length, RendezvousAddress = (byte*)header.Address, RendezvousSend = send });
+                    Envelope waiting = RentEnvelope(source, header.Context, header.Tag, 0);
+                    waiting.PrepareRendezvous(source, header.Context, header.Tag, header.Length, (byte*)header.Address, send);
+                    _unexpected.Add(waiting);
                 }
 
                 break;
@@ -88,8 +90,8 @@ internal sealed unsafe partial class MessageEngine
                 Stream(source, data, bytes);
                 break;
             case MessageKind.First:
-                var envelope = new Envelope { Source = source, Context = header.Context, Tag = header.Tag, Length = header.Length, Data = new byte[header.Length] };
-                _unexpected.AddLast(envelope);
+                Envelope envelope = RentEnvelope(source, header.Context, header.Tag, header.Length);
+                _unexpected.Add(envelope);
                 _streams[source] = envelope;
                 Stream(source, data, bytes);
                 break;
@@ -118,7 +120,7 @@ internal sealed unsafe partial class MessageEngine
 
                 break;
             case Envelope envelope:
-                new ReadOnlySpan<byte>(data, bytes).CopyTo(envelope.Data.AsSpan((int)envelope.Received));
+                new ReadOnlySpan<byte>(data, bytes).CopyTo(envelope.Data[(int)envelope.Received..]);
                 envelope.Received += bytes;
                 if (envelope.IsComplete)
                 {
@@ -164,13 +166,16 @@ internal sealed unsafe partial class MessageEngine
         {
             Deliver(receive, envelope.Source, envelope.Tag, envelope.Length, envelope.RendezvousAddress);
             CompleteRendezvous(send, envelope.Source);
-            return;
+        }
+        else
+        {
+            fixed (byte* data = envelope.Data)
+            {
+                Deliver(receive, envelope.Source, envelope.Tag, envelope.Length, data);
+            }
         }
 
-        fixed (byte* data = envelope.Data)
-        {
-            Deliver(receive, envelope.Source, envelope.Tag, envelope.Length, data);
-        }
+        Return(envelope);
     }
 
     /// <summary>Copies a whole message into a receive, or fails it when it does not fit.</summary>

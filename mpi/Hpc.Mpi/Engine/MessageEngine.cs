@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Hpc.Channels;
 using Hpc.Isles;
 using Hpc.Rings;
@@ -33,8 +32,8 @@ internal sealed unsafe partial class MessageEngine
     private readonly object?[] _streams;
     /// <summary>Posted receives not yet matched, in posting order.</summary>
     private readonly List<ReceiveOperation> _posted = [];
-    /// <summary>Messages not yet matched, in arrival order.</summary>
-    private readonly LinkedList<Envelope> _unexpected = new();
+    /// <summary>Messages not yet matched, in arrival order (short: a list's removal beats a linked list's node per message).</summary>
+    private readonly List<Envelope> _unexpected = [];
     /// <summary>
     /// True for a rank whose memory this rank can read (a rank of the same isle process): large messages between them
     /// go by single-copy rendezvous. Never true for a rank process (<c>--aot</c>), alone in its address space.
@@ -53,10 +52,10 @@ internal sealed unsafe partial class MessageEngine
     private readonly int _fragment;
     /// <summary>Sends waiting in <see cref="_pending"/>.</summary>
     private int _pendingCount;
-    /// <summary>Doorbell value at the start of the last full drain.</summary>
-    private int _drainedAt;
-    /// <summary>True until the first drain.</summary>
-    private bool _neverDrained = true;
+    /// <summary>This rank's listening flag (beside its doorbell): set only while it waits for the doorbell.</summary>
+    private readonly int* _listening;
+    /// <summary>Every rank's listening flag: a message is followed by a ring only when its receiver listens.</summary>
+    private readonly int*[] _listeningOf;
     /// <summary>True for a rank of a hosted isle: only the rank's own thread may use the engine.</summary>
     private readonly bool _ownThreadOnly;
     /// <summary>
@@ -79,6 +78,7 @@ internal sealed unsafe partial class MessageEngine
         _rank = rank;
         _size = segment.Layout.RankCount;
         _doorbell = segment.Doorbell(rank);
+        _listening = segment.Listening(rank);
         _wait = &segment.Rank(rank)->Wait;
         int capacity = segment.Layout.ChannelCapacity;
         _incoming = new RingReader[_size];
@@ -88,6 +88,7 @@ internal sealed unsafe partial class MessageEngine
         _sharesMemory = new bool[_size];
         _groupOf = new int[_size];
         _remote = new bool[_size];
+        _listeningOf = new int*[_size];
         bool severalNodes = segment.Header->NodeCount > 1;
         for (int other = 0; other < _size; other++)
         {
@@ -97,6 +98,7 @@ internal sealed unsafe partial class MessageEngine
             _incoming[other] = new RingReader(segment.Channel(other, rank), capacity);
             _outgoing[other] = new RingWriter(segment.Channel(rank, other), capacity);
             _sharesMemory[other] = ownerThread < 0 && slot->Isle == segment.Rank(rank)->Isle && !_remote[other];
+            _listeningOf[other] = segment.Listening(other);
         }
 
         _fragment = RingWriter.MaxPayload(capacity) - sizeof(MessageHeader);
@@ -108,6 +110,9 @@ internal sealed unsafe partial class MessageEngine
 
     /// <summary>Ranks in the job.</summary>
     public int Size => _size;
+
+    /// <summary>True for a job of one node: ranks of one isle (the same process) may share memory directly.</summary>
+    public bool IsOneNode => _segment.Header->NodeCount <= 1;
 
     /// <summary>The group collectives put <paramref name="rank"/> in: its isle, or its node in a job of several nodes.</summary>
     public int IsleOf(int rank) => _groupOf[rank];
@@ -130,12 +135,12 @@ internal sealed unsafe partial class MessageEngine
     public void Post(ReceiveOperation receive)
     {
         CheckThread();
-        for (LinkedListNode<Envelope>? node = _unexpected.First; node is not null; node = node.Next)
+        for (int i = 0; i < _unexpected.Count; i++)
         {
-            Envelope envelope = node.Value;
+            Envelope envelope = _unexpected[i];
             if (receive.Matches(envelope.Context, envelope.Source, envelope.Tag))
             {
-                _unexpected.Remove(node);
+                _unexpected.RemoveAt(i);
                 TakeUnexpected(receive, envelope);
                 return;
             }
@@ -162,17 +167,12 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>Moves messages in both directions as far as possible without waiting; true when anything moved.</summary>
     public bool Progress()
     {
+        // Every channel is looked at: a sender rings only a listening receiver, so the doorbell does not say which
+        // channels (if any) hold something. An unchanged channel costs one read of a line in this core's cache.
         bool any = false;
-        int bell = Volatile.Read(ref *_doorbell);
-        if (bell != _drainedAt || _neverDrained)
+        for (int source = 0; source < _size; source++)
         {
-            // Read before draining: a message that lands during the drain bumps it again and is not missed.
-            _drainedAt = bell;
-            _neverDrained = false;
-            for (int source = 0; source < _size; source++)
-            {
-                any |= Drain(source);
-            }
+            any |= Drain(source);
         }
 
         if (_pendingCount > 0)
@@ -189,17 +189,29 @@ internal sealed unsafe partial class MessageEngine
     /// </summary>
     public void Wait(MessageOperation operation, RankWaitOp op)
     {
+        int polls = 0;
         while (!operation.IsComplete)
         {
-            int seen = Volatile.Read(ref *_doorbell);
-            if (Progress() || operation.IsComplete)
+            if (Poll(operation, polls))
             {
                 continue;
             }
 
-            PublishWait(op, operation);
-            RankWaiting.Wait(_doorbell, seen);
-            ClearWait();
+            if (++polls < PollsBeforeWaiting && RankWaiting.MayPoll(_doorbell))
+            {
+                Thread.SpinWait(1);
+                continue;
+            }
+
+            polls = 0;
+            if (!ListenAndCheck(operation))
+            {
+                PublishWait(op, operation);
+                RankWaiting.Wait(_doorbell, _listenedAt);
+                ClearWait();
+            }
+
+            StopListening();
         }
     }
 
@@ -233,13 +245,19 @@ internal sealed unsafe partial class MessageEngine
     /// </summary>
     public void WaitForActivity(RankWaitOp op, int source, int tag, int context)
     {
-        int seen = Volatile.Read(ref *_doorbell);
-        if (!Progress())
+        if (Progress())
+        {
+            return;
+        }
+
+        if (!ListenAndCheck(null))
         {
             PublishWait(op, source, RankWait.NoRank, tag, context);
-            RankWaiting.Wait(_doorbell, seen);
+            RankWaiting.Wait(_doorbell, _listenedAt);
             ClearWait();
         }
+
+        StopListening();
     }
 
     /// <summary>
@@ -253,6 +271,19 @@ internal sealed unsafe partial class MessageEngine
         {
             throw new InvalidOperationException(
                 $"rank {_rank}: Hpc.Mpi is called from the rank's own thread only (MPI_THREAD_FUNNELED), not from a thread or task it started");
+        }
+    }
+
+    /// <summary>
+    /// Tells <paramref name="rank"/> that a message is on its channel, when it needs telling: a rank of this node that
+    /// polls (does not listen) finds the message itself, so the ring and its cache-line transfer are saved. The
+    /// caller has just published the message with a full fence, so this read of the flag is ordered after it.
+    /// </summary>
+    private void Notify(int rank)
+    {
+        if (_remote[rank] || Volatile.Read(ref *_listeningOf[rank]) != 0)
+        {
+            Ring(rank);
         }
     }
 
@@ -329,7 +360,7 @@ internal sealed unsafe partial class MessageEngine
                 if (kind == MessageKind.Rendezvous)
                 {
                     header->Address = (long)send.Data;
-                    header->Cookie = GCHandle.ToIntPtr(GCHandle.Alloc(send));
+                    header->Cookie = send.Cookie;
                 }
 
                 Buffer.MemoryCopy(send.Data, record + sizeof(MessageHeader), first, first);
@@ -365,7 +396,7 @@ internal sealed unsafe partial class MessageEngine
         {
             if (pushed)
             {
-                Ring(destination);
+                Notify(destination);
             }
         }
     }

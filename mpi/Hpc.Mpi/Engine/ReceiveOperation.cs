@@ -6,26 +6,19 @@ namespace Hpc.Mpi.Engine;
 internal sealed unsafe class ReceiveOperation : MessageOperation
 {
     /// <summary>Creates a receive into <paramref name="buffer"/> of <paramref name="capacity"/> bytes.</summary>
-    public ReceiveOperation(byte* buffer, long capacity, int source, int context, int tag, MemoryHandle pin = default)
-        : base(pin)
-    {
-        Buffer = buffer;
-        Capacity = capacity;
-        Source = source;
-        Context = context;
-        Tag = tag;
-    }
+    public ReceiveOperation(byte* buffer, long capacity, int source, int context, int tag, MemoryHandle pin = default) =>
+        Prepare(buffer, capacity, source, context, tag, pin);
 
     /// <summary>Where the data goes.</summary>
-    public byte* Buffer { get; }
+    public byte* Buffer { get; private set; }
     /// <summary>Bytes the buffer holds.</summary>
-    public long Capacity { get; }
+    public long Capacity { get; private set; }
     /// <summary>World rank to match, or <see cref="Any.Source"/>.</summary>
-    public int Source { get; }
+    public int Source { get; private set; }
     /// <summary>Communication context.</summary>
-    public int Context { get; }
+    public int Context { get; private set; }
     /// <summary>Tag to match, or <see cref="Any.Tag"/>.</summary>
-    public int Tag { get; }
+    public int Tag { get; private set; }
     /// <summary>World rank the matched message came from.</summary>
     public int MatchedSource { get; set; }
     /// <summary>Tag of the matched message.</summary>
@@ -36,6 +29,22 @@ internal sealed unsafe class ReceiveOperation : MessageOperation
     public long Received { get; set; }
     /// <summary>Set when the message did not fit: the receive fails with it.</summary>
     public Exception? Error { get; set; }
+
+    /// <summary>Starts a use of the object for a new receive.</summary>
+    public void Prepare(byte* buffer, long capacity, int source, int context, int tag, MemoryHandle pin)
+    {
+        Begin(pin);
+        Buffer = buffer;
+        Capacity = capacity;
+        Source = source;
+        Context = context;
+        Tag = tag;
+        MatchedSource = 0;
+        MatchedTag = 0;
+        MatchedLength = 0;
+        Received = 0;
+        Error = null;
+    }
 
     /// <summary>True when a message with this envelope matches.</summary>
     public bool Matches(int context, int source, int tag) =>

@@ -13,6 +13,69 @@ public abstract unsafe class IsleSchedulerBehaviourTests
     /// <summary>The idle policy under test.</summary>
     private protected abstract IdlePolicy Idle { get; }
 
+    /// <summary>
+    /// A rank that polls a flag (never blocks) and yields in its loop lets the rank that sets the flag, on the same
+    /// core, run; without the yield it would hold the core for good.
+    /// </summary>
+    [Test]
+    public void Yield_PollerWaitsForARankOfItsCore_TheOtherRankRuns()
+    {
+        int cpu = RankRig.OneCpu();
+        var rig = new RankRig([cpu], 3, _ => cpu, Idle);
+        int flag = 0;
+        long yields = 0;
+
+        rig.Run(task =>
+        {
+            if (task.Rank == 0)
+            {
+                while (Volatile.Read(ref flag) < 2)
+                {
+                    rig.Scheduler.Yield(task);
+                    yields++;
+                }
+            }
+            else
+            {
+                Interlocked.Increment(ref flag);
+            }
+        });
+
+        Assert.That(flag, Is.EqualTo(2));
+        Assert.That(yields, Is.Positive);
+    }
+
+    /// <summary>A yield with no other ready rank on the core returns at once, still holding the core.</summary>
+    [Test]
+    public void Yield_NoOtherReadyRank_KeepsTheCore()
+    {
+        int cpu = RankRig.OneCpu();
+        var rig = new RankRig([cpu], 2, _ => cpu, Idle);
+        int released = 0;
+        bool heldAfterYields = false;
+
+        rig.Run(task =>
+        {
+            if (task.Rank == 1)
+            {
+                rig.WaitUntil(task, () => Volatile.Read(ref released) != 0);
+                return;
+            }
+
+            // Rank 1 first runs until it blocks, then the core is back here: nothing else is ready.
+            for (int i = 0; i < 1000; i++)
+            {
+                rig.Scheduler.Yield(task);
+            }
+
+            heldAfterYields = rig.Scheduler.HolderOf(cpu) == task;
+            Volatile.Write(ref released, 1);
+            rig.Ring(1);
+        });
+
+        Assert.That(heldAfterYields, Is.True);
+    }
+
     /// <summary>Two ranks on one core pass a turn back and forth through their doorbells.</summary>
     [Test]
     public void WaitForDoorbell_PingPongOnOneCore_Completes10000RoundTrips()

@@ -20,6 +20,8 @@ return (args.Length > 0 ? args[0] : "") switch
     "deadlock-collective" => Deadlocks.InCollective(world),
     "recv-from-returned" => Deadlocks.FromReturned(world),
     "slow-sender" => Deadlocks.SlowSender(world, Arg(1, 4000)),
+    "iprobe-poll" => Polling.IprobeLoop(world),
+    "test-poll" => Polling.TestLoop(world, Arg(1, 25)),
     _ => throw new ArgumentException($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'"),
 };
 
@@ -172,10 +174,13 @@ internal static class Semantics
         double[] incoming = new double[3];
         Request receive = world.Irecv<double>(incoming, left, 7);
         Request send = world.Isend<double>(outgoing, right, 7);
-        (int first, _) = Request.WaitAny(receive, send);
+        (int first, Status firstStatus) = Request.WaitAny(receive, send);
         Check(first is 0 or 1, "wait any index");
         Status[] statuses = Request.WaitAll(receive, send);
-        Check(incoming.SequenceEqual(new double[] { left, left * 0.5, -left }) && statuses[0].Source == left, "isend/irecv data");
+        // As in MPI, the call that completes a request consumes it: a later wait on it returns an empty status.
+        Status received = first == 0 ? firstStatus : statuses[0];
+        Check(incoming.SequenceEqual(new double[] { left, left * 0.5, -left }) && received.Source == left, "isend/irecv data");
+        Check(!receive.IsActive && !send.IsActive && Request.WaitAny(receive, send).Index == -1, "consumed requests are inactive");
 
         // Order on one tag is kept; a different tag can be taken first.
         if (size >= 2 && rank == 0)
@@ -197,6 +202,22 @@ internal static class Semantics
         Request self = world.Irecv<long>(new long[1], rank, 99);
         world.Send(42L, rank, 99);
         Check(self.Wait().Source == rank, "self send");
+
+        // A non-periodic chain: the ends talk to ProcNull, which moves nothing and completes at once. (After a
+        // barrier: rank 1's "nothing left" probe above must not see the chain's messages.)
+        world.Barrier();
+        int before = rank > 0 ? rank - 1 : Comm.ProcNull;
+        int after = rank < size - 1 ? rank + 1 : Comm.ProcNull;
+        int[] fromBefore = [-7];
+        Status shifted = world.Sendrecv<int>([rank], after, 12, fromBefore, before, 12);
+        Check(rank == 0 ? fromBefore[0] == -7 && shifted.Source == Comm.ProcNull && shifted.Bytes == 0 : fromBefore[0] == before && shifted.Source == before, $"sendrecv along the chain {fromBefore[0]} {shifted}");
+        int[] replaced = [rank * 10];
+        Status back = world.SendrecvReplace<int>(replaced, before, 13, after, 13);
+        Check(after == Comm.ProcNull ? replaced[0] == rank * 10 && back.Source == Comm.ProcNull : replaced[0] == after * 10 && back.Source == after, $"sendrecv-replace along the chain {replaced[0]} {back}");
+        Request none = world.Irecv<int>(new int[1], Comm.ProcNull, 14);
+        Check(!none.IsActive && world.Isend<int>(new int[1], Comm.ProcNull, 14).IsCompleted && world.Iprobe(Comm.ProcNull, 14, out Status nobody) && nobody.Source == Comm.ProcNull, "ProcNull requests and probes complete at once");
+        world.Send(1, Comm.ProcNull, 14);
+        Check(world.Recv<int>(Comm.ProcNull, 14, out Status nothing) == 0 && nothing.Bytes == 0 && nothing.Tag == Any.Tag, "ProcNull send and receive move nothing");
         Console.WriteLine($"semantics ok rank {rank}");
         return 0;
     }
