@@ -32,13 +32,14 @@ public sealed partial class Comm
         public CommTransport? Leaders { get; }
 
         /// <summary>
-        /// The part of the calling rank of <paramref name="comm"/>. Only in a job of one node: there the ranks of an
-        /// isle are the threads of one process (across nodes, the collectives group ranks by node, not by process).
+        /// The part of the calling rank of <paramref name="comm"/>. Only in a job of one node whose isles hold their
+        /// ranks as threads of one process (across nodes the collectives group ranks by node, not by process; rank
+        /// processes of <c>--aot</c> share no objects).
         /// </summary>
         public static IsleStage Of(Comm comm)
         {
             IsleLayout layout = IsleLayout.Of(comm.Transport);
-            if (!comm.Engine.IsOneNode || layout.MyIsle.Length < 2)
+            if (!comm.Engine.IsOneNode || !comm.Engine.IsleRanksShareProcess || layout.MyIsle.Length < 2)
             {
                 return s_none;
             }

@@ -114,6 +114,12 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>True for a job of one node: ranks of one isle (the same process) may share memory directly.</summary>
     public bool IsOneNode => _segment.Header->NodeCount <= 1;
 
+    /// <summary>
+    /// True when the ranks of this rank's isle are threads of this process (a hosted isle); false for a rank process
+    /// (<c>--aot</c>), which shares no memory or objects with its isle's other ranks.
+    /// </summary>
+    public bool IsleRanksShareProcess => _ownerThread < 0;
+
     /// <summary>The group collectives put <paramref name="rank"/> in: its isle, or its node in a job of several nodes.</summary>
     public int IsleOf(int rank) => _groupOf[rank];
 
