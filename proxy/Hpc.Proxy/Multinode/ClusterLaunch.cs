@@ -168,6 +168,14 @@ internal sealed partial class ClusterLaunch
             return 0;
         }
 
+        // Every node reported that all its ranks ended well, and only hydra's teardown failed after that (the per-node
+        // proxies leave MPI without MPI_Finalize): the job's result stands, and the line says what hydra did.
+        if (terminated is null && reports.Count == _nodes.Count)
+        {
+            Console.Error.WriteLine($"hermit-run: every node reported success; mpiexec then ended with status {mpiexecStatus} ({output.Diagnostics.LastOrDefault() ?? "no message"})");
+            return 0;
+        }
+
         string missing = string.Join(", ", Enumerable.Range(0, _nodes.Count).Where(n => reports.All(r => r.Node != n)).Select(n => _nodes[n].Name));
         if (output.Lost.FirstOrDefault() is { Pid: not 0 } lost && lost.Node < _nodes.Count)
         {
