@@ -46,8 +46,12 @@ internal sealed class IsleBarrier
     /// returned before they run again, so naming it would make the proxy report a wait on a rank that returned.
     /// </summary>
     private static readonly Func<int> s_noRank = static () => RankWait.NoRank;
-    /// <summary>Each member's operand of an allreduce, <see cref="SlotBytes"/> apiece; made at the first allreduce.</summary>
-    private byte[]? _slots;
+    /// <summary>
+    /// Each member's operand of an allreduce, <see cref="SlotBytes"/> apiece. Made with the barrier: made lazily by
+    /// whichever member came first, two members could each make one and an operand written into the loser was lost
+    /// (a 256-rank Allreduce came out one rank's share short).
+    /// </summary>
+    private readonly byte[] _slots;
     /// <summary>The result of an allreduce, left by the leader for the members.</summary>
     private readonly byte[] _result = new byte[SlotBytes];
 
@@ -56,6 +60,7 @@ internal sealed class IsleBarrier
     {
         _members = members;
         _arrivedIn = new int[members.Length];
+        _slots = new byte[members.Length * SlotBytes];
         _firstMissing = FirstMissing;
     }
 
@@ -94,7 +99,7 @@ internal sealed class IsleBarrier
     public void Allreduce<T>(MessageEngine engine, int index, int context, CommTransport? leaders, int tag, ReadOnlySpan<T> send, Span<T> recv, Op<T> op)
         where T : unmanaged
     {
-        byte[] slots = _slots ??= new byte[_members.Length * SlotBytes];
+        byte[] slots = _slots;
         int bytes = MemoryMarshal.AsBytes(send).Length;
         MemoryMarshal.AsBytes(send).CopyTo(slots.AsSpan(index * SlotBytes, bytes));
         int generation = Gather(engine, index, context, RankWaitOp.Allreduce);
