@@ -31,14 +31,7 @@ internal static class MetalImageBuilder
         string[] projects = full.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && File.Exists(full) ? [full]
             : Directory.Exists(full) ? Directory.GetFiles(full, "*.csproj")
             : [];
-        try
-        {
-            return projects.Length == 1 && XDocument.Load(projects[0]).Descendants("HpcMetalEntry").Any(e => e.Value.Trim().Length > 0);
-        }
-        catch (System.Xml.XmlException e)
-        {
-            throw new JobException($"cannot read {projects[0]}: {e.Message}");
-        }
+        return projects.Length == 1 && DeclaredEntry(projects[0]) is not null;
     }
 
     /// <summary>Builds (or reuses) the image for <paramref name="job"/>; throws <see cref="JobException"/> with one line on any problem.</summary>
@@ -56,7 +49,7 @@ internal static class MetalImageBuilder
         string[] projects = Directory.GetFiles(folder, "*.csproj");
         string project = File.Exists(full) ? full : projects.Length == 1 ? projects[0]
             : throw new JobException(projects.Length == 0 ? $"no .csproj in {job}" : $"{job} holds {projects.Length} projects; name the .csproj");
-        string entry = EntryOf(project);
+        string entry = DeclaredEntry(project) ?? "Program";
         string kernel = FindKernel(folder);
         string kernelFolder = Path.GetDirectoryName(kernel)!;
         string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(folder + "|" + entry)))[..12];
@@ -88,13 +81,12 @@ internal static class MetalImageBuilder
         return File.Exists(image) ? image : throw new JobException($"building the metal kernel produced no {image}");
     }
 
-    /// <summary>The project's HpcMetalEntry property, or "Program".</summary>
-    private static string EntryOf(string project)
+    /// <summary>The project's HpcMetalEntry property, or null when it names none.</summary>
+    private static string? DeclaredEntry(string project)
     {
         try
         {
-            string? entry = XDocument.Load(project).Descendants("HpcMetalEntry").Select(e => e.Value.Trim()).FirstOrDefault(v => v.Length > 0);
-            return entry ?? "Program";
+            return XDocument.Load(project).Descendants("HpcMetalEntry").Select(e => e.Value.Trim()).FirstOrDefault(v => v.Length > 0);
         }
         catch (System.Xml.XmlException e)
         {
