@@ -3,7 +3,7 @@ namespace Hpc.Kernel.Metal.Boot;
 /// <summary>What boot found out, for the job and the self-test.</summary>
 internal static class BootInfo
 {
-    /// <summary>The kernel command line (QEMU -append).</summary>
+    /// <summary>The kernel command line (QEMU -append, or the words after the kernel's file on GRUB's multiboot2 line).</summary>
     public static string CommandLine = "";
 
     /// <summary>Cpus the MADT listed.</summary>

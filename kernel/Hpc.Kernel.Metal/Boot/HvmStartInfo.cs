@@ -26,4 +26,31 @@ internal struct HvmStartInfo
     public uint MemoryMapEntries;
     /// <summary>Reserved.</summary>
     public uint Reserved;
+
+    /// <summary>
+    /// What <paramref name="info"/> hands over; reads the module list, which lies in low memory the loader owns, so
+    /// call it before page 0 goes and memory is handed out.
+    /// </summary>
+    public static unsafe BootLoaderInfo Describe(HvmStartInfo* info)
+    {
+        BootLoaderInfo described = default;
+        described.CommandLineAddress = info->CommandLineAddress;
+        described.RsdpAddress = info->RsdpAddress;
+        if (info->ModuleCount > 0 && info->ModuleListAddress != 0)
+        {
+            HvmModule* module = (HvmModule*)info->ModuleListAddress;
+            described.ModuleAddress = module->Address;
+            described.ModuleSize = module->Size;
+        }
+
+        // Version 0 has no memory map fields.
+        if (info->Version >= 1 && info->MemoryMapAddress != 0)
+        {
+            described.MemoryMapAddress = info->MemoryMapAddress;
+            described.MemoryMapEntries = info->MemoryMapEntries;
+            described.MemoryMapEntrySize = 24;
+        }
+
+        return described;
+    }
 }

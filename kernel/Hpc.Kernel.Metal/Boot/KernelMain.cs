@@ -10,34 +10,32 @@ namespace Hpc.Kernel.Metal.Boot;
 
 /// <summary>
 /// The bootstrap processor's C# entry: memory, per-cpu block, statics, console, clock, local APIC, the cpu list,
-/// the segment, the other cpus; then the job, whose status ends the VM. Booted with a module (QEMU -initrd), the
-/// job is that Linux program instead (<see cref="LinuxProgram"/>), and its exit_group ends the VM.
+/// the segment, the other cpus; then the job, whose status ends the VM. Booted with a module (QEMU -initrd, or
+/// GRUB's module2), the job is that Linux program instead (<see cref="LinuxProgram"/>), and its exit_group ends the VM.
 /// </summary>
 internal static unsafe class KernelMain
 {
     /// <summary>Cpus the MADT may list.</summary>
     private const int MaxListedCpus = 256;
 
-    /// <summary>The boot stub calls this with the PVH start info.</summary>
+    /// <summary>The boot stub calls this with the loader's boot information and which protocol handed it over.</summary>
     [UnmanagedCallersOnly(EntryPoint = "HpcKernelMain")]
-    private static void Main(HvmStartInfo* info)
+    private static void Main(void* bootInformation, BootProtocol protocol)
     {
         ulong bootTsc = Cpu.ReadTsc();
         CpuLocal.Install(0);
         SerialPort.Setup();
-        // The module list lies in low memory the loader owns: read it before page 0 goes and memory is handed out.
-        HvmModule module = default;
-        if (info->ModuleCount > 0 && info->ModuleListAddress != 0)
-        {
-            module = *(HvmModule*)info->ModuleListAddress;
-        }
-
-        SetupMemory(info, module.Address, module.Address + module.Size);
+        // Read before page 0 goes and memory is handed out: PVH's module list lies in low memory the loader owns.
+        BootLoaderInfo loader = protocol == BootProtocol.Multiboot2
+            ? Multiboot2Info.Describe((byte*)bootInformation)
+            : HvmStartInfo.Describe((HvmStartInfo*)bootInformation);
+        ulong moduleAddress = loader.ModuleAddress, moduleSize = loader.ModuleSize;
+        SetupMemory(&loader, moduleAddress, moduleAddress + moduleSize);
         // Statics before anything that may read a reference-type static (or allocate a closure).
         StaticsInitializer.Run(LinkerSymbols.ModulesStart, LinkerSymbols.ModulesEnd);
         Clock.BootTsc = bootTsc;
-        BootInfo.CommandLine = ReadCommandLine(info->CommandLineAddress);
-        ulong rsdp = info->RsdpAddress;
+        BootInfo.CommandLine = ReadCommandLine(loader.CommandLineAddress);
+        ulong rsdp = loader.RsdpAddress;
         Cpu.UnmapPageZero();
         MaskLegacyPic();
 
@@ -53,9 +51,9 @@ internal static unsafe class KernelMain
         Smp.StartAll(cpus, &CalibrateClock);
         BootInfo.EntryMicroseconds = Clock.MicrosecondsSinceBoot;
 
-        if (module.Size != 0)
+        if (moduleSize != 0)
         {
-            LinuxProgram.Run(module.Address, module.Size);
+            LinuxProgram.Run(moduleAddress, moduleSize);
         }
 
         Exit.Job(JobEntry.Run());
@@ -68,18 +66,18 @@ internal static unsafe class KernelMain
     /// Takes the largest RAM range of the memory map that lies above the image and below 4 GiB, less the boot
     /// module [<paramref name="moduleStart"/>, <paramref name="moduleEnd"/>) (QEMU puts it at the top of low RAM).
     /// </summary>
-    private static void SetupMemory(HvmStartInfo* info, ulong moduleStart, ulong moduleEnd)
+    private static void SetupMemory(BootLoaderInfo* loader, ulong moduleStart, ulong moduleEnd)
     {
         ulong imageEnd = (ulong)LinkerSymbols.ImageEnd;
         ulong bestStart = imageEnd, bestEnd = 64UL << 20;
-        if (info->Version >= 1 && info->MemoryMapAddress != 0)
+        if (loader->MemoryMapAddress != 0)
         {
             bestEnd = bestStart;
-            byte* entries = (byte*)info->MemoryMapAddress;
-            for (uint i = 0; i < info->MemoryMapEntries; i++)
+            for (uint i = 0; i < loader->MemoryMapEntries; i++)
             {
-                ulong start = *(ulong*)(entries + i * 24), size = *(ulong*)(entries + i * 24 + 8);
-                uint type = *(uint*)(entries + i * 24 + 16);
+                byte* entry = (byte*)loader->MemoryMapAddress + (ulong)i * loader->MemoryMapEntrySize;
+                ulong start = *(ulong*)entry, size = *(ulong*)(entry + 8);
+                uint type = *(uint*)(entry + 16);
                 ulong end = start + size;
                 if (type != 1 || end <= imageEnd)
                 {

@@ -1,10 +1,12 @@
 ; Hpc metal isle: boot stub and the few routines C# cannot express (port and MSR access, halting, the interrupt
 ; entry, the application-processor trampoline and the runtime's assembly helpers).
 ;
-; PVH entry (QEMU -kernel reads the Xen ELF note below): 32-bit protected mode, paging off, EBX = hvm_start_info.
+; Two entries, one path after them. PVH (QEMU -kernel reads the Xen ELF note below): 32-bit protected mode, paging
+; off, EBX = hvm_start_info. Multiboot2 (GRUB, from an ISO or a disk): the same state, EAX = 0x36d76289 and EBX = the
+; boot information, which is copied into the image first (GRUB leaves it in memory the kernel later hands out).
 ; We build identity page tables for the low 4 GiB (2 MiB pages, except the first 2 MiB in 4 KiB pages so page 0
 ; stays unmapped and null dereferences fault), enable PAE, SSE and long mode, load the GDT and IDT and call the
-; C# entry HpcKernelMain(hvm_start_info*). Application processors come up through a real-mode trampoline copied
+; C# entry HpcKernelMain(boot information, protocol). Application processors come up through a real-mode trampoline copied
 ; to 0x8000 and end in HpcApMain(cpu index).
 
 bits 32
@@ -12,6 +14,11 @@ bits 32
 %define KERNEL_STACK_SIZE 65536
 %define TRAMPOLINE_BASE 0x8000
 %define VECTOR_COUNT 256
+%define BOOT_PROTOCOL_PVH 1             ; Boot/BootProtocol.cs
+%define BOOT_PROTOCOL_MULTIBOOT2 2
+%define MULTIBOOT2_HEADER_MAGIC 0xE85250D6
+%define MULTIBOOT2_LOADER_MAGIC 0x36D76289
+%define MULTIBOOT2_INFO_COPY_SIZE 32768 ; Boot/Multiboot2Info.cs reads no further
 
 section .note.Xen note alloc noexec nowrite align=4
     dd 4                        ; name size ("Xen\0")
@@ -20,11 +27,59 @@ section .note.Xen note alloc noexec nowrite align=4
     db "Xen", 0
     dd pvh_start32
 
+; The multiboot2 header: GRUB looks for it in the file's first 32 KiB, 8-byte aligned (linker.ld puts it right
+; after the note). The entry address tag is needed because the ELF entry is the PVH one; the module alignment tag
+; asks for page-aligned modules (GRUB aligns them anyway).
+section .multiboot2 progbits alloc noexec nowrite align=8
+multiboot2_header:
+    dd MULTIBOOT2_HEADER_MAGIC
+    dd 0                        ; architecture: i386 protected mode
+    dd multiboot2_header_end - multiboot2_header
+    dd 0x100000000 - (MULTIBOOT2_HEADER_MAGIC + (multiboot2_header_end - multiboot2_header))
+    align 8, db 0
+    dw 3, 0                     ; entry address
+    dd 12
+    dd multiboot2_start32
+    align 8, db 0
+    dw 6, 0                     ; module alignment
+    dd 8
+    dw 0, 0                     ; end
+    dd 8
+multiboot2_header_end:
+
 section .boot32 progbits alloc exec nowrite align=16
 global pvh_start32
 pvh_start32:
     cli
-    mov [hvm_start_info_ptr], ebx
+    mov [boot_info_ptr], ebx
+    jmp boot32_common
+
+; GRUB's multiboot2 entry. Its boot information may lie anywhere in RAM, so a copy is kept in the image, where the
+; memory the kernel hands out never reaches; the kernel command line, the memory map and the ACPI RSDP copies are
+; inside it. The module's bytes stay where GRUB put them (KernelMain keeps them out of free memory).
+global multiboot2_start32
+multiboot2_start32:
+    cli
+    cld
+    cmp eax, MULTIBOOT2_LOADER_MAGIC
+    jne .not_multiboot2
+    mov esi, ebx
+    mov ecx, [ebx]              ; total size
+    cmp ecx, MULTIBOOT2_INFO_COPY_SIZE
+    jbe .fits
+    mov ecx, MULTIBOOT2_INFO_COPY_SIZE
+.fits:
+    mov edi, multiboot2_info_copy
+    rep movsb
+    mov dword [boot_info_ptr], multiboot2_info_copy
+    mov dword [boot_protocol], BOOT_PROTOCOL_MULTIBOOT2
+    jmp boot32_common
+.not_multiboot2:
+    hlt
+    jmp .not_multiboot2
+
+boot32_common:
+    cld
     mov esp, boot_stack_top
 
     ; Zero the page tables (6 pages: PML4, PDPT, PD0..PD3 are 7 with the 4 KiB table; see the .bss layout).
@@ -108,7 +163,8 @@ bsp_long64:
     mov rsp, boot_stack_top
     call build_idt
     lidt [idt_pointer]
-    mov edi, [hvm_start_info_ptr]
+    mov edi, [boot_info_ptr]
+    mov esi, [boot_protocol]
     extern HpcKernelMain
     call HpcKernelMain
 .halt:
@@ -458,8 +514,10 @@ idt_pointer:
     dw VECTOR_COUNT * 16 - 1
     dq idt
 align 8
-hvm_start_info_ptr:
+boot_info_ptr:                ; hvm_start_info (PVH) or multiboot2_info_copy
     dq 0
+boot_protocol:
+    dd BOOT_PROTOCOL_PVH
 ap_next_index:
     dd 1
 align 8
@@ -488,6 +546,8 @@ ap_stack_tops: resq 256
 ; The per-cpu blocks (CpuLocal, 128 bytes each, 64 cpus): static, so the first cpu has one before memory is set up.
 align 64
 cpu_locals: resb 64 * 128
+align 8
+multiboot2_info_copy: resb MULTIBOOT2_INFO_COPY_SIZE
 
 section .text
 bits 64

@@ -28,10 +28,16 @@ internal static class Exit
         Qemu(status < 0 || status > ExitStatus.MaxJobStatus ? ExitStatus.MaxJobStatus : status);
     }
 
-    /// <summary>Ends the VM with <paramref name="value"/> (0..127); halts if the device is absent.</summary>
+    /// <summary>
+    /// Ends the VM with <paramref name="value"/> (0..127). Without the device (a real machine booted from the ISO,
+    /// or QEMU without it) the write does nothing: every cpu stops and a line on the serial port says so.
+    /// </summary>
     public static void Qemu(int value)
     {
         Cpu.OutDword(DebugExitPort, (uint)value);
+        Scheduling.Smp.StopOthers();
+        // Unlocked: a stopped cpu may have held the port's lock.
+        Drivers.SerialPort.WriteUnlocked("hpc: ended with exit value " + Number.Format((ulong)value) + "; no isa-debug-exit device, halting\n");
         Cpu.HaltForever();
     }
 }
