@@ -39,6 +39,11 @@ internal static class Program
 
         try
         {
+            if (options.IsoFile is not null)
+            {
+                return WriteIso(options, options.IsoFile);
+            }
+
             NodeTopology topology = NodeTopology.DetectForJob();
             ClusterConfig? cluster = LoadCluster(options.ClusterFile, topology);
             IReadOnlyList<ClusterNode> nodes = NodeSource.Resolve(options, cluster, out bool fromSlurm);
@@ -149,6 +154,40 @@ internal static class Program
         };
         var settings = new LaunchSettings(options.Launcher ?? (fromSlurm ? "slurm" : "ssh"), options.LauncherExec, options.Interface, options.StartupTimeout);
         return new ClusterLaunch(nodes, spec, settings).Execute();
+    }
+
+    /// <summary>
+    /// --iso FILE: builds the job as a metal run would (a Linux program as it is, a subset project into the image,
+    /// any other project published by ILCompiler) and writes FILE instead of running it.
+    /// </summary>
+    private static int WriteIso(HermitRunOptions options, string isoFile)
+    {
+        string? refused = options.Aot ? "--aot"
+            : options.Target == IsleTarget.Process ? "--target process"
+            : options.Hosts is not null || options.HostFile is not null ? "--hosts/--hostfile"
+            : options.Np > 1 ? $"-n {options.Np}"
+            : options.Isles > 1 ? $"--isles {options.Isles}"
+            : null;
+        if (refused is not null)
+        {
+            throw new JobException($"--iso writes one metal isle running one rank; {refused} does not apply");
+        }
+
+        string job = Path.GetFullPath(options.Job);
+        if (!File.Exists(job) && !Directory.Exists(job))
+        {
+            throw new JobException($"job not found: {ErrorText.Short(options.Job)}");
+        }
+
+        BootableIso.Write(isoFile, () =>
+        {
+            string? module = LinuxProgramFile.IsElf(job) ? job
+                : MetalImageBuilder.IsSubsetJob(job) ? null
+                : Running.Aot.AotPublisher.Publish(job, ShowProgress);
+            return (MetalImageBuilder.Build(module ?? job, ShowProgress), module);
+        }, options.JobArgs, $"Hpc: {Path.GetFileName(job.TrimEnd('/'))}", ShowProgress);
+        Console.WriteLine($"hermit-run: wrote {isoFile} ({new FileInfo(isoFile).Length / 1024} KiB); boot it with qemu-system-x86_64 -cdrom, or from a CD or USB stick (output on the first serial port)");
+        return 0;
     }
 
     /// <summary>

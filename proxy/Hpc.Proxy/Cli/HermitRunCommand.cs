@@ -45,6 +45,8 @@ internal sealed class HermitRunCommand
     private readonly Option<bool> _quietFifo = new("--quiet-fifo") { Description = "With --quiet: ranks in a quiet phase run under SCHED_FIFO" };
     /// <summary>--doctor (handled before parsing, see Program; listed here for --help).</summary>
     private readonly Option<bool> _doctor = new("--doctor") { Description = "Report how well the isle cores are isolated (isolcpus, nohz_full, rcu_nocbs, IRQs, governor, THP) and what a job could reach from its isle, then exit" };
+    /// <summary>--iso.</summary>
+    private readonly Option<string?> _iso = new("--iso") { Description = "Write a bootable ISO (GRUB, multiboot2, PC BIOS) of the metal kernel with JOB and its arguments instead of running it; boots in QEMU (-cdrom) or from a CD or USB stick, output on the first serial port", HelpName = "FILE" };
     /// <summary>--hosts.</summary>
     private readonly Option<string?> _hosts = new("--hosts", "--host") { Description = "Run on these nodes (first: this one), through MPICH's mpiexec", HelpName = "A,B,C" };
     /// <summary>--hostfile.</summary>
@@ -90,7 +92,7 @@ internal sealed class HermitRunCommand
         _environmentOf = environment;
         _root = new RootCommand("Runs a parallel .NET job on isles of this node, or of several nodes: hermit-run [options] JOB [job args...]")
         {
-            _np, _cluster, _isles, _coresPerIsle, _target, _aot, _placement, _tagOutput, _timeout, _deadlockTimeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _hosts, _hostFile,
+            _np, _cluster, _isles, _coresPerIsle, _target, _aot, _placement, _tagOutput, _timeout, _deadlockTimeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _iso, _hosts, _hostFile,
             _launcher, _launcherExec, _iface, _startupTimeout, _ranksPerNode, _mapBy, _bindTo, _reportBindings, _outputFilename, _outfilePattern, _errfilePattern, _job,
         };
     }
@@ -164,6 +166,7 @@ internal sealed class HermitRunCommand
                 ReportBindings = result.GetValue(_reportBindings),
                 Output = Output(result),
                 Aot = result.GetValue(_aot),
+                IsoFile = result.GetValue(_iso) is { } iso ? Path.GetFullPath(iso.Length > 0 ? iso : throw new RefusalException("--iso names no file")) : null,
             };
         }
         catch (ArgumentException e)

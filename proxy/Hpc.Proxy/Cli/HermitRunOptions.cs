@@ -56,4 +56,7 @@ internal sealed record HermitRunOptions(
 
     /// <summary>--aot: the job is published with ILCompiler and each rank runs that executable as its own process.</summary>
     public bool Aot { get; init; }
+
+    /// <summary>--iso: the bootable ISO to write instead of running the job (absolute), if given.</summary>
+    public string? IsoFile { get; init; }
 }
