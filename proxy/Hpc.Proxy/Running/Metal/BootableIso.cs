@@ -116,7 +116,9 @@ internal static class BootableIso
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string argument in new[] { "--directory", BiosPlatformFolder, "--output", output, stage })
+        // No fonts, locales or themes (the menu is never shown; GRUB's console is text) and compressed modules:
+        // 1.6 MB of GRUB instead of about 9.
+        foreach (string argument in new[] { "--directory", BiosPlatformFolder, "--locales=", "--fonts=", "--themes=", "--compress=xz", "--output", output, stage })
         {
             start.ArgumentList.Add(argument);
         }
