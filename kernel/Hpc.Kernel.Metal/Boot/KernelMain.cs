@@ -64,7 +64,8 @@ internal static unsafe class KernelMain
 
     /// <summary>
     /// Takes the largest RAM range of the memory map that lies above the image and below 4 GiB, less the boot
-    /// module [<paramref name="moduleStart"/>, <paramref name="moduleEnd"/>) (QEMU puts it at the top of low RAM).
+    /// module [<paramref name="moduleStart"/>, <paramref name="moduleEnd"/>) (QEMU puts it at the top of low RAM, GRUB
+    /// wherever it finds room).
     /// </summary>
     private static void SetupMemory(BootLoaderInfo* loader, ulong moduleStart, ulong moduleEnd)
     {

@@ -89,7 +89,9 @@ internal static class BootableIso
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new JobException($"--iso {shown}: cannot write there: {Cli.ErrorText.OneLine(e.Message)}");
+            // The reason without .NET's message, which names the temporary file rather than FILE.
+            string reason = e is UnauthorizedAccessException ? "permission denied" : e is FileNotFoundException or DirectoryNotFoundException ? "the file system takes no new files there" : "an I/O error";
+            throw new JobException($"--iso {shown}: cannot write there ({reason})");
         }
     }
 
