@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Hpc.Isles;
 
 /// <summary>
@@ -39,7 +41,8 @@ internal static unsafe class RankWaiting
         }
 
         var spinner = new SpinWait();
-        for (int spins = 0; spins < SpinsBeforeSleeping; spins++)
+        long sleepAt = Stopwatch.GetTimestamp() + s_spinTicks;
+        while (Stopwatch.GetTimestamp() < sleepAt)
         {
             if (Volatile.Read(ref *doorbell) != seen)
             {
@@ -61,8 +64,11 @@ internal static unsafe class RankWaiting
         Hosted.Doorbell.ClearSleeping(doorbell);
     }
 
-    /// <summary>SpinOnce calls before a waiter outside the isle scheduler sleeps (tens of microseconds: a reply that is on its way arrives first).</summary>
-    private const int SpinsBeforeSleeping = 100;
+    /// <summary>
+    /// How long a waiter outside the isle scheduler spins before it sleeps (200 µs: as under MPICH, a rank that waits
+    /// for a message polls; the sleep is for a rank that waits long, e.g. in a barrier behind a slow one).
+    /// </summary>
+    private static readonly long s_spinTicks = Stopwatch.Frequency / 5000;
 
     /// <summary>The longest sleep outside the isle scheduler before the doorbell is read again.</summary>
     private const int SleepBoundMilliseconds = 10;
