@@ -1,5 +1,6 @@
 using Hpc.Kernel.Metal.Boot;
 using Hpc.Kernel.Metal.Linux.Elf;
+using Hpc.Kernel.Metal.Linux.Files;
 using Hpc.Kernel.Metal.Linux.Memory;
 using Hpc.Kernel.Metal.Memory;
 using Hpc.Kernel.Metal.Linux.Threads;
@@ -61,7 +62,7 @@ internal static unsafe class LinuxProgram
 
         TaskStateSegment.UseInterruptStacks();
         ulong stackTop = ProgramStack.Allocate();
-        ulong rsp = InitialStack.Build(stackTop, Arguments(), new string[0], program);
+        ulong rsp = InitialStack.Build(stackTop, Arguments(), Environment(), program);
         if (BootInfo.Argument("strace") is not null)
         {
             KernelConsole.WriteNotice("hpc: program of " + Number.Format(size) + " bytes loaded at 0x" + Number.FormatHex(program.Base) +
@@ -78,6 +79,22 @@ internal static unsafe class LinuxProgram
         TaskStateSegment.InstallOnThisCpu();
         System.Threading.Interlocked.Increment(ref s_readyCpus);
         ThreadScheduler.RunIdle();
+    }
+
+    /// <summary>
+    /// envp: with a segment, <c>HPC_RANK_PROCESS=RANK,3</c> and descriptor 3 open on it — what a hosted isle gives the
+    /// rank process it starts (kernel/Hpc.Kernel/Isles/RankProcessVariables.cs), so the job attaches to its rank the
+    /// same way on both targets. Without one (QEMU run by hand) the program runs as a plain process: rank 0 of 1.
+    /// </summary>
+    private static string[] Environment()
+    {
+        if (!ProxyChannel.IsAttached)
+        {
+            return new string[0];
+        }
+
+        DescriptorTable.OpenSegment();
+        return new string[] { "HPC_RANK_PROCESS=" + Number.Format(ProxyChannel.Rank) + "," + Number.Format((long)SegmentFile.Descriptor) };
     }
 
     /// <summary>argv: the program's name, then the words after " -- " on the kernel command line.</summary>

@@ -71,6 +71,8 @@ internal static class SyscallNames
     public const int Time = 201;
     /// <summary>Number of sched_getaffinity.</summary>
     public const int SchedGetAffinity = 204;
+    /// <summary>Number of getcpu.</summary>
+    public const int GetCpu = 309;
     /// <summary>Number of set_tid_address.</summary>
     public const int SetTidAddress = 218;
     /// <summary>Number of clock_gettime.</summary>
@@ -154,7 +156,7 @@ internal static class SyscallNames
     /// <summary>The name of call <paramref name="number"/>, or null when this table does not know it.</summary>
     public static string? Of(ulong number) => number switch
     {
-        0 => "read", 1 => "write", 2 => "open", 3 => "close", 4 => "stat", 5 => "fstat", 6 => "lstat", 7 => "poll",
+        0 => "read", 1 => "write", 309 => "getcpu", 2 => "open", 3 => "close", 4 => "stat", 5 => "fstat", 6 => "lstat", 7 => "poll",
         8 => "lseek", 9 => "mmap", 10 => "mprotect", 11 => "munmap", 12 => "brk", 13 => "rt_sigaction",
         14 => "rt_sigprocmask", 15 => "rt_sigreturn", 16 => "ioctl", 17 => "pread64", 18 => "pwrite64", 19 => "readv",
         20 => "writev", 21 => "access", 22 => "pipe", 23 => "select", 24 => "sched_yield", 25 => "mremap",

@@ -79,6 +79,7 @@ internal static unsafe class ProxyChannel
         }
 
         s_segment = segment;
+        Linux.Files.SegmentFile.Setup(address, size);
         s_ring = new RingWriter(segment.RankRing(rank), segment.Layout.RingCapacity);
         Rank = rank;
         RankCount = segment.Layout.RankCount;

@@ -71,10 +71,11 @@ internal static unsafe class RankProcessVariables
         RankSlot* slot = segment.Rank(rank);
         int cpu = slot->Cpu;
         // The isle pinned the process to the rank's cores (its --threads share): the rank's cpu first, as in an isle.
+        // On a metal isle the slot names a host cpu and the process sees the VM's vCPUs: those are its cores.
         int[] allowed = CpuAffinity.AllowedCpus();
         return new RankContext(rank, segment.Layout.RankCount, slot->Isle, segment.Layout.IsleCount, cpu, proxy: null, segment)
         {
-            Cores = [cpu, .. allowed.Where(c => c != cpu)],
+            Cores = allowed.Contains(cpu) ? [cpu, .. allowed.Where(c => c != cpu)] : allowed,
             OwnProcess = true,
         };
     }

@@ -6,14 +6,16 @@ namespace Hpc.Kernel.Metal.Linux.Files;
 /// The program's file descriptors. Each open descriptor names one of the three standard streams (0 input, 1
 /// output, 2 error) — descriptors 0-2 at start, and the copies dup and fcntl(F_DUPFD) make of them (the runtime's
 /// console duplicates standard output) — an end of a <see cref="Pipe"/>, or a file the kernel made
-/// (<see cref="KernelFiles"/>, read at the descriptor's own offset). Closing a copy or an original leaves the
-/// others working.
+/// (<see cref="KernelFiles"/>, read at the descriptor's own offset), or the node segment (<see cref="SegmentFile"/>).
+/// Closing a copy or an original leaves the others working.
 /// </summary>
 internal static unsafe class DescriptorTable
 {
     /// <summary>Descriptors the table holds (RLIMIT_NOFILE's soft limit is 1024; the streams need few).</summary>
     public const int Capacity = 256;
 
+    /// <summary>The value of a descriptor of the node segment (after the three streams' 1-3).</summary>
+    private const byte SegmentValue = 4;
     /// <summary>First value of a pipe end: <see cref="PipeBase"/> + 2 × pipe + (1 for the write end).</summary>
     private const int PipeBase = 64;
     /// <summary>First value of a kernel file: <see cref="KernelFileBase"/> + its slot.</summary>
@@ -41,7 +43,13 @@ internal static unsafe class DescriptorTable
     }
 
     /// <summary>The stream descriptor <paramref name="fd"/> names (0, 1 or 2), or -1 when it is not open.</summary>
-    public static int StreamOf(ulong fd) => fd < Capacity && s_streams[fd] != 0 && s_streams[fd] < PipeBase ? s_streams[fd] - 1 : -1;
+    public static int StreamOf(ulong fd) => fd < Capacity && s_streams[fd] is >= 1 and <= 3 ? s_streams[fd] - 1 : -1;
+
+    /// <summary>True when <paramref name="fd"/> is a descriptor of the node segment.</summary>
+    public static bool IsSegment(ulong fd) => fd < Capacity && s_streams[fd] == SegmentValue;
+
+    /// <summary>Opens <see cref="SegmentFile.Descriptor"/> on the node segment (at start, before the program runs).</summary>
+    public static void OpenSegment() => s_streams[SegmentFile.Descriptor] = SegmentValue;
 
     /// <summary>The pipe descriptor <paramref name="fd"/> is an end of (and which end), or -1.</summary>
     public static int PipeOf(ulong fd, out bool writeEnd)

@@ -83,6 +83,12 @@ internal static unsafe class Files
     /// <summary>lseek(fd, offset, whence): SEEK_SET, SEEK_CUR, SEEK_END on a kernel file.</summary>
     private static long Lseek(SyscallFrame* frame)
     {
+        if (DescriptorTable.IsSegment(frame->Arg0))
+        {
+            // Only its size is asked for (SEEK_END): the segment is read by mapping it.
+            return frame->Arg2 == 2 && frame->Arg1 == 0 ? (long)SegmentFile.Size : frame->Arg2 <= 1 && frame->Arg1 == 0 ? 0 : -(long)LinuxErrno.EINVAL;
+        }
+
         int file = DescriptorTable.KernelFileOf(frame->Arg0);
         if (file < 0)
         {
@@ -222,7 +228,7 @@ internal static unsafe class Files
         {
             GetDescriptorFlags => 0,
             SetDescriptorFlags or SetStatusFlags => 0,
-            GetStatusFlags => DescriptorTable.StreamOf(frame->Arg0) == 0 ? 0 : 1,
+            GetStatusFlags => DescriptorTable.IsSegment(frame->Arg0) ? 2 : DescriptorTable.StreamOf(frame->Arg0) == 0 ? 0 : 1,
             _ => -(long)LinuxErrno.EINVAL,
         };
     }
@@ -265,6 +271,12 @@ internal static unsafe class Files
         if (!UserPointer.IsValid(buffer, (ulong)sizeof(Stat)))
         {
             return -(long)LinuxErrno.EFAULT;
+        }
+
+        if (DescriptorTable.IsSegment(fd))
+        {
+            *(Stat*)buffer = new Stat { Device = 4, Inode = 99, Links = 1, Mode = Stat.RegularFile | 0x180, Size = (long)SegmentFile.Size, BlockSize = 4096 };
+            return 0;
         }
 
         int file = DescriptorTable.KernelFileOf(fd);

@@ -1,3 +1,4 @@
+using Hpc.Kernel.Metal.Linux.Files;
 using Hpc.Kernel.Metal.Linux.Threads;
 using Hpc.Kernel.Metal.Platform;
 using Hpc.Protocol;
@@ -7,7 +8,8 @@ namespace Hpc.Kernel.Metal.Linux.Syscalls;
 /// <summary>
 /// futex(2) as glibc's mutexes, condition variables, joins and the runtime's waits use it: WAIT and WAKE, their
 /// BITSET variants (absolute deadlines on the monotonic or, with FUTEX_CLOCK_REALTIME, the wall clock) and
-/// REQUEUE / CMP_REQUEUE; the PRIVATE flag changes nothing (one address space).
+/// REQUEUE / CMP_REQUEUE; the PRIVATE flag changes nothing (one address space). Waits on words of the node
+/// segment poll (<see cref="SegmentWait"/>).
 /// </summary>
 internal static unsafe class Futexes
 {
@@ -73,7 +75,8 @@ internal static unsafe class Futexes
                     }
                 }
 
-                return Futex.Wait(address, value, bitset, deadline);
+                // A segment word is written by other VMs, whose wakes never reach this kernel: it is polled.
+                return SegmentFile.Contains(address) ? SegmentWait.Wait(address, value, bitset, deadline) : Futex.Wait(address, value, bitset, deadline);
             }
 
             case WakeOp:

@@ -1,6 +1,7 @@
 using Hpc.Protocol;
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
+using Hpc.Kernel.Metal.Linux.Files;
 using Hpc.Kernel.Metal.Linux.Memory;
 using Hpc.Kernel.Metal.Memory;
 
@@ -13,6 +14,10 @@ internal static unsafe class Memory
 {
     /// <summary>mmap flag: the mapping is at exactly the given address.</summary>
     private const ulong MapFixed = 0x10;
+    /// <summary>mmap's mapping-type bits (MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE).</summary>
+    private const ulong MapTypeMask = 0x3;
+    /// <summary>mmap type: writes are seen by everyone mapping the file.</summary>
+    private const ulong MapShared = 0x1;
     /// <summary>mmap flag: no file behind the mapping.</summary>
     private const ulong MapAnonymous = 0x20;
     /// <summary>mmap flag: at the given address unless something is there.</summary>
@@ -82,15 +87,36 @@ internal static unsafe class Memory
         ulong flags = frame->Arg3;
         if ((flags & MapAnonymous) == 0)
         {
-            return -(long)LinuxErrno.ENODEV;
+            return MapSegment(frame);
         }
 
         bool noReplace = (flags & MapFixedNoReplace) != 0;
         return ProgramAddressSpace.Map(frame->Arg0, frame->Arg1, frame->Arg2 & 7, (flags & MapFixed) != 0 || noReplace, noReplace);
     }
 
-    /// <summary>munmap(addr, length).</summary>
-    private static long Munmap(SyscallFrame* frame) => ProgramAddressSpace.Unmap(frame->Arg0, frame->Arg1);
+    /// <summary>
+    /// mmap of a file: only the node segment (<see cref="SegmentFile"/>), shared, whole or from its start; it is
+    /// already mapped (the identity map), so its address is the answer. Any other file: -ENODEV.
+    /// </summary>
+    private static long MapSegment(SyscallFrame* frame)
+    {
+        if (!DescriptorTable.IsSegment(frame->Arg4))
+        {
+            return DescriptorTable.IsOpen(frame->Arg4) ? -(long)LinuxErrno.ENODEV : -(long)LinuxErrno.EBADF;
+        }
+
+        bool shared = (frame->Arg3 & MapTypeMask) == MapShared;
+        if (!shared || frame->Arg5 != 0 || frame->Arg1 == 0 || frame->Arg1 > SegmentFile.Size || (frame->Arg3 & MapFixed) != 0)
+        {
+            return -(long)LinuxErrno.EINVAL;
+        }
+
+        return (long)SegmentFile.Address;
+    }
+
+    /// <summary>munmap(addr, length): the segment stays (other isles share it).</summary>
+    private static long Munmap(SyscallFrame* frame) =>
+        SegmentFile.Overlaps(frame->Arg0, frame->Arg1) ? 0 : ProgramAddressSpace.Unmap(frame->Arg0, frame->Arg1);
 
     /// <summary>mprotect(addr, length, prot): the mappings' part only (the program's image and brk stay as loaded).</summary>
     private static long Mprotect(SyscallFrame* frame) =>
@@ -108,7 +134,7 @@ internal static unsafe class Memory
             return -(long)LinuxErrno.EINVAL;
         }
 
-        if (frame->Arg2 != AdviseDontNeed && frame->Arg2 != AdviseFree)
+        if ((frame->Arg2 != AdviseDontNeed && frame->Arg2 != AdviseFree) || SegmentFile.Overlaps(address, end - address))
         {
             return 0;
         }

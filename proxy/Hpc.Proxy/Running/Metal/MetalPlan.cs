@@ -11,7 +11,8 @@ internal static class MetalPlan
 
     /// <summary>
     /// Checks <paramref name="plan"/>: no mix of hosted and metal isles, one rank per metal isle (without an explicit
-    /// rank count, the plan is redone with one rank per isle), QEMU installed, /dev/kvm present for kvm isles.
+    /// rank count, the plan is redone with one rank per isle; with more ranks than isles, each rank gets its own isle
+    /// on its share of the cores), QEMU installed, /dev/kvm present for kvm isles.
     /// </summary>
     public static JobPlan Check(JobPlan plan, PlanRequest request, int? explicitNp, NodeSpec? node, NodeTopology topology)
     {
@@ -37,9 +38,41 @@ internal static class MetalPlan
 
         if (plan.Isles.Any(i => i.Ranks.Count != 1))
         {
-            throw new JobException($"a metal isle runs one rank in this phase: use -n {plan.Isles.Count} (one per isle) or more isles");
+            if (request.Isles is not null)
+            {
+                throw new JobException($"a metal isle runs one rank (as HermitCore's did): use -n {plan.Isles.Count} with --isles {request.Isles}, or leave --isles out");
+            }
+
+            plan = OneIslePerRank(plan);
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// One metal isle for each rank of <paramref name="plan"/>, on the cores the rank owns there: more ranks than the
+    /// node's cores means VMs that share host cores (Linux schedules their vCPU threads), as ranks share an
+    /// oversubscribed hosted isle.
+    /// </summary>
+    private static JobPlan OneIslePerRank(JobPlan plan)
+    {
+        var isles = new List<IslePlan>();
+        var ranks = new List<RankPlan>();
+        foreach (RankPlan rank in plan.Ranks)
+        {
+            if (!rank.IsLocal)
+            {
+                ranks.Add(rank);
+                continue;
+            }
+
+            IslePlan shared = plan.Isles[rank.Isle];
+            int[] owned = plan.OwnedCpus(rank);
+            // Memory as the cluster file gave it per isle: each VM has its own.
+            isles.Add(new IslePlan(isles.Count, CpuSet.Of(owned), shared.MemoryBytes, shared.Target, [rank.Rank]));
+            ranks.Add(rank with { Isle = isles.Count - 1, Cpu = owned[0] });
+        }
+
+        return plan with { Isles = isles, Ranks = ranks };
     }
 }
