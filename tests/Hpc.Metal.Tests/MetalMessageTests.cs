@@ -109,6 +109,25 @@ public sealed class MetalMessageTests
         MetalLeftovers.AssertNone(run.ToString());
     }
 
+    /// <summary>
+    /// A metal rank's environment is a hosted rank's: the job's -x variables (a value with spaces intact) and the
+    /// launchers' rank variables of its own rank, even where hermit-run's environment had others.
+    /// </summary>
+    [Test]
+    public void Environment_DashXAndRankVariables_ReachEachMetalRank()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", "-n", "2", "--cores-per-isle", "1", "-x", "HPC_GREETING=hello metal isle", MpiJob, "environment", "HPC_GREETING", "PMI_RANK", "SLURM_NTASKS"],
+            limit: s_limit, environment: new Dictionary<string, string> { ["SLURM_NTASKS"] = "99" });
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines.Where(l => l.StartsWith("rank ", StringComparison.Ordinal)).Order(), Is.EqualTo(new[]
+        {
+            "rank 0: HPC_GREETING=hello metal isle", "rank 0: PMI_RANK=0", "rank 0: SLURM_NTASKS=2",
+            "rank 1: HPC_GREETING=hello metal isle", "rank 1: PMI_RANK=1", "rank 1: SLURM_NTASKS=2",
+        }), run.ToString());
+        Assert.That(Directory.GetFiles(Path.GetTempPath(), "hpc-environment-*"), Is.Empty, "the environment file outlived the job");
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
     /// <summary>The centre value of Heat2D's result line.</summary>
     private static string Centre(string stdout) =>
         System.Text.RegularExpressions.Regex.Match(stdout, @"centre (\S+)").Groups[1].Value;

@@ -13,7 +13,7 @@ internal static unsafe class InitialStack
     private const int AuxiliaryEntries = 19;
 
     /// <summary>Builds the stack below <paramref name="top"/>; returns the RSP to enter the program with.</summary>
-    public static ulong Build(ulong top, string[] arguments, string[] environment, LoadedProgram program)
+    public static ulong Build(ulong top, string[] arguments, ProgramEnvironment environment, LoadedProgram program)
     {
         byte* cursor = (byte*)(top & ~15UL);
         byte* random = cursor -= 16;
@@ -26,13 +26,28 @@ internal static unsafe class InitialStack
             argumentAddresses[i] = (ulong)PushString(ref cursor, arguments[i]);
         }
 
-        ulong* environmentAddresses = stackalloc ulong[environment.Length + 1];
-        for (int i = environment.Length - 1; i >= 0; i--)
+        // The entries go up as one block (they are already NUL-terminated); envp points into it.
+        int entries = environment.Count;
+        cursor -= environment.Length;
+        byte* block = cursor;
+        for (int i = 0; i < environment.Length; i++)
         {
-            environmentAddresses[i] = (ulong)PushString(ref cursor, environment[i]);
+            block[i] = environment.Block[i];
         }
 
-        ulong words = 1 + (ulong)arguments.Length + 1 + (ulong)environment.Length + 1 + 2 * AuxiliaryEntries;
+        ulong* environmentAddresses = stackalloc ulong[entries + 1];
+        for (int i = 0, start = 0; i < entries; i++)
+        {
+            environmentAddresses[i] = (ulong)(block + start);
+            while (block[start] != 0)
+            {
+                start++;
+            }
+
+            start++;
+        }
+
+        ulong words = 1 + (ulong)arguments.Length + 1 + (ulong)entries + 1 + 2 * AuxiliaryEntries;
         ulong* rsp = (ulong*)(((ulong)cursor - words * 8) & ~15UL);
         ulong* at = rsp;
         *at++ = (ulong)arguments.Length;
@@ -42,7 +57,7 @@ internal static unsafe class InitialStack
         }
 
         *at++ = 0;
-        for (int i = 0; i < environment.Length; i++)
+        for (int i = 0; i < entries; i++)
         {
             *at++ = environmentAddresses[i];
         }

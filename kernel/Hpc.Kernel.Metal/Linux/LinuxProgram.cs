@@ -82,19 +82,30 @@ internal static unsafe class LinuxProgram
     }
 
     /// <summary>
-    /// envp: with a segment, <c>HPC_RANK_PROCESS=RANK,3</c> and descriptor 3 open on it — what a hosted isle gives the
-    /// rank process it starts (kernel/Hpc.Kernel/Isles/RankProcessVariables.cs), so the job attaches to its rank the
-    /// same way on both targets. Without one (QEMU run by hand) the program runs as a plain process: rank 0 of 1.
+    /// envp: what the proxy passed (<see cref="ProgramEnvironment"/>) and, with a segment, the launchers' rank variables
+    /// and <c>HPC_RANK_PROCESS=RANK,3</c> with descriptor 3 open on it — what a hosted isle gives the rank process it starts
+    /// (kernel/Hpc.Kernel/Isles/RankProcessVariables.cs), so the job attaches to its rank the same way on both targets.
+    /// Without a segment (QEMU run by hand) the program runs as a plain process: rank 0 of 1.
     /// </summary>
-    private static string[] Environment()
+    private static ProgramEnvironment Environment()
     {
-        if (!ProxyChannel.IsAttached)
+        ProgramEnvironment environment = ProgramEnvironment.FromProxy();
+        if (ProxyChannel.IsAttached)
         {
-            return new string[0];
+            DescriptorTable.OpenSegment();
+            string rank = Number.Format(ProxyChannel.Rank), size = Number.Format(ProxyChannel.RankCount);
+            bool fits = environment.Set("HPC_RANK_PROCESS", rank + "," + Number.Format((long)SegmentFile.Descriptor));
+            // The launchers' rank variables, as a hosted rank process gets them (kernel/Hpc.Isle/RankVariables.cs).
+            fits &= environment.Set("PMI_RANK", rank) && environment.Set("PMI_SIZE", size);
+            fits &= environment.Set("OMPI_COMM_WORLD_RANK", rank) && environment.Set("OMPI_COMM_WORLD_SIZE", size);
+            fits &= environment.Set("SLURM_PROCID", rank) && environment.Set("SLURM_NTASKS", size);
+            if (!fits)
+            {
+                Panic.Stop("the program's environment has no room for the rank's variables", 0);
+            }
         }
 
-        DescriptorTable.OpenSegment();
-        return new string[] { "HPC_RANK_PROCESS=" + Number.Format(ProxyChannel.Rank) + "," + Number.Format((long)SegmentFile.Descriptor) };
+        return environment;
     }
 
     /// <summary>argv: the program's name, then the words after " -- " on the kernel command line.</summary>

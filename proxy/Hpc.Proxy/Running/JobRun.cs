@@ -85,6 +85,7 @@ internal sealed unsafe class JobRun
                 _console.Report($"hermit-run: {notice}");
             }
 
+            using MetalEnvironmentFile? metalEnvironment = plan.Isles.Any(i => i.Target != IsleTarget.Process) ? MetalEnvironmentFile.Create(MetalRankEnvironment()) : null;
             foreach (IslePlan isle in plan.Isles)
             {
                 // Serve what the isle left in its rings before judging how it ended.
@@ -102,7 +103,7 @@ internal sealed unsafe class JobRun
                 }
                 else
                 {
-                    List<string> arguments = QemuCommand.Arguments(_request.MetalImage!, isle.Index, isle.Cpus.Count, isle.MemoryBytes ?? QemuCommand.DefaultMemoryBytes, segmentPath, segmentSize, isle.Target == IsleTarget.Kvm, _request.JobArgs, _request.MetalModule);
+                    List<string> arguments = QemuCommand.Arguments(_request.MetalImage!, isle.Index, isle.Cpus.Count, isle.MemoryBytes ?? QemuCommand.DefaultMemoryBytes, segmentPath, segmentSize, isle.Target == IsleTarget.Kvm, _request.JobArgs, _request.MetalModule, metalEnvironment?.Path);
                     int index = isle.Index;
                     isles.Add(QemuIsle.Start(index, arguments, line => output(line, true), exited =>
                     {
@@ -280,8 +281,8 @@ internal sealed unsafe class JobRun
         AotRanks = _request.AotRanks,
     };
 
-    /// <summary>The environment of one isle's process.</summary>
-    private Dictionary<string, string> IsleEnvironment(IslePlan isle)
+    /// <summary>The environment of one isle's process (without an isle: the settings every isle gets, no memory limit).</summary>
+    private Dictionary<string, string> IsleEnvironment(IslePlan? isle)
     {
         var environment = new Dictionary<string, string>(_request.Environment)
         {
@@ -289,9 +290,28 @@ internal sealed unsafe class JobRun
             ["DOTNET_EnableDiagnostics"] = "0",
             ["DOTNET_gcConcurrent"] = "0",
         };
-        if (isle.MemoryBytes is long memory)
+        if (isle?.MemoryBytes is long memory)
         {
             environment["DOTNET_GCHeapHardLimit"] = memory.ToString("x");
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// The environment of a rank on a metal isle: what a hosted rank process inherits from its isle (hermit-run's
+    /// environment without the launcher's variables, the job's -x variables, the runtime settings), but no GC heap
+    /// limit (the VM's memory is the heap's limit there).
+    /// </summary>
+    private Dictionary<string, string> MetalRankEnvironment()
+    {
+        var inherited = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value, StringComparer.Ordinal);
+        LauncherVariables.Scrub(inherited);
+        var environment = inherited.Where(pair => pair.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value!, StringComparer.Ordinal);
+        foreach ((string name, string value) in IsleEnvironment(isle: null))
+        {
+            environment[name] = value;
         }
 
         return environment;

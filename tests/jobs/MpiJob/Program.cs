@@ -22,8 +22,20 @@ return (args.Length > 0 ? args[0] : "") switch
     "slow-sender" => Deadlocks.SlowSender(world, Arg(1, 4000)),
     "iprobe-poll" => Polling.IprobeLoop(world),
     "test-poll" => Polling.TestLoop(world, Arg(1, 25)),
+    "environment" => PrintEnvironment(world, args[1..]),
     _ => throw new ArgumentException($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'"),
 };
+
+// Each named variable as the rank sees it: "rank R: NAME=VALUE" (or "NAME unset").
+static int PrintEnvironment(Comm world, string[] names)
+{
+    foreach (string name in names)
+    {
+        Console.WriteLine(Environment.GetEnvironmentVariable(name) is string value ? $"rank {world.Rank}: {name}={value}" : $"rank {world.Rank}: {name} unset");
+    }
+
+    return 0;
+}
 
 /// <summary>
 /// A randomized storm: every rank sends many messages of random sizes and tags to random ranks, blocking and not,

@@ -16,9 +16,10 @@ internal static class QemuCommand
     /// <summary>The arguments (without the emulator's name).</summary>
     /// <remarks>
     /// The job's arguments follow " -- " on the kernel command line, split at spaces there. A <paramref name="module"/>
-    /// (a Linux executable) goes in as -initrd, which PVH hands the kernel in its module list.
+    /// (a Linux executable) goes in as -initrd, which PVH hands the kernel in its module list; the ranks' environment
+    /// as a fw_cfg file (<see cref="MetalEnvironmentFile"/>).
     /// </remarks>
-    public static List<string> Arguments(string image, int isle, int vcpus, long memoryBytes, string segmentPath, long segmentSize, bool kvm, IReadOnlyList<string> jobArgs, string? module = null)
+    public static List<string> Arguments(string image, int isle, int vcpus, long memoryBytes, string segmentPath, long segmentSize, bool kvm, IReadOnlyList<string> jobArgs, string? module = null, string? environmentFile = null)
     {
         long memoryMiB = Math.Max(32, memoryBytes >> 20);
         List<string> arguments =
@@ -42,6 +43,11 @@ internal static class QemuCommand
         if (module is not null)
         {
             arguments.AddRange(["-initrd", module]);
+        }
+
+        if (environmentFile is not null)
+        {
+            arguments.AddRange(["-fw_cfg", $"name={MetalEnvironmentFile.FwCfgName},file={environmentFile}"]);
         }
 
         return arguments;
