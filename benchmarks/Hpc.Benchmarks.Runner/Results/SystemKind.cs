@@ -6,6 +6,8 @@ internal enum SystemKind
     /// <summary>Our runtime: Hpc.Mpi under hermit-run (suite mpi), Hpc.OpenMp (suite omp).</summary>
     Hpc,
 
+    /// <summary>Hpc.Mpi between metal isles: two VMs under QEMU (TCG here), messages through the node segment (suite mpi).</summary>
+    HpcMetal,
     /// <summary>The peer: MPICH (Debian's 4.0.2, shared memory, hydra's mpiexec).</summary>
     Mpich,
 

@@ -6,8 +6,8 @@ using Spectre.Console;
 namespace Hpc.Benchmarks.Runner.Suites;
 
 /// <summary>
-/// The message-passing suite: OSU-style latency, bandwidth, barrier and allreduce at -n 2, barrier and allreduce
-/// at -n 64 (oversubscribed), and the start of 64 ranks, each measured in rounds that interleave the contenders
+/// The message-passing suite: OSU-style latency, bandwidth, barrier and allreduce at -n 2, latency and bandwidth
+/// between two metal isles (where QEMU is installed), barrier and allreduce at -n 64 (oversubscribed), and the start of 64 ranks, each measured in rounds that interleave the contenders
 /// (A B A B …), with the C floor at the start, before every latency round, and at the end.
 /// </summary>
 internal sealed class MpiSuite
@@ -32,6 +32,12 @@ internal sealed class MpiSuite
 
     /// <summary>Time limit of one program run at -n 2.</summary>
     private static readonly TimeSpan s_smallTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Rounds of the metal measures (each run boots two VMs under TCG: tens of seconds).</summary>
+    private const int MetalRounds = 3;
+
+    /// <summary>Time limit of one run on metal isles (the first publishes the job with ILCompiler and builds the kernel).</summary>
+    private static readonly TimeSpan s_metalTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>Time limit of one program run at -n 64.</summary>
     private static readonly TimeSpan s_manyTimeout = TimeSpan.FromMinutes(3);
@@ -70,6 +76,8 @@ internal sealed class MpiSuite
         ProgressTask floorStart = progress.AddTask("C floor (start)", autoStart: false, maxValue: 1);
         ProgressTask latency = progress.AddTask("latency -n 2", autoStart: false, maxValue: Rounds * (measuring + 1));
         ProgressTask bandwidth = progress.AddTask("bandwidth -n 2", autoStart: false, maxValue: Rounds * measuring);
+        HpcContender? metal = _contenders.OfType<HpcContender>().FirstOrDefault(contender => contender.CanMeasure && QemuInstalled);
+        ProgressTask? onMetal = metal is null ? null : progress.AddTask("latency, bandwidth -n 2, metal isles (TCG)", autoStart: false, maxValue: 2 * MetalRounds);
         ProgressTask small = progress.AddTask("barrier, allreduce -n 2", autoStart: false, maxValue: Rounds * measuring);
         ProgressTask many = progress.AddTask(
             $"barrier, allreduce -n {ManyRanks}", autoStart: false, maxValue: OversubscribedRounds * measuring);
@@ -80,6 +88,11 @@ internal sealed class MpiSuite
         RunFloor(floorStart, "floor-start", 1);
         RunMeasure(latency, "latency", SmallRanks, Rounds, s_smallTimeout, floorEachRound: true);
         RunMeasure(bandwidth, "bandwidth", SmallRanks, Rounds, s_smallTimeout, floorEachRound: false);
+        if (metal is not null && onMetal is not null)
+        {
+            RunOnMetal(onMetal, metal);
+        }
+
         RunMeasure(small, "collectives", SmallRanks, Rounds, s_smallTimeout, floorEachRound: false);
         LoadAfterSmallRanks = LoadAverage.Read();
         RunMeasure(many, "collectives", ManyRanks, OversubscribedRounds, s_manyTimeout, floorEachRound: false);
@@ -204,6 +217,54 @@ internal sealed class MpiSuite
 
         task.Description = $"start of {ManyRanks} ranks";
     }
+
+    /// <summary>
+    /// Latency and bandwidth between two metal isles, <see cref="MetalRounds"/> rounds each, alternating; the first
+    /// run also publishes the job and builds the kernel (the job times itself, so that is not in the figures).
+    /// </summary>
+    private void RunOnMetal(ProgressTask task, HpcContender hpc)
+    {
+        task.StartTask();
+        var failed = new HashSet<string>();
+        for (int round = 1; round <= MetalRounds; round++)
+        {
+            foreach (string measure in (string[])["latency", "bandwidth"])
+            {
+                task.Description = $"{measure} -n 2, metal isles (TCG): round {round}/{MetalRounds}";
+                if (failed.Contains(measure))
+                {
+                    Advance(task);
+                    continue;
+                }
+
+                ChildResult result = ChildProcess.Run(hpc.MeasureOnMetal(measure), _root, s_metalTimeout);
+                int found = 0;
+                foreach (string text in result.Output)
+                {
+                    if (ResultLine.TryParse(text, out ResultLine line) && line.Measure == measure)
+                    {
+                        _set.Add(new Sample(SystemKind.HpcMetal, line.Measure, line.Key, round, line.Value, UnitOf(line.Measure)));
+                        found++;
+                    }
+                }
+
+                if (!result.Succeeded || found == 0)
+                {
+                    failed.Add(measure);
+                    _set.Fail(new Failure(SystemKind.HpcMetal, $"{measure} -n 2 on metal isles, round {round}", result.Succeeded ? "printed no result lines" : result.Describe()));
+                }
+
+                Advance(task);
+            }
+        }
+
+        task.Description = "latency, bandwidth -n 2, metal isles (TCG)";
+    }
+
+    /// <summary>True when QEMU can be found on PATH (the metal rows need it).</summary>
+    private static bool QemuInstalled =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, "qemu-system-x86_64")));
 
     /// <summary>The unit of a result line's figure.</summary>
     private static string UnitOf(string measure) => measure == "bandwidth" ? "MB/s" : "µs";

@@ -35,6 +35,16 @@ internal static class MpiSummary
                 size == BandwidthTargetSize ? Target.AtLeast(1.0) : null));
         }
 
+        // Metal isles under TCG: the absolute figures say little; the ratio to hosted isles is the point.
+        foreach (string measure in (string[])["latency", "bandwidth"])
+        {
+            foreach (long size in set.Keys(measure).Where(size => set.Median(SystemKind.HpcMetal, measure, size) is not null))
+            {
+                rows.Add(new SummaryRow($"metal isles (TCG): {measure} {Quantity.Bytes(size)}", measure == "latency" ? "µs" : "MB/s",
+                    set.Median(SystemKind.HpcMetal, measure, size), set.Median(SystemKind.Hpc, measure, size), "hosted isles", null));
+            }
+        }
+
         foreach (long ranks in set.Keys("barrier"))
         {
             rows.Add(Collective(set, "barrier", ranks));

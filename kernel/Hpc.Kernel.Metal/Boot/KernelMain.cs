@@ -60,7 +60,7 @@ internal static unsafe class KernelMain
     }
 
     /// <summary>Runs while the other cpus take their INIT (5 ms: the TSC rate to a fraction of a percent).</summary>
-    private static void CalibrateClock() => Clock.Calibrate(5);
+    private static void CalibrateClock() => Clock.Calibrate(10);
 
     /// <summary>
     /// Takes the largest RAM range of the memory map that lies above the image and below 4 GiB, less the boot

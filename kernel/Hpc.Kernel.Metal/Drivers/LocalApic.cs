@@ -150,21 +150,36 @@ internal static unsafe class LocalApic
         }
     }
 
-    /// <summary>Measures the timer's rate against the TSC over 1 ms (masked, so no interrupt).</summary>
+    /// <summary>
+    /// Measures the timer's rate against the TSC (masked, so no interrupt): the median of three 1 ms measurements, each
+    /// the counts read right beside TSC reads at both ends. A VM's vCPU may be descheduled for milliseconds anywhere;
+    /// with one measurement whose ends were the timer's start and a late read, the rate came out several times too
+    /// high and every deadline fired that much late.
+    /// </summary>
     private static void CalibrateTimer()
     {
         Write(TimerDivide, 0xB);
         Write(LvtTimer, 1u << 16);
         Write(TimerInitialCount, uint.MaxValue);
-        ulong end = Cpu.ReadTsc() + Clock.TscPerMs;
-        while (Cpu.ReadTsc() < end)
+        ulong* rates = stackalloc ulong[3];
+        for (int trial = 0; trial < 3; trial++)
         {
-            Cpu.Pause();
+            uint startCount = Read(TimerCurrentCount);
+            ulong startTsc = Cpu.ReadTsc();
+            ulong end = startTsc + Clock.TscPerMs;
+            while (Cpu.ReadTsc() < end)
+            {
+                Cpu.Pause();
+            }
+
+            uint endCount = Read(TimerCurrentCount);
+            ulong tsc = Cpu.ReadTsc() - startTsc;
+            rates[trial] = (ulong)(startCount - endCount) * Clock.TscPerMs / (tsc == 0 ? 1 : tsc);
         }
 
-        uint left = Read(TimerCurrentCount);
         Write(TimerInitialCount, 0);
-        s_timerTicksPerMs = uint.MaxValue - left;
+        ulong low = rates[0] < rates[1] ? rates[0] : rates[1], high = rates[0] < rates[1] ? rates[1] : rates[0];
+        s_timerTicksPerMs = rates[2] < low ? low : rates[2] > high ? high : rates[2];
         if (s_timerTicksPerMs == 0)
         {
             s_timerTicksPerMs = 1;
