@@ -71,5 +71,5 @@ internal static unsafe class RankWaiting
     private static readonly long s_spinTicks = Stopwatch.Frequency / 5000;
 
     /// <summary>The longest sleep outside the isle scheduler before the doorbell is read again.</summary>
-    private const int SleepBoundMilliseconds = 10;
+    private const int SleepBoundMilliseconds = 100;
 }
