@@ -147,7 +147,14 @@ internal sealed unsafe partial class MessageEngine
             if (receive.Matches(envelope.Context, envelope.Source, envelope.Tag))
             {
                 _unexpected.RemoveAt(i);
+                int source = envelope.Source;
+                long acknowledgement = envelope.AcknowledgementCookie; // read before the envelope may go back to the pool
                 TakeUnexpected(receive, envelope);
+                if (acknowledgement != 0)
+                {
+                    SendAcknowledgement(source, acknowledgement);
+                }
+
                 return;
             }
         }
@@ -327,6 +334,10 @@ internal sealed unsafe partial class MessageEngine
 
                 queue.Dequeue();
                 _pendingCount--;
+                if (send.AcknowledgementOf != 0)
+                {
+                    Return(send);
+                }
             }
         }
 
@@ -344,9 +355,17 @@ internal sealed unsafe partial class MessageEngine
         bool pushed = false;
         try
         {
+            if (send.AcknowledgementOf != 0)
+            {
+                pushed = PushAcknowledgement(ref writer, send);
+                return pushed;
+            }
+
             if (!send.Started)
             {
-                MessageKind kind = send.Length <= _eagerLimit ? MessageKind.Eager
+                // A synchronous send to a rank of this process goes by rendezvous whatever its size: the receiver's
+                // copy completes it, which is exactly "a receive matched".
+                MessageKind kind = send.Length <= _eagerLimit && !(send.Synchronous && _sharesMemory[destination]) ? MessageKind.Eager
                     : _sharesMemory[destination] ? MessageKind.Rendezvous
                     : MessageKind.First;
                 long first = kind switch
@@ -367,6 +386,10 @@ internal sealed unsafe partial class MessageEngine
                 {
                     header->Address = (long)send.Data;
                     header->Cookie = send.Cookie;
+                }
+                else if (send.Synchronous)
+                {
+                    header->Cookie = send.Cookie; // asks for an Ack when a receive matches
                 }
 
                 Buffer.MemoryCopy(send.Data, record + sizeof(MessageHeader), first, first);
@@ -395,7 +418,11 @@ internal sealed unsafe partial class MessageEngine
                 send.Sent += chunk;
             }
 
-            send.Complete();
+            if (!send.Synchronous || send.Acknowledged)
+            {
+                send.Complete(); // else the Ack completes it
+            }
+
             return true;
         }
         finally
