@@ -193,6 +193,11 @@ internal sealed unsafe partial class MessageEngine
             any |= PushPending();
         }
 
+        if (_collectives.Count > 0)
+        {
+            any |= AdvanceCollectives();
+        }
+
         return any;
     }
 
