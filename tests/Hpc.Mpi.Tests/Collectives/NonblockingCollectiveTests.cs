@@ -140,4 +140,42 @@ public sealed class NonblockingCollectiveTests
 
         Assert.That(results, Is.All.True);
     }
+
+    [Test]
+    public void Ireduce_AnyRoot_RootHoldsTheSerialFoldInRankOrder([ValueSource(nameof(s_sizes))] int size, [Values(0, -1)] int rootFromEnd, [Values(1, 700)] int count)
+    {
+        int root = rootFromEnd == 0 ? 0 : size - 1;
+        Affine[][] results = SegmentWorld.Run(size, world =>
+        {
+            Affine[] result = world.Rank == root ? new Affine[count] : [];
+            world.Ireduce<Affine>(Ranks.Fill(world.Rank, count, OpCases.AffineThen.Value), result, OpCases.AffineThen.Op, root).Wait();
+            return result;
+        });
+
+        Assert.That(results[root], Is.EqualTo(OpCases.AffineThen.Fold(size, count)));
+    }
+
+    [Test]
+    public void IallgatherAndIalltoall_EveryRankHoldsTheBlocksInRankOrder([ValueSource(nameof(s_sizes))] int size, [Values(1, 3000)] int block)
+    {
+        static long Of(int from, int to, int i) => (from * 1_000_000L) + (to * 10_000L) + i;
+        (long[] Gathered, long[] Exchanged)[] results = SegmentWorld.Run(size, world =>
+        {
+            long[] mine = [.. Enumerable.Range(0, block).Select(i => Of(world.Rank, 0, i))];
+            long[] gathered = new long[block * size];
+            long[] outgoing = [.. Enumerable.Range(0, block * size).Select(k => Of(world.Rank, k / block, k % block))];
+            long[] exchanged = new long[block * size];
+            Request gather = world.Iallgather<long>(mine, gathered);
+            Request exchange = world.Ialltoall<long>(outgoing, exchanged);
+            Request.WaitAll([exchange, gather]);
+            return (gathered, exchanged);
+        });
+
+        for (int rank = 0; rank < size; rank++)
+        {
+            int me = rank;
+            Assert.That(results[rank].Gathered, Is.EqualTo(Enumerable.Range(0, block * size).Select(k => Of(k / block, 0, k % block))), $"rank {rank}");
+            Assert.That(results[rank].Exchanged, Is.EqualTo(Enumerable.Range(0, block * size).Select(k => Of(k / block, me, k % block))), $"rank {rank}");
+        }
+    }
 }
