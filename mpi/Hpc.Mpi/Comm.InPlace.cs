@@ -31,4 +31,16 @@ public sealed partial class Comm
         ArgumentNullException.ThrowIfNull(op);
         CollectiveAlgorithms.Reduce<T>(Transport, buffer, Rank == CheckRoot(root) ? buffer : Span<T>.Empty, op, root, NextCollectiveTag(RankWaitOp.Reduce));
     }
+
+    /// <summary>
+    /// Inclusive prefix reduction in place (MPI_Scan with MPI_IN_PLACE): <paramref name="buffer"/> of rank r becomes
+    /// buffer(0) op … op buffer(r).
+    /// </summary>
+    public void Scan<T>(Span<T> buffer, Op<T> op) where T : unmanaged => Scan<T>(buffer, buffer, op);
+
+    /// <summary>
+    /// Exclusive prefix reduction in place (MPI_Exscan with MPI_IN_PLACE): <paramref name="buffer"/> of rank r &gt; 0
+    /// becomes buffer(0) op … op buffer(r − 1); rank 0's buffer keeps its own contribution (MPI leaves it undefined).
+    /// </summary>
+    public void Exscan<T>(Span<T> buffer, Op<T> op) where T : unmanaged => Exscan<T>(buffer, buffer, op);
 }

@@ -50,6 +50,30 @@ public sealed class CommReductionTests
     }
 
     [Test]
+    public void ScanAndExscan_InPlace_RankHoldsItsSerialPrefix([ValueSource(nameof(s_sizes))] int size)
+    {
+        (long[] Scan, long[] Exscan)[] results = SegmentWorld.Run(size, world =>
+        {
+            long[] scan = [.. Enumerable.Range(0, 5).Select(i => (long)Ranks.Mix(world.Rank, i))];
+            long[] exscan = [.. scan];
+            world.Scan<long>(scan, Op<long>.Sum);
+            world.Exscan<long>(exscan, Op<long>.Sum);
+            return (scan, exscan);
+        });
+
+        for (int rank = 0; rank < size; rank++)
+        {
+            int last = rank;
+            long[] inclusive = [.. Enumerable.Range(0, 5).Select(i => Enumerable.Range(0, last + 1).Sum(r => (long)Ranks.Mix(r, i)))];
+            long[] exclusive = rank == 0
+                ? [.. Enumerable.Range(0, 5).Select(i => (long)Ranks.Mix(0, i))]
+                : [.. Enumerable.Range(0, 5).Select(i => Enumerable.Range(0, last).Sum(r => (long)Ranks.Mix(r, i)))];
+            Assert.That(results[rank].Scan, Is.EqualTo(inclusive), $"rank {rank}");
+            Assert.That(results[rank].Exscan, Is.EqualTo(exclusive), $"rank {rank}");
+        }
+    }
+
+    [Test]
     public void ReduceScatterBlock_EachRankHoldsItsBlockOfTheSerialSum([ValueSource(nameof(s_sizes))] int size, [Values(1, 9)] int block)
     {
         double[][] results = SegmentWorld.Run(size, world =>
