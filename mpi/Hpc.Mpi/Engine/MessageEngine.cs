@@ -123,6 +123,9 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>The group collectives put <paramref name="rank"/> in: its isle, or its node in a job of several nodes.</summary>
     public int IsleOf(int rank) => _groupOf[rank];
 
+    /// <summary>The node and the isle (numbered within the node) that host <paramref name="rank"/>.</summary>
+    public (int Node, int Isle) PlaceOf(int rank) => (_segment.Rank(rank)->Node, _segment.Rank(rank)->Isle);
+
     /// <summary>Starts a send; it completes at once when buffered, later when streamed or taken by rendezvous.</summary>
     public void Start(SendOperation send)
     {
