@@ -16,6 +16,16 @@ public sealed partial class Comm
     }
 
     /// <summary>
+    /// Makes a synchronous send (MPI_Ssend_init): as <see cref="SendInit{T}(ReadOnlyMemory{T}, int, int)"/>, but each
+    /// start completes only once a receive matched it, as <see cref="Ssend{T}(ReadOnlySpan{T}, int, int)"/>.
+    /// </summary>
+    public unsafe PersistentRequest SsendInit<T>(ReadOnlyMemory<T> data, int destination, int tag) where T : unmanaged
+    {
+        int peer = destination == ProcNull ? ProcNull : CheckRankArgument(destination, nameof(destination));
+        return new PersistentRequest(this, isSend: true, data.Pin(), (long)data.Length * sizeof(T), peer, SendTag(tag), synchronous: true);
+    }
+
+    /// <summary>
     /// Makes a receive into <paramref name="buffer"/> from <paramref name="source"/> (or <see cref="Any.Source"/>)
     /// that <see cref="PersistentRequest.Start"/> starts (MPI_Recv_init); the buffer stays pinned until the request
     /// is disposed.
@@ -26,8 +36,8 @@ public sealed partial class Comm
         return new PersistentRequest(this, isSend: false, buffer.Pin(), (long)buffer.Length * sizeof(T), peer, ReceiveTag(tag));
     }
 
-    /// <summary>Starts a send of bytes kept pinned by the caller (a persistent request's start).</summary>
-    internal unsafe Request StartSend(byte* data, long bytes, int destination, int tag)
+    /// <summary>Starts a send (synchronous or not) of bytes kept pinned by the caller (a persistent request's start).</summary>
+    internal unsafe Request StartSend(byte* data, long bytes, int destination, int tag, bool synchronous)
     {
         if (destination == ProcNull)
         {
@@ -35,6 +45,7 @@ public sealed partial class Comm
         }
 
         SendOperation send = Engine.RentSend(data, bytes, _members[destination], _context, tag);
+        send.Synchronous = synchronous;
         Engine.Start(send);
         return new Request(this, send);
     }

@@ -5,7 +5,8 @@ namespace Hpc.Mpi;
 /// <summary>
 /// A send or receive set up once and started many times (MPI_Send_init / MPI_Recv_init, MPI_Start): the buffer is
 /// pinned and the envelope checked when it is made, so each <see cref="Start"/> only rents a pooled operation. Made
-/// by <see cref="Comm.SendInit{T}(ReadOnlyMemory{T}, int, int)"/> and <see cref="Comm.RecvInit{T}(Memory{T}, int, int)"/>;
+/// by <see cref="Comm.SendInit{T}(ReadOnlyMemory{T}, int, int)"/>, <see cref="Comm.SsendInit{T}(ReadOnlyMemory{T}, int, int)"/>
+/// and <see cref="Comm.RecvInit{T}(Memory{T}, int, int)"/>;
 /// dispose it (when not started) to unpin the buffer.
 /// </summary>
 /// <example>
@@ -26,6 +27,8 @@ public sealed unsafe class PersistentRequest : IDisposable
     private readonly Comm _comm;
     /// <summary>True for a send, false for a receive.</summary>
     private readonly bool _isSend;
+    /// <summary>True for a synchronous send (<see cref="Comm.SsendInit{T}(ReadOnlyMemory{T}, int, int)"/>).</summary>
+    private readonly bool _synchronous;
     /// <summary>The pinned buffer.</summary>
     private readonly byte* _data;
     /// <summary>Its length in bytes.</summary>
@@ -42,10 +45,11 @@ public sealed unsafe class PersistentRequest : IDisposable
     private bool _disposed;
 
     /// <summary>Creates a request over a buffer the caller pinned (<paramref name="pin"/>), envelope already checked.</summary>
-    internal PersistentRequest(Comm comm, bool isSend, MemoryHandle pin, long bytes, int peer, int tag)
+    internal PersistentRequest(Comm comm, bool isSend, MemoryHandle pin, long bytes, int peer, int tag, bool synchronous = false)
     {
         _comm = comm;
         _isSend = isSend;
+        _synchronous = synchronous;
         _pin = pin;
         _data = (byte*)pin.Pointer;
         _bytes = bytes;
@@ -72,7 +76,7 @@ public sealed unsafe class PersistentRequest : IDisposable
             throw new InvalidOperationException("the persistent request was started and not yet completed by a wait or test");
         }
 
-        _current = _isSend ? _comm.StartSend(_data, _bytes, _peer, _tag) : _comm.StartReceive(_data, _bytes, _peer, _tag);
+        _current = _isSend ? _comm.StartSend(_data, _bytes, _peer, _tag, _synchronous) : _comm.StartReceive(_data, _bytes, _peer, _tag);
     }
 
     /// <summary>Starts every request of <paramref name="requests"/> (MPI_Startall), in order.</summary>

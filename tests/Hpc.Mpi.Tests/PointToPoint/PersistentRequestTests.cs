@@ -34,6 +34,51 @@ public sealed class PersistentRequestTests
         }
     }
 
+    /// <summary>Each start of a synchronous persistent send stays incomplete until that start's receive is posted.</summary>
+    [Test]
+    public void SsendInit_EachStart_CompletesOnlyOnceItsReceiveIsPosted()
+    {
+        int released = -1;
+        int[] results = SegmentWorld.Run(2, world =>
+        {
+            int[] value = new int[1];
+            if (world.Rank == 0)
+            {
+                using PersistentRequest send = world.SsendInit<int>(value, 1, 3);
+                int early = 0;
+                for (int step = 0; step < 3; step++)
+                {
+                    value[0] = step + 10;
+                    send.Start();
+                    for (int i = 0; i < 50; i++)
+                    {
+                        early += send.Test(out _) ? 1 : 0;
+                    }
+
+                    Volatile.Write(ref released, step);
+                    send.Wait();
+                }
+
+                return early;
+            }
+
+            int sum = 0;
+            for (int step = 0; step < 3; step++)
+            {
+                while (Volatile.Read(ref released) < step)
+                {
+                    Thread.Yield();
+                }
+
+                sum += world.Recv<int>(0, 3);
+            }
+
+            return sum;
+        });
+
+        Assert.That(results, Is.EqualTo(new[] { 0, 10 + 11 + 12 }));
+    }
+
     [Test]
     public void Start_WhileActive_ThrowsAndDisposeWhileActiveThrows()
     {

@@ -113,6 +113,45 @@ public sealed class SynchronousSendTests
         Assert.That(results[1][2..], Is.EqualTo(sent));
     }
 
+    /// <summary>A probe sees the message but does not match it: the send stays incomplete until the receive.</summary>
+    [Test]
+    public void Issend_ProbedNotReceived_StaysIncompleteUntilTheReceive()
+    {
+        int probed = 0, tested = 0;
+        int[] results = SegmentWorld.Run(2, world =>
+        {
+            if (world.Rank == 0)
+            {
+                Request request = world.Issend<int>(new[] { 11 }, 1, 6);
+                while (Volatile.Read(ref probed) == 0)
+                {
+                    Thread.Yield();
+                }
+
+                int completed = 0;
+                for (int i = 0; i < TestsBeforeReceive; i++)
+                {
+                    completed += request.Test(out _) ? 1 : 0;
+                }
+
+                Volatile.Write(ref tested, 1);
+                request.Wait();
+                return completed;
+            }
+
+            Status status = world.Probe(Any.Source, Any.Tag);
+            Volatile.Write(ref probed, 1);
+            while (Volatile.Read(ref tested) == 0)
+            {
+                Thread.Yield();
+            }
+
+            return status.Tag == 6 && world.Recv<int>(0, 6) == 11 ? 0 : -1;
+        });
+
+        Assert.That(results, Is.EqualTo(new[] { 0, 0 }), "rank 0: tests that succeeded after a probe only; rank 1: -1 if the message was wrong");
+    }
+
     [Test]
     public void Ssend_ReceiveTooSmall_ReceiverFailsAndSenderCompletes()
     {
