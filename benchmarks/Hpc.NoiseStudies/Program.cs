@@ -1,5 +1,6 @@
 // hermit-noise: OS-noise studies (see StudyCommand), `compare` of earlier study folders, and `report` to rewrite a
-// folder's tables and plots. Exit status: 0 when every run gave its figures, 1 when some failed, 2 for bad usage.
+// folder's tables and plots. Exit status: 0 when every run gave its figures, 1 when some failed, 2 for bad usage;
+// SIGINT or SIGTERM ends it by that signal (or 130 when it got back first), every probe killed.
 using System.CommandLine;
 using System.Globalization;
 using Hpc.Noise;
@@ -8,6 +9,8 @@ using Hpc.NoiseStudies.Running;
 using Hpc.Quiet;
 using Spectre.Console;
 
+// First: a signal at any later moment finds the handler that kills the probes.
+ProbeProcess.KillOnInterrupt();
 if (Console.IsOutputRedirected)
 {
     AnsiConsole.Profile.Width = 180; // room for the tables
@@ -92,6 +95,12 @@ static int Guarded(Func<int> command)
     {
         Console.Error.WriteLine($"hermit-noise: {e.Message}");
         return 2;
+    }
+    catch (OperationCanceledException e)
+    {
+        // A probe refused to start after SIGINT or SIGTERM; the signal's own ending of the tool usually comes first.
+        Console.Error.WriteLine($"hermit-noise: {e.Message}");
+        return 130;
     }
 }
 

@@ -30,6 +30,67 @@ public sealed partial class Comm
         return new Comm(_runtime, members, context);
     }
 
+    /// <summary>The ranks of this communicator as a group, in its order (MPI_Comm_group).</summary>
+    public Group Group => new([.. _members]);
+
+    /// <summary>
+    /// Makes a communicator of the members of <paramref name="group"/>, numbered in the group's order
+    /// (MPI_Comm_create); the group must be a subset of this communicator, and the same on every rank. A rank not in
+    /// the group gets null. Every rank of this communicator must call it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A member of the group is not a rank of this communicator.</exception>
+    public Comm? Create(Group group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        foreach (int member in group.Members)
+        {
+            if (_rankOf[member] < 0)
+            {
+                throw new ArgumentException($"world rank {member} of the group is not a rank of this communicator", nameof(group));
+            }
+        }
+
+        int context = AgreeOnContext();
+        return group.IndexOf(_runtime.Engine.Rank) < 0 ? null : new Comm(_runtime, group.Members.ToArray(), context);
+    }
+
+    /// <summary>
+    /// Splits the communicator by where ranks run (MPI_Comm_split_type): <see cref="CommSplitType.Shared"/> gives the
+    /// ranks of this rank's node, <see cref="CommSplitType.Isle"/> those of its isle; numbered by
+    /// <paramref name="key"/>, then by rank here. Every rank must call it with the same type.
+    /// </summary>
+    public Comm SplitType(CommSplitType type, int key)
+    {
+        (int node, int isle) = Engine.PlaceOf(Engine.Rank);
+        int color = type switch
+        {
+            CommSplitType.Shared => node,
+            CommSplitType.Isle => (node << 16) | isle,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a split type"),
+        };
+        return Split(color, key)!;
+    }
+
+    /// <summary>How <paramref name="first"/> and <paramref name="second"/> relate (MPI_Comm_compare); a local call.</summary>
+    public static CommComparison Compare(Comm first, Comm second)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        if (ReferenceEquals(first, second) || (first._context == second._context && first._members.AsSpan().SequenceEqual(second._members)))
+        {
+            return CommComparison.Identical;
+        }
+
+        if (first._members.AsSpan().SequenceEqual(second._members))
+        {
+            return CommComparison.Congruent;
+        }
+
+        return first.Size == second.Size && first._members.Order().SequenceEqual(second._members.Order())
+            ? CommComparison.Similar
+            : CommComparison.Unequal;
+    }
+
     /// <summary>Ends the whole job with <paramref name="code"/> as its exit status (MPI_Abort); does not return.</summary>
     public void Abort(int code) => Hpc.Job.Abort(code, $"rank {Rank} of a communicator of {Size} called Abort({code})");
 

@@ -24,8 +24,8 @@ internal sealed class MpiRuntime
     /// <summary>Next context id; agreed collectively whenever a communicator is made.</summary>
     private int _nextContext = Comm.FirstFreeContext;
 
-    /// <summary>Creates the state of a rank.</summary>
-    private MpiRuntime(MessageEngine engine)
+    /// <summary>Creates the state of the rank <paramref name="engine"/> serves (tests run several in one process this way).</summary>
+    internal MpiRuntime(MessageEngine engine)
     {
         Engine = engine;
         World = new Comm(this, [.. Enumerable.Range(0, engine.Size)], Comm.WorldContext);

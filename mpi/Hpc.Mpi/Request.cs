@@ -4,8 +4,10 @@ using Hpc.Segment;
 namespace Hpc.Mpi;
 
 /// <summary>
-/// A non-blocking send or receive in flight (from <see cref="Comm.Isend{T}(ReadOnlyMemory{T}, int, int)"/> or
-/// <see cref="Comm.Irecv{T}(Memory{T}, int, int)"/>). The buffer must not be touched until the request completed.
+/// A non-blocking operation in flight: a send or receive (<see cref="Comm.Isend{T}(ReadOnlyMemory{T}, int, int)"/>,
+/// <see cref="Comm.Issend{T}(ReadOnlyMemory{T}, int, int)"/>, <see cref="Comm.Irecv{T}(Memory{T}, int, int)"/>, a
+/// <see cref="PersistentRequest"/>'s start) or a collective (<see cref="Comm.Ibarrier"/>, <see cref="Comm.Ibcast{T}"/>,
+/// <see cref="Comm.Iallreduce{T}"/>). The buffers must not be touched until the request completed.
 /// </summary>
 /// <remarks>
 /// A handle to a pooled operation, so that a stream of non-blocking messages allocates nothing. As in MPI, the
@@ -100,6 +102,6 @@ public readonly partial struct Request
         }
 
         Engine.Return(_operation!);
-        return default;
+        return _operation is CollectiveOperation { Error: { } error } ? throw error : default;
     }
 }

@@ -44,7 +44,6 @@ internal sealed class TracedStudyTests
     }
 
     [Test]
-    [Explicit("Failed in 1 of 2 fresh-clone CI runs: the C floor probe outlived the interrupted study (seen 2026-12-02, pid still live 5 s after hermit-noise exited). A race in the study's kill of its probe on SIGINT, not yet found; run it by name until it is fixed.")]
     public void Study_Interrupted_TraceInstanceRemoved()
     {
         string output = Path.Combine(Checkout.TempFolder(), "interrupted");
@@ -58,9 +57,11 @@ internal sealed class TracedStudyTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var waited = Stopwatch.StartNew();
+        // The signal follows the instance closely: the probe is being started just then, the moment a signal once
+        // left it running.
         while (Instances().All(i => !i.Contains($"-{process.Id}-", StringComparison.Ordinal)) && waited.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
         {
-            Thread.Sleep(20);
+            Thread.Sleep(1);
         }
 
         Assert.That(Instances(), Has.Some.Contains($"hermit-noise-{process.Id}-"), "the study never started tracing");

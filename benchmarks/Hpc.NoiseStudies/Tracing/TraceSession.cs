@@ -38,8 +38,10 @@ internal sealed class TraceSession : IDisposable
     private readonly IReadOnlyList<int> _cpus;
     /// <summary>Removes the instance on SIGINT and SIGTERM.</summary>
     private readonly PosixSignalRegistration[] _signals;
-    /// <summary>Set once the instance is gone.</summary>
-    private int _disposed;
+    /// <summary>Serialises disposal: a second caller (the tool unwinding, or exiting) returns only once the first removed the instance.</summary>
+    private readonly object _gate = new();
+    /// <summary>Set once disposal began (under <see cref="_gate"/>).</summary>
+    private bool _disposed;
 
     /// <summary>
     /// Creates the instance, the signal handlers first: a SIGINT at any moment after the folder exists finds a
@@ -129,18 +131,22 @@ internal sealed class TraceSession : IDisposable
     /// <summary>Switches tracing and the events off and removes the instance (its buffers with it).</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        lock (_gate)
         {
-            return;
-        }
+            if (_disposed)
+            {
+                return;
+            }
 
-        AppDomain.CurrentDomain.ProcessExit -= OnExit;
-        foreach (PosixSignalRegistration signal in _signals)
-        {
-            signal.Dispose();
-        }
+            _disposed = true;
+            AppDomain.CurrentDomain.ProcessExit -= OnExit;
+            foreach (PosixSignalRegistration signal in _signals)
+            {
+                signal.Dispose();
+            }
 
-        Remove(_instance);
+            Remove(_instance);
+        }
     }
 
     /// <summary>At exit: the instance goes.</summary>

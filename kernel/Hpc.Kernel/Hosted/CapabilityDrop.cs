@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Hpc.Protocol;
 
 namespace Hpc.Hosted;
 
@@ -71,7 +72,7 @@ internal static unsafe class CapabilityDrop
             int last = LastCapability();
             for (int cap = 0; cap <= last; cap++)
             {
-                if (LibC.Prctl(PrCapBsetDrop, (nuint)cap, 0, 0, 0) != 0 && Marshal.GetLastPInvokeError() != (int)Errno.EINVAL)
+                if (LibC.Prctl(PrCapBsetDrop, (nuint)cap, 0, 0, 0) != 0 && Marshal.GetLastPInvokeError() != LinuxErrno.EINVAL)
                 {
                     throw ConfinementException.FromLastError($"prctl(PR_CAPBSET_DROP, {cap})");
                 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Hpc.Protocol;
 
 namespace Hpc.Hosted;
 
@@ -34,7 +35,19 @@ internal sealed class ConfinementException : Exception
     /// <summary>Formats an errno as <c>EACCES (13): Permission denied</c>.</summary>
     private static string Describe(int errno)
     {
-        string name = Enum.IsDefined((Errno)errno) ? ((Errno)errno).ToString() : "errno";
-        return $"{name} ({errno}): {Marshal.GetPInvokeErrorMessage(errno)}";
+        return $"{Name(errno)} ({errno}): {Marshal.GetPInvokeErrorMessage(errno)}";
     }
+
+    /// <summary>The symbol of the errnos the confinement code tells apart, else "errno".</summary>
+    private static string Name(int errno) => errno switch
+    {
+        LinuxErrno.EPERM => nameof(LinuxErrno.EPERM),
+        LinuxErrno.ENOENT => nameof(LinuxErrno.ENOENT),
+        LinuxErrno.EACCES => nameof(LinuxErrno.EACCES),
+        LinuxErrno.ENOTDIR => nameof(LinuxErrno.ENOTDIR),
+        LinuxErrno.EINVAL => nameof(LinuxErrno.EINVAL),
+        LinuxErrno.ENOSYS => nameof(LinuxErrno.ENOSYS),
+        LinuxErrno.EOPNOTSUPP => nameof(LinuxErrno.EOPNOTSUPP),
+        _ => "errno",
+    };
 }

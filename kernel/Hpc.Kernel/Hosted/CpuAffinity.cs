@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Hpc.Protocol;
 
 namespace Hpc.Hosted;
 
@@ -94,7 +95,7 @@ internal static unsafe class CpuAffinity
 
             // EINVAL: the kernel's cpu count does not fit the mask; try a larger one.
             int errno = Marshal.GetLastPInvokeError();
-            if (errno != (int)Errno.EINVAL)
+            if (errno != LinuxErrno.EINVAL)
             {
                 throw new ConfinementException("sched_getaffinity", errno);
             }

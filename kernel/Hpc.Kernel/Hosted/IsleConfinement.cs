@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Hpc.Protocol;
 
 namespace Hpc.Hosted;
 
@@ -166,7 +167,7 @@ internal static class IsleConfinement
             int errno = Marshal.GetLastPInvokeError();
 
             // A session leader cannot move, but then it already leads its own group.
-            if (errno != (int)Errno.EPERM || LibC.GetProcessGroup() != LibC.GetPid())
+            if (errno != LinuxErrno.EPERM || LibC.GetProcessGroup() != LibC.GetPid())
             {
                 throw new ConfinementException("setpgid(0, 0)", errno);
             }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using Hpc.Protocol;
 
 namespace Hpc.Hosted;
 
@@ -46,7 +47,7 @@ internal static unsafe class Landlock
         }
 
         int errno = Marshal.GetLastPInvokeError();
-        if (errno is (int)Errno.ENOSYS or (int)Errno.EOPNOTSUPP)
+        if (errno is LinuxErrno.ENOSYS or LinuxErrno.EOPNOTSUPP)
         {
             return 0;
         }
@@ -172,7 +173,7 @@ internal static unsafe class Landlock
         fixed (byte* p = path)
         {
             fd = LibC.Open(p, LibC.OPath | LibC.ODirectory | LibC.OCloexec);
-            if (fd < 0 && Marshal.GetLastPInvokeError() == (int)Errno.ENOTDIR)
+            if (fd < 0 && Marshal.GetLastPInvokeError() == LinuxErrno.ENOTDIR)
             {
                 isDirectory = false;
                 fd = LibC.Open(p, LibC.OPath | LibC.OCloexec);
@@ -182,7 +183,7 @@ internal static unsafe class Landlock
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            if (errno == (int)Errno.ENOENT)
+            if (errno == LinuxErrno.ENOENT)
             {
                 return;
             }

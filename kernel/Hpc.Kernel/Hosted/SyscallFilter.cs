@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Hpc.Protocol;
 
 namespace Hpc.Hosted;
 
@@ -63,20 +64,20 @@ internal static unsafe class SyscallFilter
             new(Return, 0, 0, KillProcess),
             new(LoadWordAbsolute, 0, 0, NumberOffset),
             new(JumpIfGreaterOrEqual, 0, 1, X32Bit),
-            new(Return, 0, 0, ReturnErrno | (uint)Errno.ENOSYS),
+            new(Return, 0, 0, ReturnErrno | (uint)LinuxErrno.ENOSYS),
         };
 
         // glibc falls back from clone3 (whose flags live in memory a filter cannot read) to clone on ENOSYS.
         foreach (uint call in new[] { SysIoUringSetup, SysIoUringEnter, SysIoUringRegister, SysClone3, SysAddKey, SysRequestKey, SysKeyctl })
         {
-            Deny(code, call, Errno.ENOSYS);
+            Deny(code, call, LinuxErrno.ENOSYS);
         }
 
-        Deny(code, SysUnshare, Errno.EPERM);
-        Deny(code, SysSetns, Errno.EPERM);
-        Deny(code, SysUserfaultfd, Errno.EPERM);
-        DenyWhenFirstArgument(code, SysSocket, JumpIfEqual, AfUnix, Errno.EACCES);
-        DenyWhenFirstArgument(code, SysClone, JumpIfAnyBit, CloneNamespaceFlags, Errno.EPERM);
+        Deny(code, SysUnshare, LinuxErrno.EPERM);
+        Deny(code, SysSetns, LinuxErrno.EPERM);
+        Deny(code, SysUserfaultfd, LinuxErrno.EPERM);
+        DenyWhenFirstArgument(code, SysSocket, JumpIfEqual, AfUnix, LinuxErrno.EACCES);
+        DenyWhenFirstArgument(code, SysClone, JumpIfAnyBit, CloneNamespaceFlags, LinuxErrno.EPERM);
         code.Add(new(Return, 0, 0, Allow));
         return [.. code];
     }
@@ -97,7 +98,7 @@ internal static unsafe class SyscallFilter
     }
 
     /// <summary>Adds: if the call is <paramref name="call"/>, fail with <paramref name="errno"/>.</summary>
-    private static void Deny(List<Instruction> code, uint call, Errno errno)
+    private static void Deny(List<Instruction> code, uint call, int errno)
     {
         code.Add(new(LoadWordAbsolute, 0, 0, NumberOffset));
         code.Add(new(JumpIfEqual, 0, 1, call));
@@ -105,7 +106,7 @@ internal static unsafe class SyscallFilter
     }
 
     /// <summary>Adds: if the call is <paramref name="call"/> and its first argument (low 32 bits) matches, fail.</summary>
-    private static void DenyWhenFirstArgument(List<Instruction> code, uint call, ushort test, uint value, Errno errno)
+    private static void DenyWhenFirstArgument(List<Instruction> code, uint call, ushort test, uint value, int errno)
     {
         code.Add(new(LoadWordAbsolute, 0, 0, NumberOffset));
         code.Add(new(JumpIfEqual, 0, 3, call));

@@ -11,4 +11,10 @@ internal enum MessageKind : ushort
     Next = 3,
     /// <summary>Ready to send (same isle): header with the sender's address; the receiver copies the data itself.</summary>
     Rendezvous = 4,
+    /// <summary>
+    /// A receive matched a synchronous send (<c>Ssend</c>) that went <see cref="Eager"/> or <see cref="First"/>: such a
+    /// message carries a non-zero <see cref="MessageHeader.Cookie"/> (the sender's handle, opaque to the receiver), and
+    /// this record (a header only) echoes it back; the send completes when it arrives.
+    /// </summary>
+    Ack = 5,
 }

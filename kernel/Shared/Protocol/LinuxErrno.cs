@@ -2,7 +2,8 @@ namespace Hpc.Protocol;
 
 /// <summary>
 /// Linux errno values (identical on x86_64 and arm64): the negated result of a forwarded file call on the wire, as
-/// the proxy's confined file system returns it and the rank turns it into an exception.
+/// the proxy's confined file system returns it and the rank turns it into an exception; also the errnos the hosted
+/// isle's confinement code tells apart.
 /// </summary>
 internal static class LinuxErrno
 {
@@ -90,6 +91,9 @@ internal static class LinuxErrno
     /// <summary>Read-only file system.</summary>
     public const int EROFS = 30;
 
-    /// <summary>Function not implemented: an op the proxy does not know.</summary>
+    /// <summary>Function not implemented: an op the proxy does not know, or a system call the kernel lacks.</summary>
     public const int ENOSYS = 38;
+
+    /// <summary>Operation not supported (Landlock built in but disabled at boot).</summary>
+    public const int EOPNOTSUPP = 95;
 }

@@ -28,6 +28,11 @@ internal sealed unsafe class Envelope
     public SendOperation? RendezvousSend { get; private set; }
     /// <summary>A receive that matched this message while it was still streaming in; it gets it when complete.</summary>
     public ReceiveOperation? Claimant { get; set; }
+    /// <summary>
+    /// Non-zero for a message of a synchronous send that went eagerly or streamed: the sender's cookie, echoed back
+    /// when a receive matches the message.
+    /// </summary>
+    public long AcknowledgementCookie { get; set; }
     /// <summary>A streamed message still arriving must be complete before a receive can take it.</summary>
     public bool IsComplete => RendezvousSend is not null || Received == Length;
 
@@ -39,6 +44,7 @@ internal sealed unsafe class Envelope
         Tag = tag;
         Length = length;
         Received = 0;
+        AcknowledgementCookie = 0;
         if (_buffer.Length < length)
         {
             _buffer = new byte[length];
@@ -53,6 +59,7 @@ internal sealed unsafe class Envelope
         Tag = tag;
         Length = length;
         Received = 0;
+        AcknowledgementCookie = 0;
         RendezvousAddress = address;
         RendezvousSend = send;
     }

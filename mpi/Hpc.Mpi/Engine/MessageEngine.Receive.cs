@@ -48,6 +48,12 @@ internal sealed unsafe partial class MessageEngine
         }
 
         MessageHeader header = *(MessageHeader*)payload;
+        if (kind == MessageKind.Ack)
+        {
+            Acknowledge(header.Cookie);
+            return;
+        }
+
         byte* data = payload + sizeof(MessageHeader);
         int bytes = record.Length - sizeof(MessageHeader);
         ReceiveOperation? receive = MatchPosted(header.Context, source, header.Tag);
@@ -55,11 +61,13 @@ internal sealed unsafe partial class MessageEngine
         {
             case MessageKind.Eager when receive is not null:
                 Deliver(receive, source, header.Tag, header.Length, data);
+                AcknowledgeIfSynchronous(source, header.Cookie);
                 break;
             case MessageKind.Eager:
                 Envelope eager = RentEnvelope(source, header.Context, header.Tag, header.Length);
                 new ReadOnlySpan<byte>(data, bytes).CopyTo(eager.Data);
                 eager.Received = bytes;
+                eager.AcknowledgementCookie = header.Cookie;
                 _unexpected.Add(eager);
                 break;
             case MessageKind.Rendezvous:
@@ -88,9 +96,11 @@ internal sealed unsafe partial class MessageEngine
 
                 _streams[source] = receive;
                 Stream(source, data, bytes);
+                AcknowledgeIfSynchronous(source, header.Cookie);
                 break;
             case MessageKind.First:
                 Envelope envelope = RentEnvelope(source, header.Context, header.Tag, header.Length);
+                envelope.AcknowledgementCookie = header.Cookie;
                 _unexpected.Add(envelope);
                 _streams[source] = envelope;
                 Stream(source, data, bytes);

@@ -123,6 +123,9 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>The group collectives put <paramref name="rank"/> in: its isle, or its node in a job of several nodes.</summary>
     public int IsleOf(int rank) => _groupOf[rank];
 
+    /// <summary>The node and the isle (numbered within the node) that host <paramref name="rank"/>.</summary>
+    public (int Node, int Isle) PlaceOf(int rank) => (_segment.Rank(rank)->Node, _segment.Rank(rank)->Isle);
+
     /// <summary>Starts a send; it completes at once when buffered, later when streamed or taken by rendezvous.</summary>
     public void Start(SendOperation send)
     {
@@ -147,7 +150,14 @@ internal sealed unsafe partial class MessageEngine
             if (receive.Matches(envelope.Context, envelope.Source, envelope.Tag))
             {
                 _unexpected.RemoveAt(i);
+                int source = envelope.Source;
+                long acknowledgement = envelope.AcknowledgementCookie; // read before the envelope may go back to the pool
                 TakeUnexpected(receive, envelope);
+                if (acknowledgement != 0)
+                {
+                    SendAcknowledgement(source, acknowledgement);
+                }
+
                 return;
             }
         }
@@ -184,6 +194,11 @@ internal sealed unsafe partial class MessageEngine
         if (_pendingCount > 0)
         {
             any |= PushPending();
+        }
+
+        if (_collectives.Count > 0)
+        {
+            any |= AdvanceCollectives();
         }
 
         return any;
@@ -327,6 +342,10 @@ internal sealed unsafe partial class MessageEngine
 
                 queue.Dequeue();
                 _pendingCount--;
+                if (send.AcknowledgementOf != 0)
+                {
+                    Return(send);
+                }
             }
         }
 
@@ -344,9 +363,17 @@ internal sealed unsafe partial class MessageEngine
         bool pushed = false;
         try
         {
+            if (send.AcknowledgementOf != 0)
+            {
+                pushed = PushAcknowledgement(ref writer, send);
+                return pushed;
+            }
+
             if (!send.Started)
             {
-                MessageKind kind = send.Length <= _eagerLimit ? MessageKind.Eager
+                // A synchronous send to a rank of this process goes by rendezvous whatever its size: the receiver's
+                // copy completes it, which is exactly "a receive matched".
+                MessageKind kind = send.Length <= _eagerLimit && !(send.Synchronous && _sharesMemory[destination]) ? MessageKind.Eager
                     : _sharesMemory[destination] ? MessageKind.Rendezvous
                     : MessageKind.First;
                 long first = kind switch
@@ -367,6 +394,10 @@ internal sealed unsafe partial class MessageEngine
                 {
                     header->Address = (long)send.Data;
                     header->Cookie = send.Cookie;
+                }
+                else if (send.Synchronous)
+                {
+                    header->Cookie = send.Cookie; // asks for an Ack when a receive matches
                 }
 
                 Buffer.MemoryCopy(send.Data, record + sizeof(MessageHeader), first, first);
@@ -395,7 +426,11 @@ internal sealed unsafe partial class MessageEngine
                 send.Sent += chunk;
             }
 
-            send.Complete();
+            if (!send.Synchronous || send.Acknowledged)
+            {
+                send.Complete(); // else the Ack completes it
+            }
+
             return true;
         }
         finally

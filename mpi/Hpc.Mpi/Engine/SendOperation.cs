@@ -27,6 +27,18 @@ internal sealed unsafe class SendOperation : MessageOperation
     public long Sent { get; set; }
     /// <summary>True once the envelope has been posted.</summary>
     public bool Started { get; set; }
+    /// <summary>
+    /// A synchronous send (MPI_Ssend): it completes only once a receive matched it, not when its bytes are buffered.
+    /// Set by the caller between renting and starting.
+    /// </summary>
+    public bool Synchronous { get; set; }
+    /// <summary>A synchronous send whose receiver said it matched (an <see cref="Hpc.Channels.MessageKind.Ack"/> came back).</summary>
+    public bool Acknowledged { get; set; }
+    /// <summary>
+    /// Non-zero for no send of the caller's but the engine's acknowledgement of a synchronous send it received: the
+    /// cookie to echo to <see cref="Destination"/>. The engine gives it back to the pool once pushed.
+    /// </summary>
+    public long AcknowledgementOf { get; set; }
 
     /// <summary>The rendezvous cookie: a receiver of this process turns it back into this object to complete it.</summary>
     public nint Cookie
@@ -56,5 +68,8 @@ internal sealed unsafe class SendOperation : MessageOperation
         Tag = tag;
         Sent = 0;
         Started = false;
+        Synchronous = false;
+        Acknowledged = false;
+        AcknowledgementOf = 0;
     }
 }

@@ -60,4 +60,25 @@ public static class Op
     public static Op<T> BitwiseXor<T>()
         where T : unmanaged, IBinaryInteger<T> =>
         Op<T>.GetOrAddBuiltIn(OpKind.BitwiseXor, static (input, accumulator) => TensorPrimitives.Xor(accumulator, input, accumulator));
+
+    /// <summary>
+    /// The minimum of value-index pairs and the index it came with (MPI_MINLOC); on equal values the lower index wins,
+    /// as in MPI, so the result is the same whatever order the collective combines in.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// ValueIndex&lt;double&gt; best = world.Allreduce(new ValueIndex&lt;double&gt;(cost, world.Rank), Op.MinLoc&lt;double&gt;());
+    /// </code>
+    /// </example>
+    public static Op<ValueIndex<T>> MinLoc<T>()
+        where T : unmanaged, INumber<T> =>
+        Op<ValueIndex<T>>.GetOrAddBuiltIn(OpKind.MinLoc, LocationKernels.MinLoc);
+
+    /// <summary>
+    /// The maximum of value-index pairs and the index it came with (MPI_MAXLOC); on equal values the lower index wins,
+    /// as in MPI.
+    /// </summary>
+    public static Op<ValueIndex<T>> MaxLoc<T>()
+        where T : unmanaged, INumber<T> =>
+        Op<ValueIndex<T>>.GetOrAddBuiltIn(OpKind.MaxLoc, LocationKernels.MaxLoc);
 }

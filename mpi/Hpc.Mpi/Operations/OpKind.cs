@@ -33,6 +33,12 @@ internal enum OpKind
     /// <summary>Bitwise exclusive OR of integers.</summary>
     BitwiseXor,
 
+    /// <summary>Minimum of value-index pairs, the lower index on equal values.</summary>
+    MinLoc,
+
+    /// <summary>Maximum of value-index pairs, the lower index on equal values.</summary>
+    MaxLoc,
+
     /// <summary>A user's operation made by <see cref="Op{T}.Create"/>.</summary>
     User,
 }

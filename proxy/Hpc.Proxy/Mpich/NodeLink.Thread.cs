@@ -104,7 +104,10 @@ internal sealed unsafe partial class NodeLink
         _goodbyeTag = _heartbeatTag - 1;
         MaxTag = _heartbeatTag - 2;
 
-        // MPI_Init left hydra's and UCX's descriptors inheritable; children must not keep them.
+        // MPI_Init left hydra's and UCX's descriptors inheritable; children must not keep them. UCX opens a peer's
+        // sockets (over TCP: 2-4 per peer, the accepting side's among them) only once the peer is first reached, so
+        // every peer is reached first: marked before that, those sockets went to every child started later.
+        ConnectPeers();
         InheritedDescriptors.MarkCloseOnExec();
 
         _outboxes = new Outbox[size];
@@ -120,6 +123,104 @@ internal sealed unsafe partial class NodeLink
         Array.Fill(_lastHeard, now);
         Array.Fill(_lastSent, now);
         _lastWatch = now;
+    }
+
+    /// <summary>
+    /// Reaches every peer before the link is used: a heartbeat each way, then a barrier, so that by its end every
+    /// node's connections to every other are set up, on both sides. Gives up after the failure timeout or at an MPI
+    /// error: a peer that is not there is the polling loop's to report, with its name.
+    /// </summary>
+    private void ConnectPeers()
+    {
+        if (NodeCount < 2)
+        {
+            return;
+        }
+
+        long deadline = Stopwatch.GetTimestamp() + (long)(_options.FailureTimeout.TotalSeconds * Stopwatch.Frequency);
+        int[] requests = new int[2 * (NodeCount - 1)];
+        Array.Fill(requests, MpichAbi.RequestNull);
+        int code = MpichAbi.Success;
+        fixed (int* handles = requests)
+        {
+            for (int peer = 0, i = 0; peer < NodeCount && code == MpichAbi.Success; peer++)
+            {
+                if (peer != Node)
+                {
+                    code = MpiCalls.Irecv(null, 0, MpichAbi.Byte, peer, _heartbeatTag, MpichAbi.CommWorld, &handles[i++]);
+                    if (code == MpichAbi.Success)
+                    {
+                        code = MpiCalls.Isend(null, 0, MpichAbi.Byte, peer, _heartbeatTag, MpichAbi.CommWorld, &handles[i++]);
+                    }
+                }
+            }
+        }
+
+        if (code != MpichAbi.Success || !WaitAll(requests, deadline))
+        {
+            Free(requests);
+            return;
+        }
+
+        int[] barrier = [MpichAbi.RequestNull];
+        fixed (int* handle = barrier)
+        {
+            code = MpiCalls.Ibarrier(MpichAbi.CommWorld, handle);
+        }
+
+        // A barrier not through in time stays pending (freeing a collective's request is erroneous); it completes in
+        // the background, and collectives keep their order, so the closing barrier is not confused with it.
+        _ = code == MpichAbi.Success && WaitAll(barrier, deadline);
+    }
+
+    /// <summary>Tests <paramref name="requests"/> until all completed (true), or an error or <paramref name="deadline"/> (false).</summary>
+    private static bool WaitAll(int[] requests, long deadline)
+    {
+        int[] indices = new int[requests.Length];
+        var statuses = new MpiStatus[requests.Length];
+        fixed (int* handles = requests)
+        fixed (int* completed = indices)
+        fixed (MpiStatus* status = statuses)
+        {
+            while (true)
+            {
+                int done;
+                if (MpiCalls.Testsome(requests.Length, handles, &done, completed, status) != MpichAbi.Success)
+                {
+                    return false;
+                }
+
+                if (done == MpichAbi.Undefined)
+                {
+                    return true;
+                }
+
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    return false;
+                }
+
+                if (done == 0)
+                {
+                    _ = Thread.Yield();
+                }
+            }
+        }
+    }
+
+    /// <summary>Frees the point-to-point requests still active: a late arrival then completes unwatched, as a heartbeat would.</summary>
+    private static void Free(int[] requests)
+    {
+        fixed (int* handles = requests)
+        {
+            for (int i = 0; i < requests.Length; i++)
+            {
+                if (handles[i] != MpichAbi.RequestNull)
+                {
+                    _ = MpiCalls.RequestFree(&handles[i]);
+                }
+            }
+        }
     }
 
     /// <summary>The loop: take submissions, post frames, complete requests, match arrivals; back off when idle.</summary>
