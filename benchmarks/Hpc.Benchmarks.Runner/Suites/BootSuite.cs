@@ -14,7 +14,8 @@ namespace Hpc.Benchmarks.Runner.Suites;
 /// the same, against uhyve's 30 ms, only where a probe boot under KVM succeeds (a PVM-style /dev/kvm pauses a plain
 /// guest forever; another aborts QEMU); otherwise the reason is reported and KVM is skipped. Every boot has a limit,
 /// after which QEMU is killed and the boot counted as failed: nothing here can hang. Beside it, the hosted start
-/// of the same checkout with and without <c>--aot</c> (BootSuite.HostedStart.cs).
+/// of the same checkout with and without <c>--aot</c> (BootSuite.HostedStart.cs) and examples/Pi's wall time on 1, 2
+/// and 4 vCPUs against the same ELF as a host process (BootSuite.PiRuns.cs).
 /// </summary>
 internal sealed partial class BootSuite
 {
@@ -53,7 +54,9 @@ internal sealed partial class BootSuite
         string[] accelerators = kvm ? ["tcg", "kvm"] : ["tcg"];
         ProgressTask task = progress.AddTask("metal isle boots", maxValue: Rounds * s_vcpus.Length * accelerators.Length);
         ProgressTask hosted = progress.AddTask("hosted starts, --aot and JIT", maxValue: Rounds);
+        ProgressTask pi = progress.AddTask("Pi on 1, 2, 4 vCPUs and natively", maxValue: PiRounds);
         bool hostedWarm = WarmHostedStarts(set);
+        bool piPublished = PublishPi(set);
         set.Add(new Sample(SystemKind.Hpc, "image-size", 0, 1, new FileInfo(_image).Length / 1024.0, "KiB"));
         for (int round = 1; round <= Rounds; round++)
         {
@@ -69,6 +72,12 @@ internal sealed partial class BootSuite
             if (hostedWarm)
             {
                 HostedStartsOnce(set, round);
+            }
+
+            if (piPublished && round <= PiRounds)
+            {
+                PiRunsOnce(set, round);
+                pi.Increment(1);
             }
 
             hosted.Increment(1);
@@ -162,6 +171,7 @@ internal sealed partial class BootSuite
             }
         }
 
+        rows.AddRange(PiRows(set));
         rows.Add(HostedStartRow(set));
         return rows;
     }

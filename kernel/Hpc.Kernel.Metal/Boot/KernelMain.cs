@@ -59,7 +59,7 @@ internal static unsafe class KernelMain
         Exit.Job(JobEntry.Run());
     }
 
-    /// <summary>Runs while the other cpus take their INIT (5 ms: the TSC rate to a fraction of a percent).</summary>
+    /// <summary>Runs while the other cpus take their INIT (10 ms of PIT or a few times that on a loaded host; see Clock.Calibrate).</summary>
     private static void CalibrateClock() => Clock.Calibrate(10);
 
     /// <summary>
