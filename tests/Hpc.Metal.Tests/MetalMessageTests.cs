@@ -124,7 +124,6 @@ public sealed class MetalMessageTests
             "rank 0: HPC_GREETING=hello metal isle", "rank 0: PMI_RANK=0", "rank 0: SLURM_NTASKS=2",
             "rank 1: HPC_GREETING=hello metal isle", "rank 1: PMI_RANK=1", "rank 1: SLURM_NTASKS=2",
         }), run.ToString());
-        Assert.That(Directory.GetFiles(Path.GetTempPath(), "hpc-environment-*"), Is.Empty, "the environment file outlived the job");
         MetalLeftovers.AssertNone(run.ToString());
     }
 

@@ -129,6 +129,12 @@ internal sealed unsafe class JobRun
                 onIdle: () =>
                 {
                     segmentRemoved |= RemoveWhenAllAttached(segment, segmentPath, plan.Isles.Count, segmentRemoved);
+                    if (segmentRemoved)
+                    {
+                        // Every VM has booted, long after QEMU read the file: the variables need not stay on disk.
+                        metalEnvironment?.Dispose();
+                    }
+
                     if (deadlocks?.Check(ledger.HasEnded, Stopwatch.GetTimestamp()) is string report)
                     {
                         ledger.Fail(DeadlockDetector.ExitStatus, report);

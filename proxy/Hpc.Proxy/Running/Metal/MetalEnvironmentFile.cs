@@ -7,7 +7,7 @@ namespace Hpc.Proxy.Running.Metal;
 /// (<c>-fw_cfg name=opt/hpc/environment,file=…</c>, read by kernel/Hpc.Kernel.Metal/Drivers/FwCfg.cs): NAME=VALUE
 /// entries, each NUL-terminated, as /proc/PID/environ. A file, mode 0600, not the kernel command line: values may hold
 /// spaces, and a command line is readable by every user in <c>ps</c>. QEMU reads it when it starts; it is removed
-/// with the job.
+/// once every isle has attached (or with the job).
 /// </summary>
 internal sealed class MetalEnvironmentFile : IDisposable
 {
@@ -45,6 +45,6 @@ internal sealed class MetalEnvironmentFile : IDisposable
         return new MetalEnvironmentFile(path);
     }
 
-    /// <summary>Removes the file.</summary>
+    /// <summary>Removes the file (again: nothing).</summary>
     public void Dispose() => File.Delete(Path);
 }
