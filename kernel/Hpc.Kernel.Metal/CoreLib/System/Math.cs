@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace System;
 
-/// <summary>Math the supported subset offers; also the division and overflow helpers the compiler looks up.</summary>
+/// <summary>Math the kernel uses; also the division and overflow helpers the compiler looks up.</summary>
 public static class Math
 {
     /// <summary>π.</summary>
