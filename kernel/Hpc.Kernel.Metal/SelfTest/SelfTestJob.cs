@@ -7,7 +7,7 @@ namespace Hpc.Kernel.Metal.SelfTest;
 
 /// <summary>
 /// What the kernel runs when booted without a module (the image the boot tests and `benchmarks/run boot` boot). The
-/// kernel command line picks what it does: <c>exit=N</c>, <c>smp</c>, <c>loop</c>, <c>sleep=MS</c>, <c>fault=null|div|throw|index|cast|oom</c>,
+/// kernel command line picks what it does: <c>exit=N</c>, <c>smp</c>, <c>sleep=MS</c>, <c>fault=null|div|throw|index|cast|oom</c>,
 /// <c>hang</c>; by default it greets and returns 0.
 /// </summary>
 internal static class SelfTestJob
@@ -49,11 +49,6 @@ internal static class SelfTestJob
             return Smp.OnlineCount == BootInfo.ListedCpus ? 0 : 1;
         }
 
-        if (BootInfo.Argument("loop") is not null)
-        {
-            return Loops();
-        }
-
         string? sleep = BootInfo.Argument("sleep");
         if (sleep is not null)
         {
@@ -78,64 +73,6 @@ internal static class SelfTestJob
         }
 
         return 0;
-    }
-
-    /// <summary>Static and dynamic loops and a barrier; prints each result and whether every cpu took part.</summary>
-    private static int Loops()
-    {
-        const int n = 100_000;
-        long[] squares = new long[n];
-        Team.For(0, n, LoopKind.Static, 0, i => squares[i] = (long)i * i);
-        string staticShare = Shares();
-        long staticSum = Sum(squares);
-        long[] cubes = new long[n];
-        Team.For(0, n, LoopKind.Dynamic, 64, i => cubes[i] = (long)i * i % 1000);
-        string dynamicShare = Shares();
-        long dynamicSum = Sum(cubes);
-
-        int[] phases = new int[Smp.CpuCount];
-        int[] errors = new int[1];
-        Team.For(0, Smp.CpuCount, LoopKind.Static, 0, i =>
-        {
-            phases[Team.Member] = 1;
-            Team.Barrier();
-            for (int c = 0; c < phases.Length; c++)
-            {
-                if (phases[c] != 1)
-                {
-                    errors[0]++;
-                }
-            }
-        });
-
-        Console.WriteLine("static sum " + staticSum.ToString() + " shares " + staticShare);
-        Console.WriteLine("dynamic sum " + dynamicSum.ToString() + " shares " + dynamicShare);
-        Console.WriteLine("barrier " + (errors[0] == 0 ? "ok" : "broken"));
-        return 0;
-    }
-
-    /// <summary>"c0:n0 c1:n1 ..." of the last loop.</summary>
-    private static string Shares()
-    {
-        string text = "";
-        for (int cpu = 0; cpu < Smp.CpuCount; cpu++)
-        {
-            text = text + (cpu == 0 ? "" : " ") + cpu.ToString() + ":" + (Team.IterationsOf(cpu) > 0 ? "yes" : "no");
-        }
-
-        return text;
-    }
-
-    /// <summary>Sum of an array.</summary>
-    private static long Sum(long[] values)
-    {
-        long sum = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            sum += values[i];
-        }
-
-        return sum;
     }
 
     /// <summary>Causes the fault <paramref name="kind"/> names.</summary>
