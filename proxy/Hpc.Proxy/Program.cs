@@ -72,12 +72,9 @@ internal static class Program
             }
 
             // A metal isle boots the kernel with the job as its module: a Linux executable as it is, any other job
-            // published by ILCompiler (the same ELF --aot runs); only subset projects are compiled into the image.
-            string? module = !metal ? null
-                : LinuxProgramFile.IsElf(Path.GetFullPath(options.Job)) ? Path.GetFullPath(options.Job)
-                : MetalImageBuilder.IsSubsetJob(options.Job) ? null
-                : Running.Aot.AotPublisher.Publish(options.Job, ShowProgress);
-            string? image = metal ? MetalImageBuilder.Build(module ?? options.Job, ShowProgress) : null;
+            // published by ILCompiler (the same ELF --aot runs).
+            string? module = metal ? MetalModule(options.Job) : null;
+            string? image = metal ? MetalImageBuilder.Build(ShowProgress) : null;
             string jobPath = image ?? (options.Aot ? Running.Aot.AotPublisher.Publish(options.Job, ShowProgress) : JobLocator.Resolve(options.Job, ShowProgress));
             var roots = new List<AllowedRoot> { new(Environment.CurrentDirectory, Writable: true) };
             roots.AddRange(cluster?.Job.Allow ?? []);
@@ -157,8 +154,8 @@ internal static class Program
     }
 
     /// <summary>
-    /// --iso FILE: builds the job as a metal run would (a Linux program as it is, a subset project into the image,
-    /// any other project published by ILCompiler) and writes FILE instead of running it.
+    /// --iso FILE: builds the job as a metal run would (a Linux program as it is, any other job published by
+    /// ILCompiler) and writes FILE instead of running it.
     /// </summary>
     private static int WriteIso(HermitRunOptions options, string isoFile)
     {
@@ -179,15 +176,16 @@ internal static class Program
             throw new JobException($"job not found: {ErrorText.Short(options.Job)}");
         }
 
-        BootableIso.Write(isoFile, () =>
-        {
-            string? module = LinuxProgramFile.IsElf(job) ? job
-                : MetalImageBuilder.IsSubsetJob(job) ? null
-                : Running.Aot.AotPublisher.Publish(job, ShowProgress);
-            return (MetalImageBuilder.Build(module ?? job, ShowProgress), module);
-        }, options.JobArgs, $"Hpc: {Path.GetFileName(job.TrimEnd('/'))}", ShowProgress);
+        BootableIso.Write(isoFile, () => (MetalImageBuilder.Build(ShowProgress), MetalModule(job)), options.JobArgs, $"Hpc: {Path.GetFileName(job.TrimEnd('/'))}", ShowProgress);
         Console.WriteLine($"hermit-run: wrote {isoFile} ({new FileInfo(isoFile).Length / 1024} KiB); boot it with qemu-system-x86_64 -cdrom, or from a CD or USB stick (output on the first serial port)");
         return 0;
+    }
+
+    /// <summary>The module a metal isle boots: <paramref name="job"/> itself when it is a Linux executable, else the job published by ILCompiler.</summary>
+    private static string MetalModule(string job)
+    {
+        string full = Path.GetFullPath(job);
+        return LinuxProgramFile.IsElf(full) ? full : Running.Aot.AotPublisher.Publish(job, ShowProgress);
     }
 
     /// <summary>

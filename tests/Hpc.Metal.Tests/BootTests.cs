@@ -1,6 +1,6 @@
 namespace Hpc.Metal.Tests;
 
-/// <summary>Boot, serial console, exit status, cpus, the parallel loop and the deadline sleep of the self-test image.</summary>
+/// <summary>Boot, serial console, exit status, cpus and the deadline sleep of the self-test image.</summary>
 [TestFixture]
 public sealed class BootTests
 {
@@ -35,30 +35,6 @@ public sealed class BootTests
         Assert.Multiple(() =>
         {
             Assert.That(serial, Does.Contain($"cpus online: {vcpus} of {vcpus}"));
-            Assert.That(Qemu.JobStatus(status), Is.EqualTo(0), serial);
-        });
-    }
-
-    /// <summary>Static and dynamic loops give the serial results, every cpu runs a static share, the barrier holds.</summary>
-    [TestCase(2)]
-    [TestCase(4)]
-    public void ParallelLoop_StaticDynamicBarrier_ResultsMatchSerialComputation(int vcpus)
-    {
-        const long n = 100_000;
-        long squares = (n - 1) * n * (2 * n - 1) / 6;
-        long residues = 0;
-        for (long i = 0; i < n; i++)
-        {
-            residues += i * i % 1000;
-        }
-
-        string everyCpu = string.Join(' ', Enumerable.Range(0, vcpus).Select(c => $"{c}:yes"));
-        (int status, string serial) = Qemu.Boot("loop", vcpus);
-        Assert.Multiple(() =>
-        {
-            Assert.That(serial, Does.Contain($"static sum {squares} shares {everyCpu}\n"));
-            Assert.That(serial, Does.Contain($"dynamic sum {residues} shares"));
-            Assert.That(serial, Does.Contain("barrier ok"));
             Assert.That(Qemu.JobStatus(status), Is.EqualTo(0), serial);
         });
     }

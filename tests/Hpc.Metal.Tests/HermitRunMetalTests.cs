@@ -3,43 +3,29 @@ using Hpc.EndToEnd.Tests;
 
 namespace Hpc.Metal.Tests;
 
-/// <summary>hermit-run --target qemu end to end: the image built with the job, console and status through the segment rings.</summary>
+/// <summary>
+/// hermit-run --target qemu end to end: ordinary jobs published by ILCompiler and booted as the kernel's module,
+/// console and status through the segment rings.
+/// </summary>
 [TestFixture]
 [NonParallelizable]
 public sealed partial class HermitRunMetalTests
 {
-    /// <summary>The metal test job's project folder.</summary>
+    /// <summary>The metal test job's project folder (an ordinary job that references Hpc.Kernel).</summary>
     private static string MetalJob => Path.Combine(HermitRun.RepoRoot, "tests/jobs/MetalJob");
 
-    /// <summary>The MetalPi example's project folder.</summary>
-    private static string MetalPi => Path.Combine(HermitRun.RepoRoot, "examples/MetalPi");
-
-    /// <summary>MetalPi prints the same line on a 2-vCPU VM as on a hosted isle, and both exit 0.</summary>
-    [Test]
-    public void MetalPi_QemuAndProcess_PrintSameResult()
-    {
-        RunResult metal = HermitRun.Run(["--target", "qemu", "--cores-per-isle", "2", MetalPi]);
-        RunResult hosted = HermitRun.Run(["--target", "process", "--cores-per-isle", "2", MetalPi]);
-        Assert.Multiple(() =>
-        {
-            Assert.That(metal.ExitCode, Is.EqualTo(0), metal.ToString());
-            Assert.That(hosted.ExitCode, Is.EqualTo(0), hosted.ToString());
-            Assert.That(metal.Stdout, Does.StartWith("pi = 3.14159265"), metal.ToString());
-            Assert.That(metal.Stdout, Is.EqualTo(hosted.Stdout));
-        });
-        MetalLeftovers.AssertNone(metal.ToString());
-    }
+    /// <summary>The Pi example's project folder (an ordinary Hpc.Mpi job).</summary>
+    private static string Pi => Path.Combine(HermitRun.RepoRoot, "examples/Pi");
 
     /// <summary>
-    /// The ordinary Pi example (Hpc.Mpi, no metal subset) as the JOB of a 2-vCPU metal isle: hermit-run publishes it
+    /// The Pi example (an ordinary Hpc.Mpi job) as the JOB of a 2-vCPU metal isle: hermit-run publishes it
     /// with ILCompiler and boots it as the kernel's module, and it prints what a hosted rank prints.
     /// </summary>
     [Test]
     public void Pi_PublishedAndBootedAsModule_PrintsWhatAHostedRankPrints()
     {
-        string pi = Path.Combine(HermitRun.RepoRoot, "examples/Pi");
-        RunResult metal = HermitRun.Run(["--target", "qemu", "--cores-per-isle", "2", pi, "1000000"], limit: TimeSpan.FromMinutes(6));
-        RunResult hosted = HermitRun.Run(["--target", "process", "-n", "1", pi, "1000000"]);
+        RunResult metal = HermitRun.Run(["--target", "qemu", "--cores-per-isle", "2", Pi, "1000000"], limit: TimeSpan.FromMinutes(6));
+        RunResult hosted = HermitRun.Run(["--target", "process", "-n", "1", Pi, "1000000"]);
         Assert.Multiple(() =>
         {
             Assert.That(metal.ExitCode, Is.EqualTo(0), metal.ToString());
@@ -108,7 +94,11 @@ public sealed partial class HermitRunMetalTests
         MetalLeftovers.AssertNone(run.ToString());
     }
 
-    /// <summary>A fault in the job is reported as the rank's failure with cause and symbol, and fails the job.</summary>
+    /// <summary>
+    /// A fault the runtime cannot turn into an exception (a call to an unmapped address: the runtime's SIGSEGV handler
+    /// finds no managed code there and hands the fault back to the default action) is reported as the rank's failure
+    /// with the faulting address, and fails the job.
+    /// </summary>
     [Test]
     public void Panic_InJob_ReportedAsRankFailure()
     {
@@ -116,7 +106,8 @@ public sealed partial class HermitRunMetalTests
         Assert.Multiple(() =>
         {
             Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.ToString());
-            Assert.That(run.Stderr, Does.Match(@"rank 0 \(isle 0, cpu 0\) failed: panic: System.NullReferenceException.* at 0x[0-9a-f]+ \(\w*MetalJob_Program__Deref\+0x[0-9a-f]+\)"));
+            Assert.That(run.Stdout, Does.Contain("about to fault"), run.ToString());
+            Assert.That(run.Stderr, Does.Match(@"rank 0 \(isle 0, cpu 0\) failed: panic: page fault at 0x765432100000 \(error \d+\) at 0x765432100000 "), run.ToString());
         });
         MetalLeftovers.AssertNone(run.ToString());
     }
@@ -198,11 +189,11 @@ public sealed partial class HermitRunMetalTests
     {
         Assume.That(File.Exists("/dev/kvm"), Is.True, "this machine has no KVM (the refusal is tested below)");
         var clock = Stopwatch.StartNew();
-        RunResult run = HermitRun.Run(["--target", "kvm", MetalPi], limit: TimeSpan.FromMinutes(2));
+        RunResult run = HermitRun.Run(["--target", "kvm", Pi, "1000000"], limit: TimeSpan.FromMinutes(6));
         clock.Stop();
         if (run.ExitCode == 0)
         {
-            Assert.That(run.Stdout, Does.StartWith("pi = 3.14159265"), run.ToString());
+            Assert.That(run.Stdout, Does.StartWith("pi ≈ 3.14159265"), run.ToString());
         }
         else
         {

@@ -10,8 +10,9 @@ namespace Hpc.Kernel.Metal.Boot;
 
 /// <summary>
 /// The bootstrap processor's C# entry: memory, per-cpu block, statics, console, clock, local APIC, the cpu list,
-/// the segment, the other cpus; then the job, whose status ends the VM. Booted with a module (QEMU -initrd, or
-/// GRUB's module2), the job is that Linux program instead (<see cref="LinuxProgram"/>), and its exit_group ends the VM.
+/// the segment, the other cpus; then the job: the Linux program booted as the module (QEMU -initrd, or GRUB's
+/// module2; <see cref="LinuxProgram"/>), whose exit_group ends the VM, or without a module the self-test, whose
+/// status ends the VM.
 /// </summary>
 internal static unsafe class KernelMain
 {
@@ -56,7 +57,7 @@ internal static unsafe class KernelMain
             LinuxProgram.Run(moduleAddress, moduleSize);
         }
 
-        Exit.Job(JobEntry.Run());
+        Exit.Job(SelfTest.SelfTestJob.Main());
     }
 
     /// <summary>Runs while the other cpus take their INIT (10 ms of PIT or a few times that on a loaded host; see Clock.Calibrate).</summary>

@@ -14,8 +14,8 @@
 
 bits 64
 
-%define CPU_SYSCALL_STACK 48
-%define CPU_PROGRAM_RSP 56
+%define CPU_SYSCALL_STACK 40
+%define CPU_PROGRAM_RSP 48
 %define FXSAVE_SIZE 512
 
 section .text

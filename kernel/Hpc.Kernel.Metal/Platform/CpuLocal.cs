@@ -23,19 +23,17 @@ internal unsafe struct CpuLocal
     public int Online;
     /// <summary>Counts the IPIs the cpu took (tests check wake-ups).</summary>
     public int Wakeups;
-    /// <summary>Non-zero while the cpu runs a share of a parallel loop.</summary>
-    public int InLoop;
     /// <summary>Top of the running thread's kernel stack, where system calls run (Boot/syscall.asm reads it at offset <see cref="SyscallStackOffset"/>).</summary>
     public ulong SyscallStackTop;
     /// <summary>The Linux program's RSP while the kernel serves its system call (offset <see cref="ProgramRspOffset"/>).</summary>
     public ulong ProgramStackPointer;
     /// <summary>Padding to two cache lines.</summary>
-    private fixed byte _padding[128 - 64];
+    private fixed byte _padding[128 - 56];
 
     /// <summary>Offset of <see cref="SyscallStackTop"/>: CPU_SYSCALL_STACK in Boot/syscall.asm.</summary>
-    public const int SyscallStackOffset = 48;
+    public const int SyscallStackOffset = 40;
     /// <summary>Offset of <see cref="ProgramStackPointer"/>: CPU_PROGRAM_RSP in Boot/syscall.asm.</summary>
-    public const int ProgramRspOffset = 56;
+    public const int ProgramRspOffset = 48;
 
     /// <summary>The blocks of every cpu (in the image's .bss, so they exist before memory is set up).</summary>
     private static CpuLocal* Blocks => (CpuLocal*)LinkerSymbols.CpuLocals;

@@ -8,8 +8,9 @@ namespace Hpc.Kernel.Metal.Scheduling;
 
 /// <summary>
 /// Brings up the application processors (INIT, then two start-up IPIs to a real-mode trampoline at 0x8000, all
-/// cpus at once) and keeps them idle in <c>hlt</c> until the bootstrap processor hands them work and wakes them
-/// with an IPI.
+/// cpus at once) and keeps them idle in <c>hlt</c> until the bootstrap processor hands them the Linux program's
+/// scheduler and wakes them with an IPI. Interrupts are off except inside that <c>hlt</c>, so a wake-up sent after a
+/// cpu's last look at the hand-over is taken at the <c>hlt</c> and never lost.
 /// </summary>
 internal static unsafe class Smp
 {
@@ -99,18 +100,20 @@ internal static unsafe class Smp
         local->ApicId = LocalApic.EnableOnThisCpu();
         local->Online = 1;
         Interlocked.Increment(ref s_online);
-        Team.IdleLoop(local);
+        while (s_handover == null)
+        {
+            Cpu.WaitForInterrupt();
+        }
+
+        s_handover();
     }
 
     /// <summary>Work the application processors take over for good (null until handed over).</summary>
     private static delegate*<void> s_handover;
 
-    /// <summary>The work handed over, or null (read after each wake-up: the IPI orders it after the write).</summary>
-    public static delegate*<void> HandedOver => s_handover;
-
     /// <summary>
-    /// Gives every application processor <paramref name="work"/> to run instead of the team's loops (the Linux
-    /// program's scheduler); they leave their idle loop on the wake-up IPI and never come back.
+    /// Gives every application processor <paramref name="work"/> to run (the Linux program's scheduler); they leave
+    /// their idle loop on the wake-up IPI and never come back.
     /// </summary>
     public static void HandOver(delegate*<void> work)
     {

@@ -10,7 +10,7 @@ public sealed class GrubConfigTests
     [Test]
     public void Text_WithModuleAndArguments_BootsAtOnceWithArgumentsAfterDashes()
     {
-        string text = GrubConfig.Text("Hpc: pi", hasModule: true, ["1000", "--verbose"]);
+        string text = GrubConfig.Text("Hpc: pi", ["1000", "--verbose"]);
         Assert.Multiple(() =>
         {
             Assert.That(text, Does.StartWith("set timeout=0\n"));
@@ -21,19 +21,19 @@ public sealed class GrubConfigTests
     }
 
     [Test]
-    public void Text_SubsetJobWithoutArguments_NoModuleAndNoDashes()
+    public void Text_WithoutArguments_NoDashesAndTheModule()
     {
-        string text = GrubConfig.Text("Hpc: MetalPi", hasModule: false, []);
+        string text = GrubConfig.Text("Hpc: pi", []);
         Assert.Multiple(() =>
         {
             Assert.That(text, Does.Contain("    multiboot2 /boot/hpc-metal.elf\n"));
-            Assert.That(text, Does.Not.Contain("module2"));
+            Assert.That(text, Does.Contain("    module2 /boot/job.elf job\n"));
         });
     }
 
     [Test]
     public void Text_TitleWithQuoteAndNewline_StaysOneQuotedLine() =>
-        Assert.That(GrubConfig.Text("Hpc: it's\nx", hasModule: false, []), Does.Contain("menuentry 'Hpc: itsx' {\n"));
+        Assert.That(GrubConfig.Text("Hpc: it's\nx", []), Does.Contain("menuentry 'Hpc: itsx' {\n"));
 
     [TestCase("")]
     [TestCase("a b")]

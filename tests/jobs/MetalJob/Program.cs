@@ -1,4 +1,5 @@
 // What the metal tests run under hermit-run: the first argument picks the behaviour.
+using System.Globalization;
 using Hpc;
 
 namespace MetalJob;
@@ -6,52 +7,40 @@ namespace MetalJob;
 /// <summary>The job.</summary>
 internal static class Program
 {
-    /// <summary>hello (default), exit N, panic (null dereference), throw, hang.</summary>
+    /// <summary>An address no mapping covers (user half, far above what the kernel hands out).</summary>
+    private const long WildAddress = 0x7654_3210_0000L;
+
+    /// <summary>hello (default), exit N, panic (a call through a wild pointer), throw, hang.</summary>
     internal static int Main(string[] args)
     {
         string what = args.Length > 0 ? args[0] : "hello";
-        if (what == "exit")
+        switch (what)
         {
-            Console.WriteLine("exiting with " + args[1]);
-            return Parse(args[1]);
-        }
+            case "exit":
+                Console.WriteLine($"exiting with {args[1]}");
+                return int.Parse(args[1], CultureInfo.InvariantCulture);
+            case "panic":
+                Console.WriteLine("about to fault");
+                CallWild();
+                return 0;
+            case "throw":
+                throw new InvalidOperationException("thrown by the metal test job");
+            case "hang":
+                Console.WriteLine("hanging");
+                while (true)
+                {
+                    Thread.Sleep(1000);
+                }
 
-        if (what == "panic")
-        {
-            Console.WriteLine("about to fault");
-            return Deref(null);
+            default:
+                Console.WriteLine($"hello from rank {Job.Rank} of {Job.Size}");
+                return 0;
         }
-
-        if (what == "throw")
-        {
-            throw new InvalidOperationException("thrown by the metal test job");
-        }
-
-        if (what == "hang")
-        {
-            Console.WriteLine("hanging");
-            while (true)
-            {
-                Thread.Sleep(1000);
-            }
-        }
-
-        Console.WriteLine("hello from rank " + Job.Rank.ToString() + " of " + Job.Size.ToString());
-        return 0;
     }
 
-    /// <summary>Reads through a reference that is null.</summary>
-    private static int Deref(int[]? values) => values![0];
-
-    /// <summary>Decimal digits to an int.</summary>
-    private static int Parse(string text)
-    {
-        int value = 0;
-        for (int i = 0; i < text.Length; i++)
-        {
-            value = value * 10 + (text[i] - '0');
-        }
-
-        return value;
-    }
+    /// <summary>
+    /// Calls code at an unmapped address: the fault is outside managed code, so the runtime cannot make it an
+    /// exception and the kernel must report it (a null dereference would be a catchable NullReferenceException).
+    /// </summary>
+    private static unsafe void CallWild() => ((delegate* unmanaged<void>)WildAddress)();
 }

@@ -144,15 +144,6 @@ public sealed class OutOfMemoryException : Exception
     public override string Name => "System.OutOfMemoryException";
 }
 
-/// <summary>Bad input format.</summary>
-public sealed class FormatException : Exception
-{
-    /// <summary>Creates it.</summary>
-    public FormatException(string message) : base(message) { }
-    /// <inheritdoc/>
-    public override string Name => "System.FormatException";
-}
-
 /// <summary>A platform feature the metal runtime lacks.</summary>
 public sealed class PlatformNotSupportedException : Exception
 {

@@ -173,10 +173,4 @@ public struct Double
 {
     /// <summary>The value.</summary>
     private double _value;
-
-    /// <summary>Formats with "F" and a digit count ("F0" to "F15"), rounding the exact value to nearest, ties to even, as .NET does.</summary>
-    public string ToString(string format) => Number.FormatFixed(_value, Number.ParseFixedFormat(format));
-
-    /// <summary>The same as <c>ToString("F6")</c> (a fixed point: the metal core library has no shortest round-trip form).</summary>
-    public override string ToString() => Number.FormatFixed(_value, 6);
 }

@@ -4,7 +4,7 @@ namespace System;
 
 /// <summary>
 /// An immutable UTF-16 string. Literals are frozen objects the compiler emits; new strings come from the region
-/// allocator. Offers what the supported subset needs: length, indexer, concatenation, equality.
+/// allocator. Offers what the kernel needs: length, indexer, concatenation, equality.
 /// </summary>
 public sealed unsafe class String
 {

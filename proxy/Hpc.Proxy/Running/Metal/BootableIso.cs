@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Hpc.Proxy.Running.Metal;
 
 /// <summary>
-/// Writes a bootable ISO of a metal job (<c>hermit-run --iso FILE JOB [args]</c>): the kernel image and, for a job
-/// that is a Linux program, the program as its multiboot2 module, under GRUB for PC BIOS made by
+/// Writes a bootable ISO of a metal job (<c>hermit-run --iso FILE JOB [args]</c>): the kernel image and the job (a
+/// static-PIE Linux program) as its multiboot2 module, under GRUB for PC BIOS made by
 /// <c>grub-mkrescue</c> (Debian: grub-pc-bin, grub-common, xorriso). The ISO is written beside FILE under a
 /// temporary name and renamed onto it when complete, so FILE is never a partial image.
 /// </summary>
@@ -17,12 +17,12 @@ internal static class BootableIso
     private const string BiosPlatformFolder = "/usr/lib/grub/i386-pc";
 
     /// <summary>
-    /// Writes <paramref name="isoFile"/> for the job <paramref name="buildJob"/> builds (the kernel image, and a Linux
-    /// program as its module or null when the job is compiled into the image) with <paramref name="jobArgs"/>. The
+    /// Writes <paramref name="isoFile"/> for the job <paramref name="buildJob"/> builds (the kernel image, and the
+    /// Linux program that is its module) with <paramref name="jobArgs"/>. The
     /// arguments, the tools and FILE are checked before the build; throws <see cref="JobException"/> with one line on
     /// any problem.
     /// </summary>
-    public static void Write(string isoFile, Func<(string Image, string? Module)> buildJob, IReadOnlyList<string> jobArgs, string title, Action<string, Action> showProgress)
+    public static void Write(string isoFile, Func<(string Image, string Module)> buildJob, IReadOnlyList<string> jobArgs, string title, Action<string, Action> showProgress)
     {
         GrubConfig.CheckArguments(jobArgs);
         CheckTools();
@@ -30,15 +30,12 @@ internal static class BootableIso
         string? stage = null;
         try
         {
-            (string image, string? module) = buildJob();
+            (string image, string module) = buildJob();
             stage = Directory.CreateTempSubdirectory("hpc-iso-").FullName;
             Directory.CreateDirectory(Path.Combine(stage, "boot", "grub"));
-            File.WriteAllText(Path.Combine(stage, "boot", "grub", "grub.cfg"), GrubConfig.Text(title, module is not null, jobArgs));
+            File.WriteAllText(Path.Combine(stage, "boot", "grub", "grub.cfg"), GrubConfig.Text(title, jobArgs));
             File.Copy(image, Path.Combine(stage, GrubConfig.KernelPath.TrimStart('/')));
-            if (module is not null)
-            {
-                File.Copy(module, Path.Combine(stage, GrubConfig.ModulePath.TrimStart('/')));
-            }
+            File.Copy(module, Path.Combine(stage, GrubConfig.ModulePath.TrimStart('/')));
 
             showProgress($"Writing {Path.GetFileName(isoFile)} with {MakeRescue}", () => RunMakeRescue(stage, pending));
             File.Move(pending, isoFile, overwrite: true);

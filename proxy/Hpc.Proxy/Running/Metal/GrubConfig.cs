@@ -16,8 +16,8 @@ internal static class GrubConfig
     /// <summary>Where the job (the kernel's boot module) lies on the ISO.</summary>
     public const string ModulePath = "/boot/job.elf";
 
-    /// <summary>grub.cfg for the kernel with <paramref name="hasModule"/> (a Linux program) and <paramref name="jobArgs"/>.</summary>
-    public static string Text(string title, bool hasModule, IReadOnlyList<string> jobArgs)
+    /// <summary>grub.cfg for the kernel with the job as its module and <paramref name="jobArgs"/>.</summary>
+    public static string Text(string title, IReadOnlyList<string> jobArgs)
     {
         CheckArguments(jobArgs);
         var kernelLine = new StringBuilder($"    multiboot2 {KernelPath}");
@@ -38,11 +38,7 @@ internal static class GrubConfig
         text.Append("terminal_output serial console\n");
         text.Append("menuentry '").Append(Printable(title)).Append("' {\n");
         text.Append(kernelLine).Append('\n');
-        if (hasModule)
-        {
-            text.Append($"    module2 {ModulePath} job\n");
-        }
-
+        text.Append($"    module2 {ModulePath} job\n");
         text.Append("    boot\n");
         text.Append("}\n");
         return text.ToString();
