@@ -47,6 +47,7 @@ internal static unsafe class Threads
         SyscallTable.Register(SyscallNames.SchedYield, &SchedYield);
         SyscallTable.Register(SyscallNames.SchedGetAffinity, &SchedGetAffinity);
         SyscallTable.Register(SyscallNames.SchedSetAffinity, &SchedSetAffinity);
+        SyscallTable.Register(SyscallNames.GetCpu, &GetCpu);
         SyscallTable.Register(SyscallNames.Clone, &Clone);
         SyscallTable.Register(SyscallNames.Clone3, &Clone3);
         SyscallTable.Register(SyscallNames.Exit, &ExitThread);
@@ -73,6 +74,30 @@ internal static unsafe class Threads
         // Linux writes and returns the kernel's mask size (one word here); the caller's bytes beyond stay as they are.
         *(ulong*)frame->Arg2 = IsleMask;
         return 8;
+    }
+
+    /// <summary>
+    /// getcpu(cpu, node, cache): the calling thread's vCPU (it never migrates) and node 0. The runtime asks for it
+    /// through sched_getcpu, e.g. to pick an ArrayPool stripe; Linux answers it from the vDSO, which has no counterpart here.
+    /// </summary>
+    private static long GetCpu(SyscallFrame* frame)
+    {
+        if ((frame->Arg0 != 0 && !UserPointer.IsValid(frame->Arg0, 4)) || (frame->Arg1 != 0 && !UserPointer.IsValid(frame->Arg1, 4)))
+        {
+            return -(long)LinuxErrno.EFAULT;
+        }
+
+        if (frame->Arg0 != 0)
+        {
+            *(uint*)frame->Arg0 = (uint)ThreadScheduler.Current->Cpu;
+        }
+
+        if (frame->Arg1 != 0)
+        {
+            *(uint*)frame->Arg1 = 0;
+        }
+
+        return 0;
     }
 
     /// <summary>sched_setaffinity(pid, size, mask): accepted when the mask names an isle vCPU (threads do not migrate).</summary>
