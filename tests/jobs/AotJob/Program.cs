@@ -158,6 +158,15 @@ static int FileRound()
 
     try
     {
+        Console.WriteLine($"files: read {File.ReadAllText("aotjob-missing.txt").Length} characters of a missing file");
+    }
+    catch (FileNotFoundException)
+    {
+        Console.WriteLine("files: reading a missing file: FileNotFoundException");
+    }
+
+    try
+    {
         Console.WriteLine($"files: read /etc/passwd, {File.ReadAllText("/etc/passwd").Length} characters");
     }
     catch (UnauthorizedAccessException)
