@@ -95,7 +95,7 @@ public sealed class AotJobTests
 
     /// <summary>
     /// Files on all three targets, from a job that knows nothing of Hpc: it writes (in pieces larger than a ring
-    /// record), syncs, truncates, reads back, renames, lists and deletes below its working directory (an allowed root)
+    /// record), syncs, truncates, reads back, renames, lists (a directory of 1300 entries too, deleted while listed) and deletes below its working directory (an allowed root)
     /// finds a missing file missing, and is refused outside the roots. On qemu each of these calls is a request on the rank's ring served by the
     /// proxy's confined file system, as a hosted rank's forwarded calls are. Same stdout and status 0 on
     /// <c>--target process</c>, <c>--aot</c> and <c>--target qemu</c>; the kernel names no unsupported call; the
@@ -113,6 +113,7 @@ public sealed class AotJobTests
             "files: stream length 99000, byte at 1000 is 88",
             "files: read 99000 bytes, sum 12622428",
             "files: listed blocks.bin,inner,renamed.txt; aotjob-files/renamed.txt is 17 bytes, aotjob-files/lines.txt exists False",
+            "files: 1300 entries in a large directory",
             "files: deleted, aotjob-files exists False",
             "files: reading a missing file: FileNotFoundException",
             "files: reading /etc/passwd refused (UnauthorizedAccessException)",

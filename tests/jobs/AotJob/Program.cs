@@ -153,6 +153,16 @@ static int FileRound()
     string[] listed = [.. Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
     Console.WriteLine($"files: listed {string.Join(",", listed)}; {renamed} is {new FileInfo(renamed).Length} bytes, {text} exists {File.Exists(text)}");
     File.Delete(renamed);
+
+    // More entries than one getdents64 buffer of glibc holds (1024 of these), and removed while they are listed.
+    string many = Path.Combine(folder, "many");
+    Directory.CreateDirectory(many);
+    for (int i = 0; i < 1300; i++)
+    {
+        File.WriteAllBytes(Path.Combine(many, $"n{i:D4}"), []);
+    }
+
+    Console.WriteLine($"files: {Directory.EnumerateFiles(many).Count()} entries in a large directory");
     Directory.Delete(folder, recursive: true);
     Console.WriteLine($"files: deleted, {folder} exists {Directory.Exists(folder)}");
 

@@ -38,6 +38,7 @@ internal static unsafe class ProxiedFileTable
                 file->Flags = flags;
                 file->IsDirectory = directory ? 1 : 0;
                 file->Cursor = 0;
+                file->Page = 0;
                 file->PathLength = pathLength;
                 Buffer.MemoryCopy(path, file->Path, ProxyCall.MaxPath, pathLength);
                 return slot;
@@ -74,8 +75,20 @@ internal static unsafe class ProxiedFileTable
             }
         }
 
-        var parameters = new FileParams { Handle = file->Handle };
-        ProxyCall.SendAlone(ProxyOp.Close, parameters, null, 0);
+        ProxyCall.Enter();
+        DropPage(file);
+        ProxyCall.Send(ProxyOp.Close, new FileParams { Handle = file->Handle }, null, 0);
+        ProxyCall.Exit();
         Interlocked.Exchange(ref file->References, 0);
+    }
+
+    /// <summary>Gives back the listing page <paramref name="file"/> holds, if any (the caller has the proxy turn).</summary>
+    public static void DropPage(ProxiedFile* file)
+    {
+        if (file->Page != 0)
+        {
+            ListingPages.Free(file->Page - 1);
+            file->Page = 0;
+        }
     }
 }

@@ -59,7 +59,10 @@ internal static unsafe class ProxiedFiles
                 return -LinuxErrno.EINVAL;
             }
 
+            ProxyCall.Enter();
+            ProxiedFileTable.DropPage(file);
             file->Cursor = offset;
+            ProxyCall.Exit();
             return offset;
         }
 
@@ -177,7 +180,7 @@ internal static unsafe class ProxiedFiles
 
     /// <summary>
     /// getdents64(fd, dirp, count): the proxy lists the directory by its path from the descriptor's position on; as
-    /// many entries as fit become linux_dirent64 records (the proxy leaves out "." and "..", which the runtime skips
+    /// many entries as fit become linux_dirent64 records, the rest wait in a <see cref="ListingPages"/> buffer (the proxy leaves out "." and "..", which the runtime skips
     /// anyway; inodes are made up and non-zero, since glibc skips entries whose inode is 0).
     /// </summary>
     private static long Getdents64(SyscallFrame* frame)
@@ -215,23 +218,80 @@ internal static unsafe class ProxiedFiles
             return 0;
         }
 
-        long result = ProxyCall.Send(ProxyOp.ReadDir, new FileParams { Offset = file->Cursor }, file->Path, file->PathLength);
-        if (result <= 0)
+        byte* page;
+        int pageLength, offset;
+        long entries;
+        bool last, fromReply = file->Page == 0;
+        if (!fromReply)
         {
-            ProxyCall.Exit();
-            // Past the end of a listing taken again after entries were removed (the proxy lists anew once a listing
-            // has been read to its end, or another directory was listed): the end, as Linux reports it.
-            return result == -LinuxErrno.EINVAL && file->Cursor > 0 ? 0 : result;
+            page = ListingPages.Data(file->Page - 1);
+            pageLength = file->PageLength;
+            offset = file->PageOffset;
+            entries = file->PageEntries;
+            last = file->PageIsLast != 0;
+        }
+        else
+        {
+            long result = ProxyCall.Send(ProxyOp.ReadDir, new FileParams { Offset = file->Cursor }, file->Path, file->PathLength);
+            if (result <= 0)
+            {
+                ProxyCall.Exit();
+                // Past the end of a listing taken again after entries were removed (the proxy lists anew once another
+                // directory was listed): the end, as Linux reports it.
+                return result == -LinuxErrno.EINVAL && file->Cursor > 0 ? 0 : result;
+            }
+
+            page = ProxyCall.ReplyData;
+            pageLength = ProxyCall.ReplyLength;
+            offset = 0;
+            entries = result;
+            last = ProxyCall.ReplyExtra == 0;
         }
 
-        bool last = ProxyCall.ReplyExtra == 0;
+        long taken = WriteEntries(file->Cursor, new ReadOnlySpan<byte>(page, pageLength), ref offset, entries, (byte*)frame->Arg1, capacity, out ulong used);
+        long left = entries - taken;
+        file->Cursor += taken;
+        if (left == 0)
+        {
+            ProxiedFileTable.DropPage(file);
+            // A last page read whole ends the listing here: asking again would list anew, and removals since would
+            // shift what the positions mean (the runtime deletes while it enumerates).
+            file->Cursor = last ? ListingEnded : file->Cursor;
+        }
+        else if (fromReply)
+        {
+            // Keep the rest for the next call; without a free page the next call asks the proxy from the cursor on.
+            int lent = ListingPages.Take(slot, page + offset, pageLength - offset);
+            if (lent >= 0)
+            {
+                file->Page = lent + 1;
+                file->PageOffset = 0;
+                file->PageLength = pageLength - offset;
+                file->PageEntries = (int)left;
+                file->PageIsLast = last ? 1 : 0;
+            }
+        }
+        else
+        {
+            file->PageOffset = offset;
+            file->PageEntries = (int)left;
+        }
 
-        var entries = new ReadOnlySpan<byte>(ProxyCall.ReplyData, ProxyCall.ReplyLength);
-        byte* into = (byte*)frame->Arg1;
-        ulong used = 0;
-        int offset = 0;
+        ProxyCall.Exit();
+        return taken == 0 ? -LinuxErrno.EINVAL : (long)used;
+    }
+
+    /// <summary>
+    /// Writes up to <paramref name="entries"/> entries from <paramref name="page"/> (from <paramref name="offset"/>,
+    /// moved past those written) as linux_dirent64 records into the <paramref name="capacity"/> bytes at
+    /// <paramref name="into"/>, numbering them from <paramref name="first"/>; returns how many fit.
+    /// </summary>
+    private static long WriteEntries(long first, ReadOnlySpan<byte> page, ref int offset, long entries, byte* into, ulong capacity, out ulong used)
+    {
+        used = 0;
         long taken = 0;
-        while (taken < result && DirEntryCodec.TryRead(entries, ref offset, out byte type, out ReadOnlySpan<byte> name))
+        int next = offset;
+        while (taken < entries && DirEntryCodec.TryRead(page, ref next, out byte type, out ReadOnlySpan<byte> name))
         {
             ulong size = (ulong)(DirentHeaderSize + name.Length + 1 + 7) & ~7UL;
             if (used + size > capacity)
@@ -239,7 +299,7 @@ internal static unsafe class ProxiedFiles
                 break;
             }
 
-            long index = file->Cursor + taken;
+            long index = first + taken;
             byte* record = into + used;
             *(ulong*)record = (ulong)index + 1;
             *(long*)(record + 8) = index + 1;
@@ -257,13 +317,10 @@ internal static unsafe class ProxiedFiles
 
             used += size;
             taken++;
+            offset = next;
         }
 
-        // A last page read whole ends the listing here: asking again would list anew, and removals since would
-        // shift what the positions mean (the runtime deletes while it enumerates).
-        file->Cursor = last && taken == result ? ListingEnded : file->Cursor + taken;
-        ProxyCall.Exit();
-        return taken == 0 ? -LinuxErrno.EINVAL : (long)used;
+        return taken;
     }
 
     /// <summary>Reads up to <paramref name="count"/> bytes in reply-sized pieces until one comes back short.</summary>
