@@ -12,8 +12,14 @@ internal static unsafe class ProxiedPath
 {
     /// <summary>The *at calls' "relative to the working directory".</summary>
     public const long AtWorkingDirectory = -100;
-    /// <summary><see cref="AtWorkingDirectory"/> as a system call's argument register holds it.</summary>
+    /// <summary><see cref="AtWorkingDirectory"/> as an argument register the kernel fills itself (for open, mkdir...).</summary>
     public const ulong WorkingDirectoryArgument = unchecked((ulong)AtWorkingDirectory);
+
+    /// <summary>
+    /// True when a call's dirfd argument means the working directory. A dirfd is an int: only the register's low
+    /// half counts (glibc may leave the high half zero, as Linux allows).
+    /// </summary>
+    public static bool IsWorkingDirectory(ulong dirfd) => (int)dirfd == AtWorkingDirectory;
 
     /// <summary>
     /// True when the NUL-terminated <paramref name="path"/> (already checked readable) is one the kernel answers
@@ -46,12 +52,12 @@ internal static unsafe class ProxiedPath
         }
 
         int length = 0;
-        if (*(byte*)path != '/' && (long)dirfd != AtWorkingDirectory)
+        if (*(byte*)path != '/' && !IsWorkingDirectory(dirfd))
         {
-            int slot = DescriptorTable.ProxiedFileOf(dirfd);
+            int slot = DescriptorTable.ProxiedFileOf((uint)dirfd);
             if (slot < 0)
             {
-                return DescriptorTable.IsOpen(dirfd) ? -LinuxErrno.ENOTDIR : -LinuxErrno.EBADF;
+                return DescriptorTable.IsOpen((uint)dirfd) ? -LinuxErrno.ENOTDIR : -LinuxErrno.EBADF;
             }
 
             ProxiedFile* directory = ProxiedFileTable.At(slot);

@@ -12,8 +12,6 @@ namespace Hpc.Kernel.Metal.Linux.Syscalls;
 /// </summary>
 internal static unsafe class Paths
 {
-    /// <summary>openat's "relative to the working directory".</summary>
-    private const long AtWorkingDirectory = ProxiedPath.AtWorkingDirectory;
     /// <summary>The access-mode bits of open's flags (O_RDONLY is 0).</summary>
     private const ulong AccessModeMask = 3;
     /// <summary>What readlink("/proc/self/exe") answers.</summary>
@@ -53,7 +51,7 @@ internal static unsafe class Paths
             return ProxiedPaths.Open(dirfd, path, flags, mode);
         }
 
-        return (long)dirfd != AtWorkingDirectory && !IsAbsolute(path) ? -(long)LinuxErrno.ENOENT : OpenPath(path, flags);
+        return !ProxiedPath.IsWorkingDirectory(dirfd) && !IsAbsolute(path) ? -(long)LinuxErrno.ENOENT : OpenPath(path, flags);
     }
 
     /// <summary>access(path, mode).</summary>
