@@ -12,6 +12,8 @@ namespace Hpc.Kernel.Metal.Linux.Syscalls;
 /// </summary>
 internal static unsafe class Paths
 {
+    /// <summary>newfstatat's "do not follow a final symbolic link".</summary>
+    private const ulong AtSymlinkNoFollow = 0x100;
     /// <summary>The access-mode bits of open's flags (O_RDONLY is 0).</summary>
     private const ulong AccessModeMask = 3;
     /// <summary>What readlink("/proc/self/exe") answers.</summary>
@@ -81,9 +83,6 @@ internal static unsafe class Paths
 
     /// <summary>lstat(path, buf).</summary>
     private static long LstatPath(SyscallFrame* frame) => StatAny(frame->Arg0, frame->Arg1, AtSymlinkNoFollow);
-
-    /// <summary>newfstatat's "do not follow a final symbolic link".</summary>
-    private const ulong AtSymlinkNoFollow = 0x100;
 
     /// <summary>Stats a proxied path; the kernel's paths are not found by stat.</summary>
     private static long StatAny(ulong path, ulong buffer, ulong flags)
