@@ -95,7 +95,7 @@ public sealed class AotJobTests
 
     /// <summary>
     /// Files on all three targets, from a job that knows nothing of Hpc: it writes (in pieces larger than a ring
-    /// record), syncs, truncates, reads back, renames, lists (a directory of 1300 entries too, deleted while listed) and deletes below its working directory (an allowed root)
+    /// record), syncs, truncates, reads back, renames, writes from four threads at once, lists (a directory of 1300 entries too, deleted while listed) and deletes below its working directory (an allowed root)
     /// finds a missing file missing, and is refused outside the roots. On qemu each of these calls is a request on the rank's ring served by the
     /// proxy's confined file system, as a hosted rank's forwarded calls are. Same stdout and status 0 on
     /// <c>--target process</c>, <c>--aot</c> and <c>--target qemu</c>; the kernel names no unsupported call; the
@@ -106,13 +106,15 @@ public sealed class AotJobTests
     {
         RunResult hosted = RunFiles([]);
         RunResult aot = RunFiles(["--aot"]);
-        RunResult metal = RunFiles(["--target", "qemu"]);
+        // Two vCPUs: the job's threads run on both and take turns for the rank's reply area across them.
+        RunResult metal = RunFiles(["--target", "qemu", "--cores-per-isle", "2"]);
         string[] expected =
         [
             "files: read back alpha,beta,gamma",
             "files: stream length 99000, byte at 1000 is 88",
             "files: read 99000 bytes, sum 12622428",
             "files: listed blocks.bin,inner,renamed.txt; aotjob-files/renamed.txt is 17 bytes, aotjob-files/lines.txt exists False",
+            "files: threads read back 1000,2000,3000,4000",
             "files: 1300 entries in a large directory",
             "files: deleted, aotjob-files exists False",
             "files: reading a missing file: FileNotFoundException",

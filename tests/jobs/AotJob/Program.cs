@@ -154,6 +154,16 @@ static int FileRound()
     Console.WriteLine($"files: listed {string.Join(",", listed)}; {renamed} is {new FileInfo(renamed).Length} bytes, {text} exists {File.Exists(text)}");
     File.Delete(renamed);
 
+    // Four threads at once, each with a file of its own (on metal they take turns for the rank's one reply area).
+    Task<int>[] writers = [.. Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+    {
+        string own = Path.Combine(folder, $"thread{t}.txt");
+        File.WriteAllText(own, new string((char)('a' + t), 1000 * (t + 1)));
+        return File.ReadAllText(own).Count(c => c == 'a' + t);
+    }))];
+    Task.WaitAll(writers);
+    Console.WriteLine($"files: threads read back {string.Join(",", writers.Select(w => w.Result))}");
+
     // More entries than one getdents64 buffer of glibc holds (1024 of these), and removed while they are listed.
     string many = Path.Combine(folder, "many");
     Directory.CreateDirectory(many);
