@@ -151,6 +151,14 @@ internal static class SyscallNames
     /// <summary>Number of dup3.</summary>
     public const int Dup3 = 292;
 
+    /// <summary>Number of link.</summary>
+    public const int Link = 86;
+    /// <summary>Number of symlink.</summary>
+    public const int Symlink = 88;
+    /// <summary>Number of linkat.</summary>
+    public const int LinkAt = 265;
+    /// <summary>Number of symlinkat.</summary>
+    public const int SymlinkAt = 266;
     /// <summary>Number of getcpu.</summary>
     public const int GetCpu = 309;
     /// <summary>Number of stat.</summary>
@@ -206,7 +214,7 @@ internal static class SyscallNames
         228 => "clock_gettime", 229 => "clock_getres", 230 => "clock_nanosleep", 231 => "exit_group", 234 => "tgkill",
         239 => "get_mempolicy", 257 => "openat", 262 => "newfstatat", 267 => "readlinkat", 273 => "set_robust_list",
         73 => "flock", 74 => "fsync", 75 => "fdatasync", 77 => "ftruncate", 82 => "rename", 83 => "mkdir", 84 => "rmdir",
-        87 => "unlink", 221 => "fadvise64", 258 => "mkdirat", 263 => "unlinkat", 264 => "renameat", 269 => "faccessat",
+        86 => "link", 87 => "unlink", 88 => "symlink", 265 => "linkat", 266 => "symlinkat", 221 => "fadvise64", 258 => "mkdirat", 263 => "unlinkat", 264 => "renameat", 269 => "faccessat",
         309 => "getcpu", 316 => "renameat2", 332 => "statx", 439 => "faccessat2",
         292 => "dup3", 293 => "pipe2", 302 => "prlimit64", 318 => "getrandom", 324 => "membarrier", 334 => "rseq", 435 => "clone3",
         _ => null,

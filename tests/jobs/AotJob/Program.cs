@@ -148,7 +148,7 @@ static int FileRound()
 
     Console.WriteLine($"files: read {back.Length} bytes, sum {sum}");
     string renamed = Path.Combine(folder, "renamed.txt");
-    File.Move(text, renamed, overwrite: true);
+    File.Move(text, renamed);
     Directory.CreateDirectory(Path.Combine(folder, "inner"));
     string[] listed = [.. Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
     Console.WriteLine($"files: listed {string.Join(",", listed)}; {renamed} is {new FileInfo(renamed).Length} bytes, {text} exists {File.Exists(text)}");

@@ -34,6 +34,10 @@ internal static unsafe class ProxiedPaths
         SyscallTable.Register(SyscallNames.Rename, &Rename);
         SyscallTable.Register(SyscallNames.RenameAt, &RenameAt);
         SyscallTable.Register(SyscallNames.RenameAt2, &RenameAt2);
+        SyscallTable.Register(SyscallNames.Link, &NoLinks);
+        SyscallTable.Register(SyscallNames.LinkAt, &NoLinks);
+        SyscallTable.Register(SyscallNames.Symlink, &NoLinks);
+        SyscallTable.Register(SyscallNames.SymlinkAt, &NoLinks);
     }
 
     /// <summary>openat of a proxied path: a descriptor naming the proxy's handle, or -errno.</summary>
@@ -115,6 +119,12 @@ internal static unsafe class ProxiedPaths
         ProxyCall.Exit();
         return result < 0 ? result : link ? -LinuxErrno.ENOSYS : -LinuxErrno.EINVAL;
     }
+
+    /// <summary>
+    /// link, linkat, symlink, symlinkat: EPERM, a file system that makes no links (the proxy has no request for them).
+    /// The runtime's File.Move tries a hard link first and renames on EPERM.
+    /// </summary>
+    private static long NoLinks(SyscallFrame* frame) => -LinuxErrno.EPERM;
 
     /// <summary>getcwd(buf, size): the job's working directory (<see cref="WorkingDirectory"/>); returns its length with the NUL.</summary>
     private static long Getcwd(SyscallFrame* frame)
