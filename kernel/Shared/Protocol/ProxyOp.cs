@@ -64,6 +64,8 @@ internal enum ProxyOp : ushort
     Rename = 37,
     /// <summary>Stat a path without following a final symbolic link. Payload: <see cref="FileParams"/> then the path. Reply: <see cref="StatReply"/>.</summary>
     LStat = 38,
+    /// <summary>Read a symbolic link's text. Payload: <see cref="FileParams"/> then the path. Reply: its length, data = the text (cut to the reply).</summary>
+    ReadLink = 39,
 
     /// <summary>
     /// Read hermit-run's standard input (rank 0's; other ranks get end of input). Payload: <see cref="FileParams"/>

@@ -108,6 +108,10 @@ internal sealed class FileRequestHandler
                 return WriteStat(_files.Stat(rank, path, out HostFileStat stat), stat, reply, out replyLength);
             case ProxyOp.LStat:
                 return WriteStat(_files.LStat(rank, path, out HostFileStat linkStat), linkStat, reply, out replyLength);
+            case ProxyOp.ReadLink:
+                int linkLength = _files.ReadLink(rank, path, reply);
+                replyLength = Math.Max(0, linkLength);
+                return linkLength;
             case ProxyOp.Unlink:
                 return _files.Unlink(rank, path);
             case ProxyOp.Mkdir:

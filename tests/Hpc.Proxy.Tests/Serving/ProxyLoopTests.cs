@@ -178,6 +178,28 @@ public sealed unsafe class ProxyLoopTests
     }
 
     [Test]
+    public void Drain_ReadLinkRequests_TheLinksTextOrEinvalForAFile()
+    {
+        File.WriteAllText(Path.Combine(_root, "plain.txt"), "data");
+        File.CreateSymbolicLink(Path.Combine(_root, "away"), "/somewhere/outside");
+        var writer = Writer(2);
+        var reply = (ReplyHeader*)_segment.Reply(2);
+
+        Post(ref writer, ProxyOp.ReadLink, [.. Bytes(new FileParams()), .. "away"u8], sequence: 1);
+        _loop.Drain();
+        string text = Encoding.UTF8.GetString((byte*)reply + sizeof(ReplyHeader), reply->Length);
+        long linkResult = reply->Result;
+
+        Post(ref writer, ProxyOp.ReadLink, [.. Bytes(new FileParams()), .. "plain.txt"u8], sequence: 2);
+        _loop.Drain();
+        Assert.Multiple(() =>
+        {
+            Assert.That((linkResult, text), Is.EqualTo((18L, "/somewhere/outside")), "the text, not what it names");
+            Assert.That((reply->Sequence, reply->Result), Is.EqualTo((2, (long)-LinuxErrno.EINVAL)));
+        });
+    }
+
+    [Test]
     public void Drain_SyncRequests_ZeroForAnOpenHandleEbadfForAnother()
     {
         var writer = Writer(3);

@@ -195,12 +195,16 @@ static void read_guard(void)
     printf("read %d\n", *(volatile char *)(base + 4096));
 }
 
-/* Files below the working directory: *at calls on a directory descriptor, a descriptor and its dup sharing one
-   offset, pread/lseek/read, a listing, and the errors of a missing name. One "files:" line each. */
+/* Files below the working directory: readlink of "linux-link" (if the caller made one), *at calls on a directory
+   descriptor, a descriptor and its dup sharing one offset, pread/lseek/read, a listing, and the errors of a missing
+   name. One "files:" line each. */
 static void run_files(void)
 {
     char cwd[4096];
     printf("files: getcwd %s\n", getcwd(cwd, sizeof cwd) ? cwd : strerror(errno));
+    char link[64];
+    long linked = readlink("linux-link", link, sizeof link);
+    printf("files: readlink %ld %.*s\n", linked, linked > 0 ? (int)linked : 0, link);
     printf("files: mkdir %d\n", mkdir("linux-files", 0755));
     int dir = open("linux-files", O_RDONLY | O_DIRECTORY);
     int fd = openat(dir, "data", O_CREAT | O_WRONLY | O_TRUNC, 0644);

@@ -152,7 +152,7 @@ internal static unsafe class Paths
 
         if (ProxiedPath.IsProxied((byte*)path))
         {
-            return ProxiedPaths.ReadLink(dirfd, path);
+            return ProxiedPaths.ReadLink(dirfd, path, buffer, size);
         }
 
         if (!KernelFiles.PathIs((byte*)path, "/proc/self/exe"))

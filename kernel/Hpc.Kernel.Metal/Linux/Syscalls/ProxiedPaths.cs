@@ -19,8 +19,6 @@ internal static unsafe class ProxiedPaths
     private const ulong AtSymlinkNoFollow = 0x100;
     /// <summary>renameat2's flags this kernel can honour: none (RENAME_NOREPLACE would need a new request).</summary>
     private const ulong SupportedRenameFlags = 0;
-    /// <summary>S_IFMT and S_IFLNK.</summary>
-    private const int TypeMask = 0xF000, LinkType = 0xA000;
 
     /// <summary>Registers the family.</summary>
     public static void Register()
@@ -110,14 +108,33 @@ internal static unsafe class ProxiedPaths
         return result < 0 ? result : 0;
     }
 
-    /// <summary>readlink of a proxied path: the proxy does not read links, so a path that exists reads as no link (EINVAL).</summary>
-    public static long ReadLink(ulong dirfd, ulong path)
+    /// <summary>readlink of a proxied path: the link's text, cut to <paramref name="size"/> bytes and not NUL-terminated, as Linux does.</summary>
+    public static long ReadLink(ulong dirfd, ulong path, ulong buffer, ulong size)
     {
+        if ((long)size <= 0)
+        {
+            return -LinuxErrno.EINVAL;
+        }
+
         ProxyCall.Enter();
-        long result = PathRequest(ProxyOp.LStat, dirfd, path, new FileParams());
-        bool link = result >= 0 && ProxyCall.ReplyLength >= sizeof(StatReply) && (((StatReply*)ProxyCall.ReplyData)->Mode & TypeMask) == LinkType;
+        long result = PathRequest(ProxyOp.ReadLink, dirfd, path, new FileParams());
+        if (result >= 0)
+        {
+            ulong count = (ulong)result < (ulong)ProxyCall.ReplyLength ? (ulong)result : (ulong)ProxyCall.ReplyLength;
+            count = count < size ? count : size;
+            if (count > 0 && !UserPointer.IsValid(buffer, count))
+            {
+                result = -LinuxErrno.EFAULT;
+            }
+            else
+            {
+                Buffer.MemoryCopy(ProxyCall.ReplyData, (byte*)buffer, (long)count, (long)count);
+                result = (long)count;
+            }
+        }
+
         ProxyCall.Exit();
-        return result < 0 ? result : link ? -LinuxErrno.ENOSYS : -LinuxErrno.EINVAL;
+        return result;
     }
 
     /// <summary>
