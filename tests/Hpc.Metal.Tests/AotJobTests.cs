@@ -22,6 +22,12 @@ public sealed class AotJobTests
         }
     }
 
+    /// <summary>tests/jobs/AotJob's project folder: hermit-run builds it for a hosted isle and publishes it for --aot and qemu.</summary>
+    private static string AotJobProject => Path.Combine(HermitRun.RepoRoot, "tests", "jobs", "AotJob");
+
+    /// <summary>Long enough for a first build or publish on a loaded machine (a safety net, not a timing check).</summary>
+    private static readonly TimeSpan s_publishLimit = TimeSpan.FromMinutes(10);
+
     /// <summary>Runs the job natively; returns its status and standard output.</summary>
     private static (int Status, string Output) RunNatively(params string[] arguments)
     {
@@ -85,6 +91,55 @@ public sealed class AotJobTests
             Assert.That(run.ExitCode, Is.EqualTo(nativeStatus), run.ToString());
         });
         MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>
+    /// Files on all three targets, from a job that knows nothing of Hpc: it writes (in pieces larger than a ring
+    /// record), syncs, truncates, reads back, renames, writes from four threads at once, lists (a directory of 1300 entries too, deleted while listed) and deletes below its working directory (an allowed root)
+    /// finds a missing file missing, and is refused outside the roots. On qemu each of these calls is a request on the rank's ring served by the
+    /// proxy's confined file system, as a hosted rank's forwarded calls are. Same stdout and status 0 on
+    /// <c>--target process</c>, <c>--aot</c> and <c>--target qemu</c>; the kernel names no unsupported call; the
+    /// working directory is left empty and no VM or segment is left behind.
+    /// </summary>
+    [Test]
+    public void AotJob_Files_SameOutputOnProcessAotAndQemu()
+    {
+        RunResult hosted = RunFiles([]);
+        RunResult aot = RunFiles(["--aot"]);
+        // Two vCPUs: the job's threads run on both and take turns for the rank's reply area across them.
+        RunResult metal = RunFiles(["--target", "qemu", "--cores-per-isle", "2"]);
+        string[] expected =
+        [
+            "files: read back alpha,beta,gamma",
+            "files: stream length 99000, byte at 1000 is 88",
+            "files: read 99000 bytes, sum 12622428",
+            "files: listed blocks.bin,inner,renamed.txt; aotjob-files/renamed.txt is 17 bytes, aotjob-files/lines.txt exists False",
+            "files: threads read back 1000,2000,3000,4000",
+            "files: 1300 entries in a large directory",
+            "files: deleted, aotjob-files exists False",
+            "files: reading a missing file: FileNotFoundException",
+            "files: reading /etc/passwd refused (UnauthorizedAccessException)",
+            "files: writing /usr/aotjob-forbidden.txt refused, exists False",
+        ];
+        Assert.Multiple(() =>
+        {
+            Assert.That(hosted.Lines, Is.EqualTo(expected), hosted.ToString());
+            Assert.That(aot.Stdout, Is.EqualTo(hosted.Stdout), $"hosted:\n{hosted}\naot:\n{aot}");
+            Assert.That(metal.Stdout, Is.EqualTo(hosted.Stdout), $"hosted:\n{hosted}\nqemu:\n{metal}");
+            Assert.That((hosted.ExitCode, aot.ExitCode, metal.ExitCode), Is.EqualTo((0, 0, 0)), $"{hosted}\n{aot}\n{metal}");
+            Assert.That(metal.Stderr, Does.Not.Contain("unsupported system call"), metal.ToString());
+        });
+        MetalLeftovers.AssertNone(metal.ToString());
+    }
+
+    /// <summary>Runs the job's "files" mode as one rank on <paramref name="target"/> in a fresh folder, which it must leave empty.</summary>
+    private static RunResult RunFiles(string[] target)
+    {
+        string folder = HermitRun.TempFolder();
+        RunResult run = HermitRun.Run([.. target, "-n", "1", AotJobProject, "files"], workingDirectory: folder, limit: s_publishLimit);
+        Assert.That(Directory.EnumerateFileSystemEntries(folder), Is.Empty, $"the job left files behind\n{run}");
+        Directory.Delete(folder);
+        return run;
     }
 
     /// <summary>

@@ -54,6 +54,40 @@ public sealed partial class HermitRunMetalTests
         MetalLeftovers.AssertNone(run.ToString());
     }
 
+    /// <summary>
+    /// A C program's file calls on a metal isle — readlink, *at calls on a directory descriptor, a descriptor and its
+    /// dup sharing one offset, pread, lseek, readdir, unlinkat, getcwd — are requests the proxy serves below the
+    /// working directory, and give the lines the program gives natively in the same folder, where both leave only the
+    /// link the test made.
+    /// </summary>
+    [Test]
+    public void LinuxProgram_FileCalls_SameAsNativelyInTheSameFolder()
+    {
+        string program = Path.Combine(AppContext.BaseDirectory, "linux-hello");
+        string folder = HermitRun.TempFolder();
+        string link = Path.Combine(folder, "linux-link");
+        File.CreateSymbolicLink(link, "../elsewhere/target");
+        var start = new ProcessStartInfo(program, "files") { WorkingDirectory = folder, RedirectStandardOutput = true };
+        using Process native = Process.Start(start)!;
+        string nativeOutput = native.StandardOutput.ReadToEnd();
+        Assert.That(native.WaitForExit(TimeSpan.FromMinutes(1)), Is.True, "the program did not end natively");
+
+        RunResult run = HermitRun.Run(["--target", "qemu", program, "files"], workingDirectory: folder);
+        string[] nativeLines = FileLines(nativeOutput);
+        Assert.Multiple(() =>
+        {
+            Assert.That(nativeLines, Does.Contain($"files: getcwd {folder}").And.Contain("files: pread 4, lseek 1, read 3: cdefbcd").And.Contain("files: readlink 19 ../elsewhere/target"), nativeOutput);
+            Assert.That(FileLines(run.Stdout), Is.EqualTo(nativeLines), run.ToString());
+            Assert.That(run.ExitCode, Is.EqualTo(3), run.ToString());
+            Assert.That(Directory.EnumerateFileSystemEntries(folder), Is.EqualTo(new[] { link }), "left behind");
+        });
+        MetalLeftovers.AssertNone(run.ToString());
+        Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>The "files:" lines of an output.</summary>
+    private static string[] FileLines(string output) => [.. output.Split('\n').Where(line => line.StartsWith("files: ", StringComparison.Ordinal))];
+
     /// <summary>Console output goes through the rank's ring and names the rank from the segment.</summary>
     [Test]
     public void Hello_ThroughRing_PrintsRankAndExitsZero()

@@ -71,8 +71,6 @@ internal static class SyscallNames
     public const int Time = 201;
     /// <summary>Number of sched_getaffinity.</summary>
     public const int SchedGetAffinity = 204;
-    /// <summary>Number of getcpu.</summary>
-    public const int GetCpu = 309;
     /// <summary>Number of set_tid_address.</summary>
     public const int SetTidAddress = 218;
     /// <summary>Number of clock_gettime.</summary>
@@ -153,10 +151,57 @@ internal static class SyscallNames
     /// <summary>Number of dup3.</summary>
     public const int Dup3 = 292;
 
+    /// <summary>Number of link.</summary>
+    public const int Link = 86;
+    /// <summary>Number of symlink.</summary>
+    public const int Symlink = 88;
+    /// <summary>Number of linkat.</summary>
+    public const int LinkAt = 265;
+    /// <summary>Number of symlinkat.</summary>
+    public const int SymlinkAt = 266;
+    /// <summary>Number of getcpu.</summary>
+    public const int GetCpu = 309;
+    /// <summary>Number of stat.</summary>
+    public const int Stat = 4;
+    /// <summary>Number of lstat.</summary>
+    public const int Lstat = 6;
+    /// <summary>Number of pwrite64.</summary>
+    public const int Pwrite64 = 18;
+    /// <summary>Number of flock.</summary>
+    public const int Flock = 73;
+    /// <summary>Number of fsync.</summary>
+    public const int Fsync = 74;
+    /// <summary>Number of fdatasync.</summary>
+    public const int Fdatasync = 75;
+    /// <summary>Number of ftruncate.</summary>
+    public const int Ftruncate = 77;
+    /// <summary>Number of rename.</summary>
+    public const int Rename = 82;
+    /// <summary>Number of mkdir.</summary>
+    public const int Mkdir = 83;
+    /// <summary>Number of rmdir.</summary>
+    public const int Rmdir = 84;
+    /// <summary>Number of unlink.</summary>
+    public const int Unlink = 87;
+    /// <summary>Number of fadvise64.</summary>
+    public const int Fadvise64 = 221;
+    /// <summary>Number of mkdirat.</summary>
+    public const int MkdirAt = 258;
+    /// <summary>Number of unlinkat.</summary>
+    public const int UnlinkAt = 263;
+    /// <summary>Number of renameat.</summary>
+    public const int RenameAt = 264;
+    /// <summary>Number of faccessat.</summary>
+    public const int FAccessAt = 269;
+    /// <summary>Number of renameat2.</summary>
+    public const int RenameAt2 = 316;
+    /// <summary>Number of faccessat2.</summary>
+    public const int FAccessAt2 = 439;
+
     /// <summary>The name of call <paramref name="number"/>, or null when this table does not know it.</summary>
     public static string? Of(ulong number) => number switch
     {
-        0 => "read", 1 => "write", 309 => "getcpu", 2 => "open", 3 => "close", 4 => "stat", 5 => "fstat", 6 => "lstat", 7 => "poll",
+        0 => "read", 1 => "write", 2 => "open", 3 => "close", 4 => "stat", 5 => "fstat", 6 => "lstat", 7 => "poll",
         8 => "lseek", 9 => "mmap", 10 => "mprotect", 11 => "munmap", 12 => "brk", 13 => "rt_sigaction",
         14 => "rt_sigprocmask", 15 => "rt_sigreturn", 16 => "ioctl", 17 => "pread64", 18 => "pwrite64", 19 => "readv",
         20 => "writev", 21 => "access", 22 => "pipe", 23 => "select", 24 => "sched_yield", 25 => "mremap",
@@ -168,6 +213,9 @@ internal static class SyscallNames
         203 => "sched_setaffinity", 204 => "sched_getaffinity", 217 => "getdents64", 218 => "set_tid_address",
         228 => "clock_gettime", 229 => "clock_getres", 230 => "clock_nanosleep", 231 => "exit_group", 234 => "tgkill",
         239 => "get_mempolicy", 257 => "openat", 262 => "newfstatat", 267 => "readlinkat", 273 => "set_robust_list",
+        73 => "flock", 74 => "fsync", 75 => "fdatasync", 77 => "ftruncate", 82 => "rename", 83 => "mkdir", 84 => "rmdir",
+        86 => "link", 87 => "unlink", 88 => "symlink", 265 => "linkat", 266 => "symlinkat", 221 => "fadvise64", 258 => "mkdirat", 263 => "unlinkat", 264 => "renameat", 269 => "faccessat",
+        309 => "getcpu", 316 => "renameat2", 332 => "statx", 439 => "faccessat2",
         292 => "dup3", 293 => "pipe2", 302 => "prlimit64", 318 => "getrandom", 324 => "membarrier", 334 => "rseq", 435 => "clone3",
         _ => null,
     };

@@ -33,6 +33,8 @@ internal static unsafe class SyscallTable
         s_trace = Boot.BootInfo.Argument("strace") is not null;
         Syscalls.Files.Register();
         Syscalls.Paths.Register();
+        Syscalls.ProxiedFiles.Register();
+        Syscalls.ProxiedPaths.Register();
         Syscalls.Memory.Register();
         Syscalls.Identity.Register();
         Syscalls.Threads.Register();
@@ -76,8 +78,10 @@ internal static unsafe class SyscallTable
         string? name = SyscallNames.Of(frame->Number);
         ulong number = frame->Number;
         // Calls whose first or second argument is a path: the path says more than its address.
-        int pathArgument = number is SyscallNames.Open or SyscallNames.Access or SyscallNames.Readlink or SyscallNames.Statfs ? 0
-            : number is SyscallNames.OpenAt or SyscallNames.NewFstatAt or SyscallNames.ReadlinkAt ? 1 : -1;
+        int pathArgument = number is SyscallNames.Open or SyscallNames.Access or SyscallNames.Readlink or SyscallNames.Statfs
+            or SyscallNames.Stat or SyscallNames.Lstat or SyscallNames.Unlink or SyscallNames.Mkdir or SyscallNames.Rmdir or SyscallNames.Rename ? 0
+            : number is SyscallNames.OpenAt or SyscallNames.NewFstatAt or SyscallNames.ReadlinkAt or SyscallNames.UnlinkAt
+            or SyscallNames.MkdirAt or SyscallNames.RenameAt or SyscallNames.RenameAt2 or SyscallNames.FAccessAt or SyscallNames.FAccessAt2 ? 1 : -1;
         string first = pathArgument == 0 ? PathText(frame->Arg0) : "0x" + Number.FormatHex(frame->Arg0);
         string second = pathArgument == 1 ? PathText(frame->Arg1) : "0x" + Number.FormatHex(frame->Arg1);
         KernelConsole.WriteNotice("hpc strace: " + (name ?? Number.Format(frame->Number)) + "(" + first + ", " + second +

@@ -9,7 +9,7 @@ namespace Hpc.Kernel.Metal.Platform;
 /// <summary>
 /// The metal isle's link to the proxy: the node segment seen through the ivshmem device, and the rank's ring in
 /// it, written with the same <see cref="RingWriter"/> and records the hosted isles use (console output, the rank's
-/// exit). The proxy has no way to be woken from the guest, so it finds records on its next poll (it sleeps at most
+/// exit, file requests whose replies come in the rank's reply area). The proxy has no way to be woken from the guest, so it finds records on its next poll (it sleeps at most
 /// a few tens of milliseconds). Without a segment (QEMU run by hand) everything falls back to the serial port.
 /// </summary>
 internal static unsafe class ProxyChannel
@@ -133,6 +133,35 @@ internal static unsafe class ProxyChannel
 
         SpinLock.Exit(ref s_lock);
         return true;
+    }
+
+    /// <summary>The rank's reply area (valid once attached): the proxy answers each request there.</summary>
+    public static ReplyHeader* Reply => (ReplyHeader*)s_segment.Reply(Rank);
+
+    /// <summary>Bytes of reply data the reply area holds.</summary>
+    public static int ReplyCapacity => s_segment.Layout.ReplyCapacity;
+
+    /// <summary>Largest payload (parameters and data) of one record.</summary>
+    public static int MaxPayload => s_ring.MaxPayloadLength;
+
+    /// <summary>
+    /// Posts a request the proxy answers in <see cref="Reply"/> with <paramref name="sequence"/>: the
+    /// <paramref name="headLength"/> bytes at <paramref name="head"/> then the <paramref name="bodyLength"/> at
+    /// <paramref name="body"/> (together at most <see cref="MaxPayload"/>). Only when attached.
+    /// </summary>
+    public static void Request(ProxyOp op, int sequence, byte* head, int headLength, byte* body, int bodyLength)
+    {
+        SpinLock.Enter(ref s_lock);
+        byte* payload = Reserve(headLength + bodyLength);
+        Buffer.MemoryCopy(head, payload, headLength, headLength);
+        if (bodyLength > 0)
+        {
+            Buffer.MemoryCopy(body, payload + headLength, bodyLength, bodyLength);
+        }
+
+        s_ring.Commit((ushort)op, 0, sequence, headLength + bodyLength);
+        Interlocked.Increment(ref s_segment.Header->ProxyDoorbell);
+        SpinLock.Exit(ref s_lock);
     }
 
     /// <summary>Reports the rank's end: its status, as a rank that returned from Main.</summary>

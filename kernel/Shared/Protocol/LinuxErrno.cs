@@ -79,6 +79,9 @@ internal static class LinuxErrno
     /// <summary>Broken pipe: a write to a pipe nobody reads.</summary>
     public const int EPIPE = 32;
 
+    /// <summary>Result too large: a buffer too small for the answer (getcwd).</summary>
+    public const int ERANGE = 34;
+
     /// <summary>Path too long.</summary>
     public const int ENAMETOOLONG = 36;
 

@@ -47,6 +47,8 @@ internal enum ProxyOp : ushort
     Flush = 24,
     /// <summary>Set the file's length. Payload: <see cref="FileParams"/> (Handle, Offset = length).</summary>
     Truncate = 25,
+    /// <summary>Write the file's data to its device (fsync). Payload: <see cref="FileParams"/> (Handle).</summary>
+    Sync = 26,
     /// <summary>Stat a path. Payload: <see cref="FileParams"/> then the path. Reply: <see cref="StatReply"/>.</summary>
     Stat = 32,
     /// <summary>Remove a file. Payload: <see cref="FileParams"/> then the path.</summary>
@@ -60,6 +62,10 @@ internal enum ProxyOp : ushort
     ReadDir = 36,
     /// <summary>Rename. Payload: <see cref="FileParams"/> (Count = byte length of the source) then source and target.</summary>
     Rename = 37,
+    /// <summary>Stat a path without following a final symbolic link. Payload: <see cref="FileParams"/> then the path. Reply: <see cref="StatReply"/>.</summary>
+    LStat = 38,
+    /// <summary>Read a symbolic link's text. Payload: <see cref="FileParams"/> then the path. Reply: its length, data = the text (cut to the reply).</summary>
+    ReadLink = 39,
 
     /// <summary>
     /// Read hermit-run's standard input (rank 0's; other ranks get end of input). Payload: <see cref="FileParams"/>

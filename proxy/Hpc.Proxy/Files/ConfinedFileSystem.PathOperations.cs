@@ -49,6 +49,35 @@ internal sealed partial class ConfinedFileSystem
         return result;
     }
 
+    /// <summary>
+    /// The text of symbolic link <paramref name="path"/> (the link itself, found beneath the root; its text is not
+    /// followed) into <paramref name="text"/>, cut to its size as readlink does: the bytes written or -errno
+    /// (EINVAL for a name that is no link, the root itself included).
+    /// </summary>
+    public int ReadLink(int owner, string? path, Span<byte> text)
+    {
+        int resolved = Resolve(path, out RootedPath rooted);
+        if (resolved < 0)
+        {
+            return resolved;
+        }
+
+        if (rooted.IsRoot)
+        {
+            return -LinuxErrno.EINVAL;
+        }
+
+        int parent = Beneath.OpenParent(rooted, forWrite: false);
+        if (parent < 0)
+        {
+            return parent;
+        }
+
+        long result = LibC.ReadLink(parent, rooted.LastName, text);
+        _ = LibC.Close(parent);
+        return (int)result;
+    }
+
     /// <summary>Creates directory <paramref name="path"/> with <paramref name="mode"/> &amp; 0777: 0 or -errno (EEXIST for a root).</summary>
     public int Mkdir(int owner, string? path, int mode)
     {

@@ -168,6 +168,15 @@ internal static unsafe partial class LibC
     public static int Rename(int fromDirFd, string from, int toDirFd, string to) =>
         Check(RenameRaw(fromDirFd, from, toDirFd, to));
 
+    /// <summary>readlinkat(dirfd, name) into <paramref name="buffer"/>: the bytes of the link's text (cut to the buffer) or -errno.</summary>
+    public static long ReadLink(int dirFd, string name, Span<byte> buffer)
+    {
+        fixed (byte* into = buffer)
+        {
+            return Check((long)ReadLinkAtRaw(dirFd, name, into, (nuint)buffer.Length));
+        }
+    }
+
     /// <summary>The kernel's name for an open descriptor (readlink of /proc/self/fd/N), or null if /proc is absent.</summary>
     public static string? DescriptorPath(int fd)
     {
@@ -244,6 +253,10 @@ internal static unsafe partial class LibC
     /// <summary>renameat(2).</summary>
     [LibraryImport(Library, EntryPoint = "renameat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int RenameRaw(int fromDirFd, string from, int toDirFd, string to);
+
+    /// <summary>readlinkat(2).</summary>
+    [LibraryImport(Library, EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint ReadLinkAtRaw(int dirFd, string name, byte* buffer, nuint size);
 
     /// <summary>readlink(2).</summary>
     [LibraryImport(Library, EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -103,7 +103,7 @@ internal sealed unsafe class JobRun
                 }
                 else
                 {
-                    List<string> arguments = QemuCommand.Arguments(_request.MetalImage!, isle.Index, isle.Cpus.Count, isle.MemoryBytes ?? QemuCommand.DefaultMemoryBytes, segmentPath, segmentSize, isle.Target == IsleTarget.Kvm, _request.JobArgs, _request.MetalModule, metalEnvironment?.Path);
+                    List<string> arguments = QemuCommand.Arguments(_request.MetalImage!, isle.Index, isle.Cpus.Count, isle.MemoryBytes ?? QemuCommand.DefaultMemoryBytes, segmentPath, segmentSize, isle.Target == IsleTarget.Kvm, _request.JobArgs, _request.MetalModule, roots.WorkingDirectory, metalEnvironment?.Path);
                     int index = isle.Index;
                     isles.Add(QemuIsle.Start(index, arguments, line => output(line, true), exited =>
                     {
@@ -124,6 +124,7 @@ internal sealed unsafe class JobRun
                 ? new DeadlockDetector(segment, plan.LocalRanks, _request.DeadlockTimeout)
                 : null;
             var startWatch = new MetalStartWatch(plan);
+            var guestPolling = new GuestPolling(plan.Isles.Any(i => i.Target != IsleTarget.Process));
             loop.Run(
                 done: () => ledger.IsOver || TimedOut(ledger, deadline) || startWatch.Expired(segment, ledger),
                 onIdle: () =>
@@ -140,7 +141,7 @@ internal sealed unsafe class JobRun
                         ledger.Fail(DeadlockDetector.ExitStatus, report);
                     }
                 },
-                sleepLimit: () => Math.Min(startWatch.SleepLimit, deadline == long.MaxValue ? int.MaxValue : (int)Math.Max(1, (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency)));
+                sleepLimit: () => Math.Min(Math.Min(startWatch.SleepLimit, guestPolling.SleepLimit(loop.LastRequestTimestamp)), deadline == long.MaxValue ? int.MaxValue : (int)Math.Max(1, (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency)));
 
             EndIsles(isles);
             loop.Drain();

@@ -72,6 +72,8 @@ internal sealed class FileRequestHandler
                 return TakeDeferred(rank, p.Handle) ?? Math.Min(0, _files.FStat(rank, p.Handle, out _));
             case ProxyOp.Truncate:
                 return TakeDeferred(rank, p.Handle) ?? _files.Truncate(rank, p.Handle, p.Offset);
+            case ProxyOp.Sync:
+                return TakeDeferred(rank, p.Handle) ?? _files.Sync(rank, p.Handle);
             case ProxyOp.Close:
                 long deferred = TakeDeferred(rank, p.Handle) ?? 0;
                 int closed = _files.Close(rank, p.Handle);
@@ -104,6 +106,12 @@ internal sealed class FileRequestHandler
                 return _files.Open(rank, path, p.Flags, p.Mode);
             case ProxyOp.Stat:
                 return WriteStat(_files.Stat(rank, path, out HostFileStat stat), stat, reply, out replyLength);
+            case ProxyOp.LStat:
+                return WriteStat(_files.LStat(rank, path, out HostFileStat linkStat), linkStat, reply, out replyLength);
+            case ProxyOp.ReadLink:
+                int linkLength = _files.ReadLink(rank, path, reply);
+                replyLength = Math.Max(0, linkLength);
+                return linkLength;
             case ProxyOp.Unlink:
                 return _files.Unlink(rank, path);
             case ProxyOp.Mkdir:

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 using Hpc.Hosted;
@@ -54,6 +55,9 @@ internal sealed unsafe class ProxyLoop
     private readonly List<int>[] _isleRanks;
     /// <summary>Isles whose process is gone, with what to do once everything they left in their rings is served.</summary>
     private readonly List<(int Isle, Action Judge)> _awaitingDrain = [];
+
+    /// <summary>Stopwatch timestamp of the last request that waits for a reply (file calls), 0 before the first.</summary>
+    public long LastRequestTimestamp { get; private set; }
 
     /// <summary>Serves the segment <paramref name="segment"/>.</summary>
     public ProxyLoop(SegmentView segment, ConsoleSink console, FileRequestHandler files, JobLedger ledger, IEnumerable<int> localRanks, IProxyPump? pump = null, StdinForwarder? stdin = null)
@@ -412,6 +416,7 @@ internal sealed unsafe class ProxyLoop
         if ((record.Flags & RecordFlags.NoReply) == 0)
         {
             Reply(rank, record.Sequence, result, replyLength, extra);
+            LastRequestTimestamp = Stopwatch.GetTimestamp();
         }
     }
 

@@ -163,4 +163,25 @@ internal sealed class ConfinedFileSystemPathTests : ConfinedFileSystemTestBase
         Assert.That(link.Type, Is.EqualTo(HostFileType.Symlink));
         Assert.That(Fs.Stat(Owner, "missing", out _), Is.EqualTo(-LinuxErrno.ENOENT));
     }
+
+    /// <summary>
+    /// ReadLink gives a link's text (not what it names, which may be outside), cut to the buffer; a file or a root is
+    /// EINVAL, a link in a read-only root is readable, and any name outside every root is EACCES.
+    /// </summary>
+    [Test]
+    public void ReadLink_LinksInsideTheRoots_TextCutToTheBufferOthersRefused()
+    {
+        File.CreateSymbolicLink(Path.Combine(Rw, "out"), Path.Combine(Outside, "secret.txt"));
+        File.CreateSymbolicLink(Path.Combine(Ro, "rel"), "data.txt");
+        Span<byte> text = stackalloc byte[256];
+
+        int length = Fs.ReadLink(Owner, "out", text);
+        Assert.That(System.Text.Encoding.UTF8.GetString(text[..Math.Max(0, length)]), Is.EqualTo(Path.Combine(Outside, "secret.txt")));
+        Assert.That(Fs.ReadLink(Owner, "out", text[..4]), Is.EqualTo(4), "cut to the buffer, as readlink");
+        Assert.That(Fs.ReadLink(Owner, Path.Combine(Ro, "rel"), text), Is.EqualTo("data.txt".Length));
+        Assert.That(Fs.ReadLink(Owner, Path.Combine(Ro, "data.txt"), text), Is.EqualTo(-LinuxErrno.EINVAL));
+        Assert.That(Fs.ReadLink(Owner, Rw, text), Is.EqualTo(-LinuxErrno.EINVAL));
+        Assert.That(Fs.ReadLink(Owner, "missing", text), Is.EqualTo(-LinuxErrno.ENOENT));
+        Assert.That(Fs.ReadLink(Owner, Path.Combine(Outside, "secret.txt"), text), Is.EqualTo(-LinuxErrno.EACCES));
+    }
 }

@@ -153,6 +153,75 @@ public sealed unsafe class ProxyLoopTests
     }
 
     [Test]
+    public void Drain_LStatAndStatOfALink_TellTheLinkFromItsTarget()
+    {
+        File.WriteAllText(Path.Combine(_root, "target.txt"), "data");
+        File.CreateSymbolicLink(Path.Combine(_root, "link"), "target.txt");
+        var writer = Writer(2);
+        var reply = (ReplyHeader*)_segment.Reply(2);
+        var statReply = (StatReply*)((byte*)reply + sizeof(ReplyHeader));
+
+        Post(ref writer, ProxyOp.LStat, [.. Bytes(new FileParams()), .. "link"u8], sequence: 1);
+        _loop.Drain();
+        Assert.That((reply->Sequence, reply->Result), Is.EqualTo((1, 0L)));
+        int linkType = statReply->Mode & 0xF000;
+
+        Post(ref writer, ProxyOp.Stat, [.. Bytes(new FileParams()), .. "link"u8], sequence: 2);
+        _loop.Drain();
+        Assert.Multiple(() =>
+        {
+            Assert.That(linkType, Is.EqualTo(0xA000), "lstat: a symbolic link");
+            Assert.That((reply->Sequence, reply->Result), Is.EqualTo((2, 0L)));
+            Assert.That(statReply->Mode & 0xF000, Is.EqualTo(0x8000), "stat: the regular file it names");
+            Assert.That(statReply->Size, Is.EqualTo(4));
+        });
+    }
+
+    [Test]
+    public void Drain_ReadLinkRequests_TheLinksTextOrEinvalForAFile()
+    {
+        File.WriteAllText(Path.Combine(_root, "plain.txt"), "data");
+        File.CreateSymbolicLink(Path.Combine(_root, "away"), "/somewhere/outside");
+        var writer = Writer(2);
+        var reply = (ReplyHeader*)_segment.Reply(2);
+
+        Post(ref writer, ProxyOp.ReadLink, [.. Bytes(new FileParams()), .. "away"u8], sequence: 1);
+        _loop.Drain();
+        string text = Encoding.UTF8.GetString((byte*)reply + sizeof(ReplyHeader), reply->Length);
+        long linkResult = reply->Result;
+
+        Post(ref writer, ProxyOp.ReadLink, [.. Bytes(new FileParams()), .. "plain.txt"u8], sequence: 2);
+        _loop.Drain();
+        Assert.Multiple(() =>
+        {
+            Assert.That((linkResult, text), Is.EqualTo((18L, "/somewhere/outside")), "the text, not what it names");
+            Assert.That((reply->Sequence, reply->Result), Is.EqualTo((2, (long)-LinuxErrno.EINVAL)));
+        });
+    }
+
+    [Test]
+    public void Drain_SyncRequests_ZeroForAnOpenHandleEbadfForAnother()
+    {
+        var writer = Writer(3);
+        var reply = (ReplyHeader*)_segment.Reply(3);
+        Post(ref writer, ProxyOp.Open, [.. Bytes(new FileParams { Flags = 0x41, Mode = 0x1A4 }), .. "synced.txt"u8], sequence: 1);
+        _loop.Drain();
+        int handle = (int)reply->Result;
+        Assert.That(handle, Is.GreaterThanOrEqualTo(0));
+
+        Post(ref writer, ProxyOp.Sync, Bytes(new FileParams { Handle = handle }), sequence: 2);
+        _loop.Drain();
+        long synced = reply->Result;
+        Post(ref writer, ProxyOp.Sync, Bytes(new FileParams { Handle = handle + 1 }), sequence: 3);
+        _loop.Drain();
+        Assert.Multiple(() =>
+        {
+            Assert.That(synced, Is.Zero);
+            Assert.That((reply->Sequence, reply->Result), Is.EqualTo((3, (long)-LinuxErrno.EBADF)));
+        });
+    }
+
+    [Test]
     public void Drain_GarbageRequests_NeverThrowAndNeverTouchOutsideTheRoot()
     {
         string outside = Directory.CreateTempSubdirectory("hpc-outside-").FullName;

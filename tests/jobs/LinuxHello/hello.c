@@ -4,9 +4,13 @@
    clock_gettime (monotonic and wall), signal actions and masks, the registers a `syscall` must keep; with the argument "unknown" it calls a system call no kernel
    has, with "crash" it stores to page 0, with "threads" it runs four pthreads (mutex, condition variable, sleep,
    join; the kernel's clone, futex and scheduler), with "memory" it reserves, commits, discards and unmaps memory
-   as the GC does, with "guard" it reads a PROT_NONE page. It returns 3. */
+   as the GC does, with "guard" it reads a PROT_NONE page, with "files" it uses files below its working directory
+   through a directory descriptor and a duplicated one (on a metal isle under hermit-run each call goes to the
+   proxy). It returns 3. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -191,6 +195,66 @@ static void read_guard(void)
     printf("read %d\n", *(volatile char *)(base + 4096));
 }
 
+/* Files below the working directory: readlink of "linux-link" (if the caller made one), *at calls on a directory
+   descriptor, a descriptor and its dup sharing one offset, pread/lseek/read, a listing, and the errors of a missing
+   name. One "files:" line each. */
+static void run_files(void)
+{
+    char cwd[4096];
+    printf("files: getcwd %s\n", getcwd(cwd, sizeof cwd) ? cwd : strerror(errno));
+    char link[64];
+    long linked = readlink("linux-link", link, sizeof link);
+    printf("files: readlink %ld %.*s\n", linked, linked > 0 ? (int)linked : 0, link);
+    printf("files: mkdir %d\n", mkdir("linux-files", 0755));
+    int dir = open("linux-files", O_RDONLY | O_DIRECTORY);
+    int fd = openat(dir, "data", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    int copy = dup(fd);
+    printf("files: descriptors %s\n", dir >= 0 && fd >= 0 && copy >= 0 ? "open" : strerror(errno));
+    long first = write(fd, "abc", 3);
+    close(fd);
+    long second = write(copy, "def", 3);
+    close(copy);
+    printf("files: wrote %ld and %ld through a descriptor and its dup\n", first, second);
+
+    struct stat st;
+    int stated = fstatat(dir, "data", &st, 0);
+    printf("files: fstatat %d, size %ld, regular %d\n", stated, (long)st.st_size, S_ISREG(st.st_mode) ? 1 : 0);
+    printf("files: renameat %d\n", renameat(dir, "data", dir, "moved"));
+
+    char text[8] = {0};
+    fd = openat(dir, "moved", O_RDONLY);
+    long at_two = pread(fd, text, 4, 2);
+    long seek = lseek(fd, 1, SEEK_SET);
+    long tail = read(fd, text + 4, 3);
+    close(fd);
+    printf("files: pread %ld, lseek %ld, read %ld: %.7s\n", at_two, seek, tail, text);
+
+    DIR *listing = opendir("linux-files");
+    int entries = 0;
+    struct dirent *entry;
+    while (listing != NULL && (entry = readdir(listing)) != NULL) {
+        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0) {
+            printf("files: entry %s, type %s\n", entry->d_name, entry->d_type == DT_REG ? "file" : "other");
+            entries++;
+        }
+    }
+
+    if (listing != NULL)
+        closedir(listing);
+    printf("files: %d entries\n", entries);
+
+    printf("files: unlinkat %d\n", unlinkat(dir, "moved", 0));
+    errno = 0;
+    int missing = openat(dir, "moved", O_RDONLY);
+    int missing_error = errno;
+    printf("files: openat of the removed name %d (%s)\n", missing, strerror(missing_error));
+    close(dir);
+    int removed = unlinkat(AT_FDCWD, "linux-files", AT_REMOVEDIR);
+    errno = 0;
+    int gone = access("linux-files", F_OK);
+    printf("files: rmdir %d, access %d (%s)\n", removed, gone, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
     printf("hello from a static PIE, argc=%d\n", argc);
@@ -254,6 +318,9 @@ int main(int argc, char **argv)
 
     if (argc > 1 && strcmp(argv[1], "guard") == 0)
         read_guard();
+
+    if (argc > 1 && strcmp(argv[1], "files") == 0)
+        run_files();
 
     if (argc > 1 && strcmp(argv[1], "unknown") == 0) {
         printf("registers %s\n", registers_survive(999, 0x1111111111111111, 0x2222222222222222, -ENOSYS) ? "preserved" : "clobbered");

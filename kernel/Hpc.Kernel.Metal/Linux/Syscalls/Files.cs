@@ -5,10 +5,11 @@ using Hpc.Protocol;
 namespace Hpc.Kernel.Metal.Linux.Syscalls;
 
 /// <summary>
-/// Files, for this step only the three standard streams, their copies and pipes (Linux/Files/): output
-/// and error write to the rank's console (its ring's Stdout and Stderr records, or the serial port without a
-/// segment), input reads as end of file; all are a character device that is not a terminal. The files the kernel
-/// makes (Linux/Files/KernelFiles.cs) read and seek; paths are opened in <see cref="Paths"/>.
+/// Calls on descriptors: the three standard streams, their copies and pipes (Linux/Files/): output and error write
+/// to the rank's console (its ring's Stdout and Stderr records, or the serial port without a segment), input reads
+/// as end of file; all are a character device that is not a terminal. The files the kernel makes
+/// (Linux/Files/KernelFiles.cs) read and seek; the files the proxy opened go to <see cref="ProxiedFiles"/>. Paths
+/// are opened in <see cref="Paths"/>.
 /// </summary>
 internal static unsafe class Files
 {
@@ -45,6 +46,12 @@ internal static unsafe class Files
     /// <summary>read(fd, buf, count): standard input is empty; a pipe's read end blocks until data or its end.</summary>
     private static long Read(SyscallFrame* frame)
     {
+        int proxied = DescriptorTable.ProxiedFileOf(frame->Arg0);
+        if (proxied >= 0)
+        {
+            return frame->Arg2 == 0 ? 0 : !UserPointer.IsValid(frame->Arg1, frame->Arg2) ? -(long)LinuxErrno.EFAULT : ProxiedFiles.Read(proxied, (byte*)frame->Arg1, frame->Arg2);
+        }
+
         int file = DescriptorTable.KernelFileOf(frame->Arg0);
         if (file >= 0)
         {
@@ -68,9 +75,15 @@ internal static unsafe class Files
         return DescriptorTable.StreamOf(frame->Arg0) == 0 ? 0 : -(long)LinuxErrno.EBADF;
     }
 
-    /// <summary>pread64(fd, buf, count, offset): kernel files only (the others cannot seek).</summary>
+    /// <summary>pread64(fd, buf, count, offset): kernel and proxied files only (the others cannot seek).</summary>
     private static long Pread64(SyscallFrame* frame)
     {
+        int proxied = DescriptorTable.ProxiedFileOf(frame->Arg0);
+        if (proxied >= 0)
+        {
+            return frame->Arg2 == 0 ? 0 : !UserPointer.IsValid(frame->Arg1, frame->Arg2) ? -(long)LinuxErrno.EFAULT : ProxiedFiles.PRead(proxied, (byte*)frame->Arg1, frame->Arg2, (long)frame->Arg3);
+        }
+
         int file = DescriptorTable.KernelFileOf(frame->Arg0);
         if (file < 0)
         {
@@ -80,13 +93,19 @@ internal static unsafe class Files
         return frame->Arg2 != 0 && !UserPointer.IsValid(frame->Arg1, frame->Arg2) ? -(long)LinuxErrno.EFAULT : KernelFiles.Read(file, frame->Arg3, (byte*)frame->Arg1, frame->Arg2);
     }
 
-    /// <summary>lseek(fd, offset, whence): SEEK_SET, SEEK_CUR, SEEK_END on a kernel file.</summary>
+    /// <summary>lseek(fd, offset, whence): SEEK_SET, SEEK_CUR, SEEK_END on a kernel file; a proxied file's offset is the proxy's.</summary>
     private static long Lseek(SyscallFrame* frame)
     {
         if (DescriptorTable.IsSegment(frame->Arg0))
         {
             // Only its size is asked for (SEEK_END): the segment is read by mapping it.
             return frame->Arg2 == 2 && frame->Arg1 == 0 ? (long)SegmentFile.Size : frame->Arg2 <= 1 && frame->Arg1 == 0 ? 0 : -(long)LinuxErrno.EINVAL;
+        }
+
+        int proxied = DescriptorTable.ProxiedFileOf(frame->Arg0);
+        if (proxied >= 0)
+        {
+            return ProxiedFiles.Seek(proxied, (long)frame->Arg1, (int)frame->Arg2);
         }
 
         int file = DescriptorTable.KernelFileOf(frame->Arg0);
@@ -174,9 +193,15 @@ internal static unsafe class Files
         return total;
     }
 
-    /// <summary>Writes <paramref name="length"/> bytes at <paramref name="buffer"/> to descriptor 1 or 2.</summary>
+    /// <summary>Writes <paramref name="length"/> bytes at <paramref name="buffer"/> to a stream, a pipe or a proxied file.</summary>
     private static long WriteOut(ulong fd, ulong buffer, ulong length)
     {
+        int proxied = DescriptorTable.ProxiedFileOf(fd);
+        if (proxied >= 0)
+        {
+            return length == 0 ? 0 : !UserPointer.IsValid(buffer, length) ? -(long)LinuxErrno.EFAULT : ProxiedFiles.Write(proxied, (byte*)buffer, length);
+        }
+
         int pipe = DescriptorTable.PipeOf(fd, out bool writeEnd);
         if (pipe >= 0 && writeEnd)
         {
@@ -228,7 +253,9 @@ internal static unsafe class Files
         {
             GetDescriptorFlags => 0,
             SetDescriptorFlags or SetStatusFlags => 0,
-            GetStatusFlags => DescriptorTable.IsSegment(frame->Arg0) ? 2 : DescriptorTable.StreamOf(frame->Arg0) == 0 ? 0 : 1,
+            GetStatusFlags => DescriptorTable.IsSegment(frame->Arg0) ? 2
+                : DescriptorTable.ProxiedFileOf(frame->Arg0) is int proxied and >= 0 ? ProxiedFiles.StatusFlags(proxied)
+                : DescriptorTable.StreamOf(frame->Arg0) == 0 ? 0 : 1,
             _ => -(long)LinuxErrno.EINVAL,
         };
     }
@@ -241,9 +268,9 @@ internal static unsafe class Files
         !IsStandard(frame->Arg0) ? -(long)LinuxErrno.EBADF : frame->Arg1 == TerminalGetAttributes ? -(long)LinuxErrno.ENOTTY : -(long)LinuxErrno.EINVAL;
 
     /// <summary>fstat(fd, buf).</summary>
-    private static long Fstat(SyscallFrame* frame) => StatStandard(frame->Arg0, frame->Arg1);
+    private static long Fstat(SyscallFrame* frame) => StatDescriptor(frame->Arg0, frame->Arg1);
 
-    /// <summary>newfstatat(dirfd, path, buf, flags): only the descriptor itself (empty path, AT_EMPTY_PATH).</summary>
+    /// <summary>newfstatat(dirfd, path, buf, flags): the descriptor itself (empty path, AT_EMPTY_PATH) or a proxied path.</summary>
     private static long NewFstatAt(SyscallFrame* frame)
     {
         if (!UserPointer.IsValid(frame->Arg1, 1))
@@ -254,14 +281,14 @@ internal static unsafe class Files
         bool emptyPath = *(byte*)frame->Arg1 == 0;
         if (!emptyPath)
         {
-            return -(long)LinuxErrno.ENOENT;
+            return ProxiedPath.IsProxied((byte*)frame->Arg1) ? ProxiedPaths.Stat(frame->Arg0, frame->Arg1, frame->Arg2, frame->Arg3) : -(long)LinuxErrno.ENOENT;
         }
 
-        return (frame->Arg3 & AtEmptyPath) != 0 ? StatStandard(frame->Arg0, frame->Arg2) : -(long)LinuxErrno.ENOENT;
+        return (frame->Arg3 & AtEmptyPath) != 0 ? StatDescriptor(frame->Arg0, frame->Arg2) : -(long)LinuxErrno.ENOENT;
     }
 
-    /// <summary>Fills <paramref name="buffer"/> for an open descriptor: a character device (5, 1), like /dev/console.</summary>
-    private static long StatStandard(ulong fd, ulong buffer)
+    /// <summary>Fills <paramref name="buffer"/> for an open descriptor: a proxied file as the proxy stats it, a kernel file, else a character device (5, 1) like /dev/console.</summary>
+    private static long StatDescriptor(ulong fd, ulong buffer)
     {
         if (!IsStandard(fd))
         {
@@ -277,6 +304,12 @@ internal static unsafe class Files
         {
             *(Stat*)buffer = new Stat { Device = 4, Inode = 99, Links = 1, Mode = Stat.RegularFile | 0x180, Size = (long)SegmentFile.Size, BlockSize = 4096 };
             return 0;
+        }
+
+        int proxied = DescriptorTable.ProxiedFileOf(fd);
+        if (proxied >= 0)
+        {
+            return ProxiedFiles.Stat(proxied, (Stat*)buffer);
         }
 
         int file = DescriptorTable.KernelFileOf(fd);

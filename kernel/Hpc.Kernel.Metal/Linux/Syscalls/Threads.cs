@@ -76,7 +76,10 @@ internal static unsafe class Threads
         return 8;
     }
 
-    /// <summary>getcpu(cpu, node, cache): the vCPU the thread runs on (threads stay on theirs) and node 0 (an isle is one node).</summary>
+    /// <summary>
+    /// getcpu(cpu, node, cache): the calling thread's vCPU (it never migrates) and node 0. The runtime asks for it
+    /// through sched_getcpu, e.g. to pick an ArrayPool stripe; Linux answers it from the vDSO, which has no counterpart here.
+    /// </summary>
     private static long GetCpu(SyscallFrame* frame)
     {
         if ((frame->Arg0 != 0 && !UserPointer.IsValid(frame->Arg0, 4)) || (frame->Arg1 != 0 && !UserPointer.IsValid(frame->Arg1, 4)))
@@ -86,7 +89,7 @@ internal static unsafe class Threads
 
         if (frame->Arg0 != 0)
         {
-            *(uint*)frame->Arg0 = (uint)CpuLocal.CurrentIndex;
+            *(uint*)frame->Arg0 = (uint)ThreadScheduler.Current->Cpu;
         }
 
         if (frame->Arg1 != 0)

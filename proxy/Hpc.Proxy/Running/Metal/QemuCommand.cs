@@ -16,12 +16,15 @@ internal static class QemuCommand
     /// <summary>The arguments (without the emulator's name).</summary>
     /// <remarks>
     /// The job's arguments follow " -- " on the kernel command line, split at spaces there. A <paramref name="module"/>
-    /// (a Linux executable) goes in as -initrd, which PVH hands the kernel in its module list; the ranks' environment
-    /// as a fw_cfg file (<see cref="MetalEnvironmentFile"/>).
+    /// (a Linux executable) goes in as -initrd, which PVH hands the kernel in its module list. The
+    /// <paramref name="workingDirectory"/> (the one the proxy resolves the job's relative paths against) goes as
+    /// <c>cwd=</c>, with spaces and '%' escaped, so the job's getcwd answers what a hosted rank's does; the ranks'
+    /// environment as a fw_cfg file (<see cref="MetalEnvironmentFile"/>).
     /// </remarks>
-    public static List<string> Arguments(string image, int isle, int vcpus, long memoryBytes, string segmentPath, long segmentSize, bool kvm, IReadOnlyList<string> jobArgs, string? module = null, string? environmentFile = null)
+    public static List<string> Arguments(string image, int isle, int vcpus, long memoryBytes, string segmentPath, long segmentSize, bool kvm, IReadOnlyList<string> jobArgs, string? module = null, string? workingDirectory = null, string? environmentFile = null)
     {
         long memoryMiB = Math.Max(32, memoryBytes >> 20);
+        string kernelLine = workingDirectory is null ? $"isle={isle}" : $"isle={isle} cwd={EscapeWorkingDirectory(workingDirectory)}";
         List<string> arguments =
         [
             "-machine", "pc",
@@ -30,7 +33,7 @@ internal static class QemuCommand
             "-m", $"{memoryMiB}M",
             "-smp", vcpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-kernel", image,
-            "-append", jobArgs.Count == 0 ? $"isle={isle}" : $"isle={isle} -- {string.Join(' ', jobArgs)}",
+            "-append", jobArgs.Count == 0 ? kernelLine : $"{kernelLine} -- {string.Join(' ', jobArgs)}",
             "-display", "none",
             "-no-reboot",
             "-serial", "stdio",
@@ -51,6 +54,25 @@ internal static class QemuCommand
         }
 
         return arguments;
+    }
+
+    /// <summary>A directory as the kernel reads <c>cwd=</c>: '%', spaces and ASCII control characters as %XX, the rest as it is.</summary>
+    public static string EscapeWorkingDirectory(string directory)
+    {
+        var escaped = new System.Text.StringBuilder(directory.Length);
+        foreach (char c in directory)
+        {
+            if (c is '%' or ' ' or < ' ' or '\x7F')
+            {
+                escaped.Append(System.Globalization.CultureInfo.InvariantCulture, $"%{(int)c:X2}");
+            }
+            else
+            {
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
     }
 
     /// <summary>
