@@ -1,0 +1,66 @@
+namespace Hpc.Proxy.Mpich;
+
+/// <summary>
+/// The allocation-free path of small messages: sends from the MPI thread's own hooks go out of reused pinned frames
+/// straight into the peer's outbox, and (see <see cref="NodeLinkOptions.OnInline"/>) small arrivals are handed to the
+/// owner from a reused receive buffer instead of a new array per message.
+/// </summary>
+internal sealed unsafe partial class NodeLink
+{
+    /// <summary>Pooled inline messages kept at most; more in flight at once are allocated and dropped when sent.</summary>
+    private const int PoolLimit = 256;
+
+    /// <summary>Sent pooled inline messages, ready for reuse (MPI thread only).</summary>
+    private readonly Stack<OutgoingMessage> _inlinePool = new();
+
+    /// <summary>Where small probed frames are received (pinned, reused; MPI thread only).</summary>
+    private readonly byte[] _smallFrame = GC.AllocateUninitializedArray<byte>(ImmediateFrameLimit, pinned: true);
+
+    /// <summary>True on the link's MPI thread, where the hooks run.</summary>
+    public bool OnLinkThread => Thread.CurrentThread == _thread;
+
+    /// <summary>
+    /// Sends <paramref name="message"/> (copied before returning) like <see cref="Send"/>. Called from a hook on the
+    /// MPI thread, a message up to <see cref="NodeLinkOptions.InlineLimit"/> bytes goes through a reused frame
+    /// and costs no allocation; from any other thread, or when larger, it is copied into a new array and submitted.
+    /// </summary>
+    public void SendCopy(int node, int tag, ReadOnlySpan<byte> message)
+    {
+        if (!OnLinkThread || message.Length > _options.InlineLimit)
+        {
+            Send(node, tag, message.ToArray());
+            return;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(node);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(node, NodeCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(tag);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(tag, MaxTag);
+        if (_failure is { } failure)
+        {
+            ThrowFailed(failure);
+        }
+
+        // Messages other threads submitted first stay first (order per (node, tag)).
+        _ = TakeSubmitted();
+        OutgoingMessage pooled = _inlinePool.TryPop(out OutgoingMessage? reused) ? reused : OutgoingMessage.Pooled(_options.InlineLimit);
+        pooled.Refill(node, tag, message);
+        _outboxes[node].Waiting.Enqueue(pooled);
+    }
+
+    /// <summary>Takes a sent pooled message back (MPI thread).</summary>
+    private void Recycle(OutgoingMessage message)
+    {
+        if (message.IsPooled && _inlinePool.Count < PoolLimit)
+        {
+            _inlinePool.Push(message);
+        }
+    }
+
+    /// <summary>
+    /// Offers a complete inline payload of (node, tag) to <see cref="NodeLinkOptions.OnInline"/> when nothing of its
+    /// stream waits ahead of it; true when the owner took it (it must not be queued then).
+    /// </summary>
+    private bool OfferInline(int node, int tag, ReadOnlySpan<byte> payload) =>
+        _options.OnInline is { } sink && _arrived.IsEmpty && sink(node, tag, payload);
+}
