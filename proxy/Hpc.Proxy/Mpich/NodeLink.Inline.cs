@@ -16,6 +16,9 @@ internal sealed unsafe partial class NodeLink
     /// <summary>Where small probed frames are received (pinned, reused; MPI thread only).</summary>
     private readonly byte[] _smallFrame = GC.AllocateUninitializedArray<byte>(ImmediateFrameLimit, pinned: true);
 
+    /// <summary>Reused pinned buffers for inline frames too large for <see cref="_smallFrame"/> (MPI thread only).</summary>
+    private readonly Stack<byte[]> _inlineFramePool = new();
+
     /// <summary>True on the link's MPI thread, where the hooks run.</summary>
     public bool OnLinkThread => Thread.CurrentThread == _thread;
 
@@ -54,6 +57,31 @@ internal sealed unsafe partial class NodeLink
         if (message.IsPooled && _inlinePool.Count < PoolLimit)
         {
             _inlinePool.Push(message);
+        }
+    }
+
+    /// <summary>
+    /// A pooled buffer for an inline frame of <paramref name="frameLength"/> bytes when the owner takes inline
+    /// messages (the buffer comes back once it did); null (a new array) otherwise.
+    /// </summary>
+    private byte[]? RentInlineFrame(int frameLength)
+    {
+        if (_options.OnInline is null || frameLength > FrameHeader.Size + _options.InlineLimit)
+        {
+            return null;
+        }
+
+        return _inlineFramePool.TryPop(out byte[]? frame)
+            ? frame
+            : GC.AllocateUninitializedArray<byte>(FrameHeader.Size + _options.InlineLimit, pinned: true);
+    }
+
+    /// <summary>Takes back a buffer from <see cref="RentInlineFrame"/> whose message the owner took.</summary>
+    private void ReturnInlineFrame(byte[]? frame)
+    {
+        if (frame is not null && _inlineFramePool.Count < PoolLimit / 16)
+        {
+            _inlineFramePool.Push(frame);
         }
     }
 

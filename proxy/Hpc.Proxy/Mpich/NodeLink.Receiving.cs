@@ -81,7 +81,7 @@ internal sealed unsafe partial class NodeLink
 
         if (count > ImmediateFrameLimit)
         {
-            var inline = IncomingMessage.Inline(stream, count);
+            var inline = IncomingMessage.Inline(stream, count, RentInlineFrame(count));
             stream.InOrder.Enqueue(inline);
             int request;
             int code = MpiCalls.Imrecv(inline.Pointer(0), count, MpichAbi.Byte, message, &request);
@@ -292,8 +292,11 @@ internal sealed unsafe partial class NodeLink
             head.Release();
             if (head.Length <= _options.InlineLimit && OfferInline(stream.Node, stream.Tag, head.Payload.Span))
             {
+                ReturnInlineFrame(head.PooledFrame);
                 continue;
             }
+
+            // Queued: the payload now belongs to whoever takes it, so its buffer leaves the pool.
 
             _arrived.Enqueue(new NodeMessage(stream.Node, stream.Tag, head.Payload));
             _delivered = true;

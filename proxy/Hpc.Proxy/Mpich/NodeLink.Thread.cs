@@ -151,6 +151,8 @@ internal sealed unsafe partial class NodeLink
 
             if (_options.OnPoll is { } poll && poll())
             {
+                // What the hook sent from this thread goes to MPI now rather than a pass later.
+                _ = PostFrames();
                 progressed = true;
             }
 
