@@ -14,7 +14,9 @@ namespace Hpc.Proxy.Multinode;
 /// (eager, first, next fragments; never rendezvous, which needs one isle), so the engine's matching, any-source,
 /// non-overtaking order and truncation errors hold across nodes unchanged. One thread drives it: the link's own MPI
 /// thread in a per-node proxy, so a message crosses no other thread between a rank and MPI. Ranks ring the segment's
-/// node doorbell for it (after writing to a remote rank, or after making room on a channel from one).
+/// node doorbell for it (after writing to a remote rank, or after making room on a channel from one). Batches are
+/// built in reused buffers and handed to the transport, which copies them; a batch that arrives is written onto its
+/// channels straight from the transport's receive memory (<see cref="Deliver"/>) unless records wait ahead of it.
 /// </summary>
 internal sealed unsafe class RemoteRouter
 {
