@@ -10,8 +10,17 @@ internal sealed unsafe partial class NodeLink
     /// <summary>Pooled inline messages kept at most; more in flight at once are allocated and dropped when sent.</summary>
     private const int PoolLimit = 256;
 
-    /// <summary>Sent pooled inline messages, ready for reuse (MPI thread only).</summary>
+    /// <summary>Pooled large frames kept at most (each holds <see cref="NodeLinkOptions.InlineLimit"/> bytes).</summary>
+    private const int LargePoolLimit = 16;
+
+    /// <summary>Payload bytes of a small pooled frame: small messages do not pin a large frame each.</summary>
+    private const int SmallFrameCapacity = ImmediateFrameLimit - FrameHeader.Size;
+
+    /// <summary>Sent pooled inline messages of the small size, ready for reuse (MPI thread only).</summary>
     private readonly Stack<OutgoingMessage> _inlinePool = new();
+
+    /// <summary>Sent pooled inline messages of the inline limit's size, ready for reuse (MPI thread only).</summary>
+    private readonly Stack<OutgoingMessage> _largeInlinePool = new();
 
     /// <summary>Where small probed frames are received (pinned, reused; MPI thread only).</summary>
     private readonly byte[] _smallFrame = GC.AllocateUninitializedArray<byte>(ImmediateFrameLimit, pinned: true);
@@ -46,7 +55,11 @@ internal sealed unsafe partial class NodeLink
 
         // Messages other threads submitted first stay first (order per (node, tag)).
         _ = TakeSubmitted();
-        OutgoingMessage pooled = _inlinePool.TryPop(out OutgoingMessage? reused) ? reused : OutgoingMessage.Pooled(_options.InlineLimit);
+        bool small = message.Length <= SmallFrameCapacity;
+        Stack<OutgoingMessage> pool = small ? _inlinePool : _largeInlinePool;
+        OutgoingMessage pooled = pool.TryPop(out OutgoingMessage? reused)
+            ? reused
+            : OutgoingMessage.Pooled(small ? SmallFrameCapacity : _options.InlineLimit);
         pooled.Refill(node, tag, message);
         _outboxes[node].Waiting.Enqueue(pooled);
     }
@@ -54,9 +67,18 @@ internal sealed unsafe partial class NodeLink
     /// <summary>Takes a sent pooled message back (MPI thread).</summary>
     private void Recycle(OutgoingMessage message)
     {
-        if (message.IsPooled && _inlinePool.Count < PoolLimit)
+        if (!message.IsPooled)
+        {
+            return;
+        }
+
+        if (message.Capacity <= SmallFrameCapacity && _inlinePool.Count < PoolLimit)
         {
             _inlinePool.Push(message);
+        }
+        else if (message.Capacity > SmallFrameCapacity && _largeInlinePool.Count < LargePoolLimit)
+        {
+            _largeInlinePool.Push(message);
         }
     }
 
@@ -79,7 +101,7 @@ internal sealed unsafe partial class NodeLink
     /// <summary>Takes back a buffer from <see cref="RentInlineFrame"/> whose message the owner took.</summary>
     private void ReturnInlineFrame(byte[]? frame)
     {
-        if (frame is not null && _inlineFramePool.Count < PoolLimit / 16)
+        if (frame is not null && _inlineFramePool.Count < LargePoolLimit)
         {
             _inlineFramePool.Push(frame);
         }

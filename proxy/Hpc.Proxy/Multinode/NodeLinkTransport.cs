@@ -57,6 +57,8 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
             SpinTime = spin,
             TransferSpinTime = spin > defaults.TransferSpinTime ? spin : defaults.TransferSpinTime,
             OnArrival = () => Interlocked.Increment(ref _arrivalTicks),
+            // A whole batch as one MPI message from a reused frame: fewer, larger messages keep large transfers fast.
+            InlineLimit = RemoteRouter.BatchLimit,
             OnPoll = PumpRouter,
             OnInline = DeliverInline,
             KeepPolling = RankAwaitsRemote,

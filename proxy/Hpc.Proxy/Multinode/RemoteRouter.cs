@@ -21,10 +21,10 @@ namespace Hpc.Proxy.Multinode;
 internal sealed unsafe class RemoteRouter
 {
     /// <summary>
-    /// A batch is sent once it holds this many bytes (large messages are pipelined in such pieces): NodeLink's inline
-    /// limit, so a batch travels as one MPI message out of a reused frame.
+    /// A batch is sent once it holds this many bytes (large messages are pipelined in such pieces); the per-node
+    /// proxy's link sends up to this much inline, so a batch travels as one MPI message out of a reused frame.
     /// </summary>
-    private const int BatchLimit = 64 * 1024;
+    public const int BatchLimit = 256 * 1024;
     /// <summary>Bytes in front of each forwarded record: source, destination, op, flags, sequence, length.</summary>
     private const int RecordHeader = 20;
 
