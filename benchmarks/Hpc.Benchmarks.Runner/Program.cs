@@ -151,14 +151,28 @@ return set.Failures.Count == 0 ? 0 : 1;
 // benchmarks/run multinode: the suite on the namespace cluster, its table and its files.
 static int Multinode(RunOptions options)
 {
-    var cluster = new ClusterNodes(Path.Combine(options.Root, "tests", "tools", "netns-cluster"), options.ClusterNodes!);
-    IContender[] contenders = [new ClusterHpcContender(options.Root, options.HpcJob, cluster), new ClusterMpichContender(options.BuildDirectory, cluster)];
+    IContender[] Contenders(ClusterNodes cluster) =>
+        [new ClusterHpcContender(options.Root, options.HpcJob, cluster), new ClusterMpichContender(options.BuildDirectory, cluster)];
+
+    string tools = Path.Combine(options.Root, "tests", "tools", "netns-cluster");
+    var shared = new ClusterNodes(tools, options.ClusterNodes!);
+    // The fair comparison: as many nodes as cpus (at most 2 here), each owning one, so neither system's extra
+    // threads or spinning ranks take another node's cpu.
+    int[] cpus = [.. Enumerable.Range(0, Math.Min(Environment.ProcessorCount, options.ClusterNodes!.Count))];
+    var owned = new ClusterNodes(tools, [.. options.ClusterNodes!.Take(cpus.Length)], cpus);
+    ClusterSetup[] setups =
+    [
+        new($"{options.ClusterNodes!.Count} nodes share {Environment.ProcessorCount} cpus", "", Contenders(shared), MultinodeSuite.PairRanks, MultinodeSuite.CollectiveRanks),
+        .. cpus.Length >= MultinodeSuite.PairRanks
+            ? [new ClusterSetup($"{cpus.Length} nodes, 1 cpu each", ClusterSetup.OwnedCpuPrefix, Contenders(owned), MultinodeSuite.PairRanks, cpus.Length)]
+            : Array.Empty<ClusterSetup>(),
+    ];
     if (options.HpcJob is null)
     {
         AnsiConsole.MarkupLine($"[yellow]Hpc.Mpi not measured:[/] {Markup.Escape(options.HpcSkipReason ?? "")}");
     }
 
-    var suite = new MultinodeSuite(options.Root, contenders);
+    var suite = new MultinodeSuite(options.Root, setups);
     double? loadBefore = LoadAverage.Read();
     DateTimeOffset started = DateTimeOffset.Now;
     long startTimestamp = Stopwatch.GetTimestamp();
@@ -166,6 +180,11 @@ static int Multinode(RunOptions options)
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
         .Start(suite.Run);
     IReadOnlyList<SummaryRow> rows = MultinodeSummary.Build(set);
+    foreach (ClusterSetup setup in setups)
+    {
+        AnsiConsole.MarkupLine($"setup [bold]{Markup.Escape(setup.Label)}[/]: rows marked \"{(setup.MeasurePrefix.Length == 0 ? "shared cpus" : "1 cpu each")}\"");
+    }
+
     var info = RunInfo.Create(options.Suite, started, Stopwatch.GetElapsedTime(startTimestamp), set, options.HpcSkipReason, loadBefore, LoadAverage.Read());
     ConsoleReport.Write(info, rows, set.Failures);
     string directory = Path.Combine(options.ResultsDirectory, $"{options.Suite}-{started:yyyyMMdd-HHmmss}");

@@ -7,8 +7,9 @@ namespace Hpc.Benchmarks.Runner.Suites;
 
 /// <summary>
 /// The multinode suite, on the namespace cluster: 8-byte latency and 1 MiB / 4 MiB bandwidth between two nodes (one
-/// rank each), barrier and 8-byte allreduce over three nodes (one rank each), Hpc.Mpi (through the per-node proxies)
-/// against MPICH directly, in interleaved rounds.
+/// rank each), barrier and 8-byte allreduce over the setup's nodes (one rank each), Hpc.Mpi (through the per-node
+/// proxies) against MPICH directly, in interleaved rounds, once per <see cref="ClusterSetup"/> (nodes sharing the
+/// machine's cpus; nodes that own one cpu each).
 /// </summary>
 internal sealed class MultinodeSuite
 {
@@ -18,7 +19,7 @@ internal sealed class MultinodeSuite
     /// <summary>Ranks (= nodes) of the point-to-point measures.</summary>
     public const int PairRanks = 2;
 
-    /// <summary>Ranks (= nodes) of the collectives.</summary>
+    /// <summary>Ranks (= nodes) of the collectives on the shared-cpu setup.</summary>
     public const int CollectiveRanks = 3;
 
     /// <summary>Interleaved rounds of each measure.</summary>
@@ -29,49 +30,53 @@ internal sealed class MultinodeSuite
 
     /// <summary>The folder the programs run in.</summary>
     private readonly string _root;
-    /// <summary>The systems compared.</summary>
-    private readonly IReadOnlyList<IContender> _contenders;
+    /// <summary>The setups, measured one after the other.</summary>
+    private readonly IReadOnlyList<ClusterSetup> _setups;
     /// <summary>Everything measured so far.</summary>
     private readonly SampleSet _set = new();
 
-    /// <summary>A suite comparing <paramref name="contenders"/>, run from <paramref name="root"/>.</summary>
-    public MultinodeSuite(string root, IReadOnlyList<IContender> contenders)
+    /// <summary>A suite over <paramref name="setups"/>, run from <paramref name="root"/>.</summary>
+    public MultinodeSuite(string root, IReadOnlyList<ClusterSetup> setups)
     {
         _root = root;
-        _contenders = contenders;
+        _setups = setups;
     }
 
     /// <summary>Runs the suite, showing progress.</summary>
     public SampleSet Run(ProgressContext progress)
     {
-        int measuring = _contenders.Count(contender => contender.CanMeasure);
-        foreach ((string measure, int ranks) in (ReadOnlySpan<(string, int)>)[("latency", PairRanks), ("bandwidth", PairRanks), ("collectives", CollectiveRanks)])
+        foreach (ClusterSetup setup in _setups)
         {
-            ProgressTask task = progress.AddTask($"{measure} over {ranks} nodes", autoStart: true, maxValue: Rounds * measuring);
-            var failed = new HashSet<SystemKind>();
-            for (int round = 1; round <= Rounds; round++)
+            int measuring = setup.Contenders.Count(contender => contender.CanMeasure);
+            foreach ((string measure, int ranks) in (ReadOnlySpan<(string, int)>)[("latency", setup.PairRanks), ("bandwidth", setup.PairRanks), ("collectives", setup.CollectiveRanks)])
             {
-                foreach (IContender contender in _contenders.Where(contender => contender.CanMeasure))
+                string title = $"{measure} over {ranks} nodes ({setup.Label})";
+                ProgressTask task = progress.AddTask(title, autoStart: true, maxValue: Rounds * measuring);
+                var failed = new HashSet<SystemKind>();
+                for (int round = 1; round <= Rounds; round++)
                 {
-                    task.Description = $"{measure} over {ranks} nodes: {contender.Name}, round {round}/{Rounds}";
-                    if (!failed.Contains(contender.System))
+                    foreach (IContender contender in setup.Contenders.Where(contender => contender.CanMeasure))
                     {
-                        Measure(contender, measure, ranks, round, failed);
+                        task.Description = $"{title}: {contender.Name}, round {round}/{Rounds}";
+                        if (!failed.Contains(contender.System))
+                        {
+                            Measure(setup, contender, measure, ranks, round, failed);
+                        }
+
+                        task.Increment(1);
                     }
-
-                    task.Increment(1);
                 }
-            }
 
-            task.Description = $"{measure} over {ranks} nodes";
-            task.StopTask();
+                task.Description = title;
+                task.StopTask();
+            }
         }
 
         return _set;
     }
 
     /// <summary>One run of one contender.</summary>
-    private void Measure(IContender contender, string measure, int ranks, int round, HashSet<SystemKind> failed)
+    private void Measure(ClusterSetup setup, IContender contender, string measure, int ranks, int round, HashSet<SystemKind> failed)
     {
         ChildResult result = ChildProcess.Run(contender.Measure(measure, ranks), _root, s_timeout);
         int found = 0;
@@ -79,7 +84,7 @@ internal sealed class MultinodeSuite
         {
             if (ResultLine.TryParse(text, out ResultLine line) && line.Measure != "floor")
             {
-                _set.Add(new Sample(contender.System, line.Measure, line.Key, round, line.Value, line.Measure == "bandwidth" ? "MB/s" : "µs"));
+                _set.Add(new Sample(contender.System, setup.MeasurePrefix + line.Measure, line.Key, round, line.Value, line.Measure == "bandwidth" ? "MB/s" : "µs"));
                 found++;
             }
         }
@@ -87,7 +92,7 @@ internal sealed class MultinodeSuite
         if (!result.Succeeded || found == 0)
         {
             failed.Add(contender.System);
-            _set.Fail(new Failure(contender.System, $"{measure} over {ranks} nodes, round {round}", result.Succeeded ? "printed no result lines" : result.Describe()));
+            _set.Fail(new Failure(contender.System, $"{measure} over {ranks} nodes ({setup.Label}), round {round}", result.Succeeded ? "printed no result lines" : result.Describe()));
         }
     }
 }

@@ -224,6 +224,13 @@ internal sealed unsafe partial class MessageEngine
                 continue;
             }
 
+            if (polls < RemotePollsBeforeWaiting && RankWaiting.MayPoll(_doorbell) && AwaitsRemote(operation))
+            {
+                // The node's link thread may need this cpu to bring the answer (see MessageEngine.Remote.cs).
+                _ = Thread.Yield();
+                continue;
+            }
+
             polls = 0;
             if (!ListenAndCheck(operation))
             {

@@ -55,12 +55,23 @@ internal sealed unsafe class IncomingMessage
     /// <summary>Where MPI writes: the start of the pinned frame.</summary>
     private byte* Start { get; init; }
 
-    /// <summary>A message whose whole frame (header and payload) arrives in one receive.</summary>
-    public static IncomingMessage Inline(InboundStream stream, int frameLength)
+    /// <summary>
+    /// A message whose whole frame (header and payload) arrives in one receive, into <paramref name="buffer"/> (pinned,
+    /// at least <paramref name="frameLength"/> bytes; a reused one) or, when null, a new pinned array.
+    /// </summary>
+    public static IncomingMessage Inline(InboundStream stream, int frameLength, byte[]? buffer = null)
     {
-        byte[] frame = GC.AllocateUninitializedArray<byte>(frameLength, pinned: true);
-        return new(stream, frame, FrameHeader.Size, frameLength - FrameHeader.Size, 1, 0) { Start = StartOf(frame) };
+        Debug.Assert(buffer is null || buffer.Length >= frameLength);
+        byte[] frame = buffer ?? GC.AllocateUninitializedArray<byte>(frameLength, pinned: true);
+        return new(stream, frame.AsMemory(0, frameLength), FrameHeader.Size, frameLength - FrameHeader.Size, 1, 0)
+        {
+            Start = StartOf(frame),
+            PooledFrame = buffer,
+        };
     }
+
+    /// <summary>The reused receive buffer the frame lies in, if it came from the link's pool.</summary>
+    public byte[]? PooledFrame { get; private init; }
 
     /// <summary>A message already complete (its bytes came with the header, or there are none).</summary>
     public static IncomingMessage Received(InboundStream stream, byte[] frame, int offset, int length) =>

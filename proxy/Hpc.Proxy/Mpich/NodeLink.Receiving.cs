@@ -61,8 +61,8 @@ internal sealed unsafe partial class NodeLink
             return Receive(node, message, null, 0) && (count == 0 || Broken(node, $"sent a control message of {count} bytes"));
         }
 
-        InboundStream stream = StreamOf(node, tag);
-        if (stream.Matching is { } chunked)
+        _ = _streams.TryGetValue(Key(node, tag), out InboundStream? pending);
+        if (pending?.Matching is { } chunked)
         {
             return TakeChunk(chunked, count, message);
         }
@@ -72,9 +72,16 @@ internal sealed unsafe partial class NodeLink
             return Broken(node, $"sent a {count}-byte frame on tag {tag}, shorter than a header");
         }
 
+        if (count <= ImmediateFrameLimit && pending is null && _options.OnInline is not null)
+        {
+            return TakeSmallFrame(node, tag, count, message);
+        }
+
+        InboundStream stream = pending ?? StreamOf(node, tag);
+
         if (count > ImmediateFrameLimit)
         {
-            var inline = IncomingMessage.Inline(stream, count);
+            var inline = IncomingMessage.Inline(stream, count, RentInlineFrame(count));
             stream.InOrder.Enqueue(inline);
             int request;
             int code = MpiCalls.Imrecv(inline.Pointer(0), count, MpichAbi.Byte, message, &request);
@@ -100,6 +107,14 @@ internal sealed unsafe partial class NodeLink
             }
         }
 
+        return TakeHeader(stream, frame, count);
+    }
+
+    /// <summary>A received small frame: a whole inline message (queued in order) or the header of a chunked one.</summary>
+    private bool TakeHeader(InboundStream stream, byte[] frame, int count)
+    {
+        int node = stream.Node;
+        int tag = stream.Tag;
         if (!FrameHeader.TryRead(frame, MaxMessageLength, out int length, out int chunkShift))
         {
             return Broken(node, $"sent a malformed header on tag {tag}");
@@ -133,6 +148,39 @@ internal sealed unsafe partial class NodeLink
         stream.InOrder.Enqueue(incoming);
         stream.Matching = incoming;
         return PostChunkReceives(stream);
+    }
+
+    /// <summary>
+    /// A small frame of a stream with nothing pending: received into the reused buffer and, when it is a whole inline
+    /// message the owner takes (<see cref="OfferInline"/>), finished without a new array or stream.
+    /// </summary>
+    private bool TakeSmallFrame(int node, int tag, int count, int* message)
+    {
+        fixed (byte* bytes = _smallFrame)
+        {
+            if (!Receive(node, message, bytes, count))
+            {
+                return false;
+            }
+        }
+
+        ReadOnlySpan<byte> frame = _smallFrame.AsSpan(0, count);
+        if (!FrameHeader.TryRead(frame, MaxMessageLength, out int length, out int chunkShift))
+        {
+            return Broken(node, $"sent a malformed header on tag {tag}");
+        }
+
+        if (chunkShift == 0 && length != count - FrameHeader.Size)
+        {
+            return Broken(node, $"announced {length} bytes inline on tag {tag} but sent {count - FrameHeader.Size}");
+        }
+
+        if (chunkShift == 0 && OfferInline(node, tag, frame[FrameHeader.Size..]))
+        {
+            return true;
+        }
+
+        return TakeHeader(StreamOf(node, tag), frame.ToArray(), count);
     }
 
     /// <summary>A probed frame that is the next chunk of <paramref name="incoming"/>: receive it in place.</summary>
@@ -242,6 +290,14 @@ internal sealed unsafe partial class NodeLink
         {
             _ = stream.InOrder.Dequeue();
             head.Release();
+            if (head.Length <= _options.InlineLimit && OfferInline(stream.Node, stream.Tag, head.Payload.Span))
+            {
+                ReturnInlineFrame(head.PooledFrame);
+                continue;
+            }
+
+            // Queued: the payload now belongs to whoever takes it, so its buffer leaves the pool.
+
             _arrived.Enqueue(new NodeMessage(stream.Node, stream.Tag, head.Payload));
             _delivered = true;
         }

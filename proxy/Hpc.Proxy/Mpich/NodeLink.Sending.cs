@@ -134,6 +134,7 @@ internal sealed unsafe partial class NodeLink
         if (message.FrameCompleted())
         {
             message.OnSent?.Invoke();
+            Recycle(message);
         }
     }
 }

@@ -252,6 +252,8 @@ internal sealed unsafe partial class NodeLink
 
             if (_options.OnPoll is { } poll && poll())
             {
+                // What the hook sent from this thread goes to MPI now rather than a pass later.
+                _ = PostFrames();
                 progressed = true;
             }
 
@@ -272,7 +274,7 @@ internal sealed unsafe partial class NodeLink
             {
                 lastProgress = now;
             }
-            else if (now - lastProgress > (_transfers > 0 ? transferSpinTicks : spinTicks))
+            else if (now - lastProgress > (_transfers > 0 ? transferSpinTicks : spinTicks) && !KeepsPolling(now, ref lastProgress))
             {
                 // Back-off: naps of tens of microseconds for a while (a peer that is merely slow to answer is
                 // still heard quickly), then millisecond sleeps that a Send cuts short.
@@ -296,6 +298,21 @@ internal sealed unsafe partial class NodeLink
                 Thread.SpinWait(8);
             }
         }
+    }
+
+    /// <summary>
+    /// Asks <see cref="NodeLinkOptions.KeepPolling"/> whether to go on polling instead of backing off; when it says
+    /// so, the back-off starts afresh once it no longer does (a spin, then naps), as after progress.
+    /// </summary>
+    private bool KeepsPolling(long now, ref long lastProgress)
+    {
+        if (_options.KeepPolling is not { } keep || !keep())
+        {
+            return false;
+        }
+
+        lastProgress = now;
+        return true;
     }
 
     /// <summary>True when no caller submitted a message or asked to leave or abort since the last look.</summary>

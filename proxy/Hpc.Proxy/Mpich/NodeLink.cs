@@ -14,12 +14,15 @@ namespace Hpc.Proxy.Mpich;
 ///                                                          // link's thread, marks descriptors above 2 close-on-exec
 /// int Node { get; }  int NodeCount { get; }  int MaxTag { get; }   const int MaxMessageLength = 1 GiB
 /// void Send(int node, int tag, ReadOnlyMemory&lt;byte&gt; message, Action? onSent = null)   // never blocks; any thread
+/// void SendCopy(int node, int tag, ReadOnlySpan&lt;byte&gt; message)  // copies; from a hook: a reused frame, no allocation
 /// bool TryReceive(out NodeMessage message)                  // in order per (node, tag); throws NodeFailedException
 ///                                                          // once the link failed and nothing is left to take
 /// bool WaitForArrival(TimeSpan timeout)                     // true: something to take (or the failure to see)
 /// NodeLinkOptions.OnArrival / OnPoll / IdleWait / OnFailure // hooks on the MPI thread: ring a doorbell, or forward
 ///                                                          // traffic from that thread (saves a thread hand-off)
 /// NodeLinkOptions.ReceiveBuffer(node, tag, length)          // where a large message lands (e.g. the segment)
+/// NodeLinkOptions.OnInline(node, tag, payload)              // take an inline message from the receive buffer
+/// NodeLinkOptions.KeepPolling()                              // poll on instead of backing off (a rank waits)
 /// NodeFailedException? Failure { get; }                     // names the node that died or went silent
 /// bool Leave(TimeSpan timeout)  void Dispose()              // drain sends, barrier with a timeout, no MPI_Finalize
 /// void Abort(int errorCode)                                 // MPI_Abort: the launcher ends every node's process

@@ -74,6 +74,21 @@ internal sealed class NodeLinkOptions
     /// </summary>
     public Func<int, bool>? IdleWait { get; init; }
 
+    /// <summary>
+    /// Takes a complete message of at most <see cref="InlineLimit"/> bytes (node, tag, payload) on the MPI thread
+    /// straight from the link's receive memory, which is reused once it returns; true when taken, false to have the
+    /// link queue it for <see cref="NodeLink.TryReceive"/> as usual. Offered only when nothing is queued ahead, so
+    /// order per (node, tag) holds. Saves a new array and a copy per message. Same rules as <see cref="OnArrival"/>.
+    /// </summary>
+    public Func<int, int, ReadOnlySpan<byte>, bool>? OnInline { get; init; }
+
+    /// <summary>
+    /// Asked on the MPI thread when it would back off from polling (after <see cref="SpinTime"/> without progress);
+    /// true keeps it polling, e.g. while a rank of this node waits for a message from another node and a cpu is to
+    /// spare for the link: the answer then costs no wake-up. Same rules as <see cref="OnArrival"/>.
+    /// </summary>
+    public Func<bool>? KeepPolling { get; init; }
+
     /// <summary>Runs once on the MPI thread when the link fails; same rules as <see cref="OnArrival"/>.</summary>
     public Action<NodeFailedException>? OnFailure { get; init; }
 

@@ -6,8 +6,8 @@ namespace Hpc.Proxy.Multinode;
 /// </summary>
 internal interface INodeTransport
 {
-    /// <summary>Sends <paramref name="message"/> (never touched again by the caller) to <paramref name="node"/>.</summary>
-    void Send(int node, byte[] message);
+    /// <summary>Sends <paramref name="message"/> to <paramref name="node"/>; copied before the call returns.</summary>
+    void Send(int node, ReadOnlySpan<byte> message);
 
     /// <summary>Takes the next message that arrived, in order per sending node; false when none is there.</summary>
     bool TryReceive(out int node, out Memory<byte> message);

@@ -8,7 +8,10 @@ namespace Hpc.Proxy.Multinode;
 /// The <see cref="INodeTransport"/> of a per-node proxy: MPICH through <see cref="NodeLink"/>. While a segment is
 /// attached, the link's own MPI thread drives its <see cref="RemoteRouter"/> (NodeLinkOptions.OnPoll) and, when
 /// idle, sleeps on the segment's node doorbell, which ranks ring: a message between a rank and MPI crosses no other
-/// thread, and the proxy loop is woken only for failures.
+/// thread, and the proxy loop is woken only for failures. A small batch goes out of a reused frame and one that
+/// arrives is written onto its channels from the link's receive buffer (NodeLinkOptions.OnInline): no allocation
+/// per message. While a rank here waits on another node and a cpu is to spare, the thread keeps polling instead of
+/// sleeping (NodeLinkOptions.KeepPolling), so the answer costs no wake-up.
 /// </summary>
 internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
 {
@@ -54,7 +57,11 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
             SpinTime = spin,
             TransferSpinTime = spin > defaults.TransferSpinTime ? spin : defaults.TransferSpinTime,
             OnArrival = () => Interlocked.Increment(ref _arrivalTicks),
+            // A whole batch as one MPI message from a reused frame: fewer, larger messages keep large transfers fast.
+            InlineLimit = RemoteRouter.BatchLimit,
             OnPoll = PumpRouter,
+            OnInline = DeliverInline,
+            KeepPolling = RankAwaitsRemote,
             IdleWait = SleepOnNodeDoorbell,
             OnFailure = _ => RingProxy(),
         });
@@ -111,7 +118,7 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
     }
 
     /// <inheritdoc />
-    public void Send(int node, byte[] message) => _link.Send(node, RecordsTag, message);
+    public void Send(int node, ReadOnlySpan<byte> message) => _link.SendCopy(node, RecordsTag, message);
 
     /// <inheritdoc />
     public bool TryReceive(out int node, out Memory<byte> message)
@@ -206,6 +213,48 @@ internal sealed unsafe class NodeLinkTransport : INodeTransport, IDisposable
 
         RingProxy();
         return true;
+    }
+
+    /// <summary>
+    /// A small batch that arrived, on the MPI thread: written onto its channels at once while a router is attached
+    /// (true); otherwise (or for another tag) left to the link's queue. A broken batch stops the routing.
+    /// </summary>
+    private bool DeliverInline(int node, int tag, ReadOnlySpan<byte> batch)
+    {
+        if (tag != RecordsTag)
+        {
+            return false;
+        }
+
+        lock (_attachLock)
+        {
+            if (_router is null || _routerError is not null)
+            {
+                return false;
+            }
+
+            try
+            {
+                _router.Deliver(node, batch);
+                return true;
+            }
+            catch (InvalidDataException e)
+            {
+                _routerError = e;
+            }
+        }
+
+        RingProxy();
+        return true;
+    }
+
+    /// <summary>True while a rank of this node waits on another node and a cpu is to spare for polling (MPI thread).</summary>
+    private bool RankAwaitsRemote()
+    {
+        lock (_attachLock)
+        {
+            return _router is not null && _routerError is null && _router.AwaitsRemote(Environment.ProcessorCount);
+        }
     }
 
     /// <summary>The MPI thread's idle sleep while attached: on the node doorbell, unless the router has work.</summary>

@@ -14,12 +14,17 @@ namespace Hpc.Proxy.Multinode;
 /// (eager, first, next fragments; never rendezvous, which needs one isle), so the engine's matching, any-source,
 /// non-overtaking order and truncation errors hold across nodes unchanged. One thread drives it: the link's own MPI
 /// thread in a per-node proxy, so a message crosses no other thread between a rank and MPI. Ranks ring the segment's
-/// node doorbell for it (after writing to a remote rank, or after making room on a channel from one).
+/// node doorbell for it (after writing to a remote rank, or after making room on a channel from one). Batches are
+/// built in reused buffers and handed to the transport, which copies them; a batch that arrives is written onto its
+/// channels straight from the transport's receive memory (<see cref="Deliver"/>) unless records wait ahead of it.
 /// </summary>
 internal sealed unsafe class RemoteRouter
 {
-    /// <summary>A batch is sent once it holds this many bytes (large messages are pipelined in such pieces).</summary>
-    private const int BatchLimit = 256 * 1024;
+    /// <summary>
+    /// A batch is sent once it holds this many bytes (large messages are pipelined in such pieces); the per-node
+    /// proxy's link sends up to this much inline, so a batch travels as one MPI message out of a reused frame.
+    /// </summary>
+    public const int BatchLimit = 256 * 1024;
     /// <summary>Bytes in front of each forwarded record: source, destination, op, flags, sequence, length.</summary>
     private const int RecordHeader = 20;
 
@@ -37,8 +42,12 @@ internal sealed unsafe class RemoteRouter
     private readonly Dictionary<(int Source, int Destination), Inbound> _inbound = [];
     /// <summary>Inbound pairs with records waiting for channel room.</summary>
     private readonly List<Inbound> _backlogged = [];
-    /// <summary>Batch being filled per node.</summary>
-    private readonly MemoryStream?[] _batches;
+    /// <summary>Batch being filled per node (reused; grown only for a record larger than the limit).</summary>
+    private readonly byte[]?[] _batches;
+    /// <summary>Bytes in each node's batch.</summary>
+    private readonly int[] _batchLengths;
+    /// <summary>The local ranks (their wait records tell whether one waits on another node).</summary>
+    private readonly int[] _localRanks;
 
     /// <summary>Attaches the router to <paramref name="segment"/> (already formatted for the whole job).</summary>
     public RemoteRouter(SegmentView segment, INodeTransport transport)
@@ -53,7 +62,9 @@ internal sealed unsafe class RemoteRouter
             _nodeOf[r] = segment.Rank(r)->Node;
         }
 
-        _batches = new MemoryStream?[segment.Header->NodeCount];
+        _batches = new byte[]?[segment.Header->NodeCount];
+        _batchLengths = new int[segment.Header->NodeCount];
+        _localRanks = [.. Enumerable.Range(0, layout.RankCount).Where(rank => _nodeOf[rank] == _localNode)];
         var outbound = new List<Outbound>();
         for (int local = 0; local < layout.RankCount; local++)
         {
@@ -123,7 +134,6 @@ internal sealed unsafe class RemoteRouter
     private bool Forward()
     {
         bool any = false;
-        Span<byte> header = stackalloc byte[RecordHeader];
         foreach (Outbound pair in _outbound)
         {
             ref RingReader reader = ref pair.Reader;
@@ -136,18 +146,18 @@ internal sealed unsafe class RemoteRouter
                 }
 
                 int node = _nodeOf[pair.Remote];
-                MemoryStream batch = _batches[node] ??= new MemoryStream(BatchLimit + (BatchLimit / 4));
-                BinaryPrimitives.WriteInt32LittleEndian(header, pair.Local);
-                BinaryPrimitives.WriteInt32LittleEndian(header[4..], pair.Remote);
-                BinaryPrimitives.WriteUInt16LittleEndian(header[8..], record.Op);
-                BinaryPrimitives.WriteUInt16LittleEndian(header[10..], record.Flags);
-                BinaryPrimitives.WriteInt32LittleEndian(header[12..], record.Sequence);
-                BinaryPrimitives.WriteInt32LittleEndian(header[16..], record.Length);
-                batch.Write(header);
-                batch.Write(new ReadOnlySpan<byte>(payload, record.Length));
+                Span<byte> batch = BatchRoom(node, RecordHeader + record.Length);
+                BinaryPrimitives.WriteInt32LittleEndian(batch, pair.Local);
+                BinaryPrimitives.WriteInt32LittleEndian(batch[4..], pair.Remote);
+                BinaryPrimitives.WriteUInt16LittleEndian(batch[8..], record.Op);
+                BinaryPrimitives.WriteUInt16LittleEndian(batch[10..], record.Flags);
+                BinaryPrimitives.WriteInt32LittleEndian(batch[12..], record.Sequence);
+                BinaryPrimitives.WriteInt32LittleEndian(batch[16..], record.Length);
+                new ReadOnlySpan<byte>(payload, record.Length).CopyTo(batch[RecordHeader..]);
+                _batchLengths[node] += RecordHeader + record.Length;
                 reader.Consume(record);
                 taken = true;
-                if (batch.Length >= BatchLimit)
+                if (_batchLengths[node] >= BatchLimit)
                 {
                     SendBatch(node);
                 }
@@ -171,56 +181,119 @@ internal sealed unsafe class RemoteRouter
         return any;
     }
 
+    /// <summary>
+    /// Room for <paramref name="bytes"/> more in the batch for <paramref name="node"/>: sends the batch first when
+    /// they would not fit, grows it only for a record larger than <see cref="BatchLimit"/>.
+    /// </summary>
+    private Span<byte> BatchRoom(int node, int bytes)
+    {
+        byte[] batch = _batches[node] ??= new byte[BatchLimit];
+        if (_batchLengths[node] + bytes > batch.Length)
+        {
+            SendBatch(node);
+            if (bytes > batch.Length)
+            {
+                batch = _batches[node] = new byte[bytes];
+            }
+        }
+
+        return batch.AsSpan(_batchLengths[node], bytes);
+    }
+
     /// <summary>Sends the batch for <paramref name="node"/>, if it holds anything.</summary>
     private void SendBatch(int node)
     {
-        if (_batches[node] is { Length: > 0 } batch)
+        if (_batchLengths[node] > 0)
         {
-            _transport.Send(node, batch.ToArray());
-            batch.SetLength(0);
+            _transport.Send(node, _batches[node].AsSpan(0, _batchLengths[node]));
+            _batchLengths[node] = 0;
         }
     }
 
-    /// <summary>Takes every batch that arrived and queues its records on their pairs.</summary>
+    /// <summary>
+    /// Puts the records of a batch that just arrived from <paramref name="node"/> onto their channels, from the
+    /// caller's memory (reused once this returns): a record whose channel has room and nothing waiting ahead is
+    /// written there at once (its only copy on this node), the rest are copied and wait their turn. Throws
+    /// <see cref="InvalidDataException"/> for a batch that breaks the format.
+    /// </summary>
+    public void Deliver(int node, ReadOnlySpan<byte> batch) => Accept(node, batch, ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>Takes every batch that was queued for this router and puts its records on their pairs.</summary>
     private bool Receive()
     {
         bool any = false;
         while (_transport.TryReceive(out int node, out Memory<byte> message))
         {
             any = true;
-            ReadOnlySpan<byte> span = message.Span;
-            int offset = 0;
-            while (offset < span.Length)
+            Accept(node, message.Span, message);
+        }
+
+        return any;
+    }
+
+    /// <summary>
+    /// Writes or backlogs the records of <paramref name="span"/> from <paramref name="node"/>; backlogged records
+    /// keep slices of <paramref name="owned"/> (the same bytes, owned by the router) or, when it is empty, copies.
+    /// </summary>
+    private void Accept(int node, ReadOnlySpan<byte> span, ReadOnlyMemory<byte> owned)
+    {
+        int offset = 0;
+        while (offset < span.Length)
+        {
+            if (span.Length - offset < RecordHeader)
             {
-                if (span.Length - offset < RecordHeader)
-                {
-                    throw new InvalidDataException($"a truncated batch from node {node}");
-                }
+                throw new InvalidDataException($"a truncated batch from node {node}");
+            }
 
-                ReadOnlySpan<byte> header = span.Slice(offset, RecordHeader);
-                int source = BinaryPrimitives.ReadInt32LittleEndian(header);
-                int destination = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
-                int length = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
-                if (!_inbound.TryGetValue((source, destination), out Inbound? pair) || _nodeOf[source] != node || length < 0 || length > span.Length - offset - RecordHeader)
-                {
-                    throw new InvalidDataException($"node {node} sent a record from rank {source} to rank {destination} that does not belong here");
-                }
+            ReadOnlySpan<byte> header = span.Slice(offset, RecordHeader);
+            int source = BinaryPrimitives.ReadInt32LittleEndian(header);
+            int destination = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+            int length = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
+            if (!_inbound.TryGetValue((source, destination), out Inbound? pair) || _nodeOf[source] != node || length < 0 || length > span.Length - offset - RecordHeader)
+            {
+                throw new InvalidDataException($"node {node} sent a record from rank {source} to rank {destination} that does not belong here");
+            }
 
-                pair.Backlog.Enqueue(new ForwardedRecord(
-                    BinaryPrimitives.ReadUInt16LittleEndian(header[8..]),
-                    BinaryPrimitives.ReadUInt16LittleEndian(header[10..]),
-                    BinaryPrimitives.ReadInt32LittleEndian(header[12..]),
-                    message.Slice(offset + RecordHeader, length)));
+            ushort op = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+            ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]);
+            int sequence = BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
+            ReadOnlySpan<byte> payload = span.Slice(offset + RecordHeader, length);
+            if (pair.Backlog.Count == 0 && TryWrite(pair, op, flags, sequence, payload))
+            {
+                Doorbell.Ring(_segment.Doorbell(pair.Local));
+            }
+            else
+            {
+                ReadOnlyMemory<byte> kept = owned.IsEmpty ? payload.ToArray() : owned.Slice(offset + RecordHeader, length);
+                pair.Backlog.Enqueue(new ForwardedRecord(op, flags, sequence, kept));
                 if (pair.Backlog.Count == 1)
                 {
                     _backlogged.Add(pair);
                 }
+            }
 
-                offset += RecordHeader + length;
+            offset += RecordHeader + length;
+        }
+    }
+
+    /// <summary>Writes one record onto the pair's channel if it has room; when not, asks the rank to ring once it made room.</summary>
+    private static bool TryWrite(Inbound pair, ushort op, ushort flags, int sequence, ReadOnlySpan<byte> payload)
+    {
+        byte* target = pair.Writer.TryReserve(payload.Length);
+        if (target == null)
+        {
+            // The rank rings (the proxy's doorbell, as this pair's source is remote) once it made room.
+            Interlocked.Exchange(ref *pair.Writer.ProducerWaiting, 1);
+            target = pair.Writer.TryReserve(payload.Length);
+            if (target == null)
+            {
+                return false;
             }
         }
 
-        return any;
+        payload.CopyTo(new Span<byte>(target, payload.Length));
+        pair.Writer.Commit(op, flags, sequence, payload.Length);
+        return true;
     }
 
     /// <summary>Writes backlogged records onto their channels as far as room allows, ringing each destination once.</summary>
@@ -231,22 +304,8 @@ internal sealed unsafe class RemoteRouter
         {
             Inbound pair = _backlogged[i];
             bool wrote = false;
-            while (pair.Backlog.TryPeek(out ForwardedRecord record))
+            while (pair.Backlog.TryPeek(out ForwardedRecord record) && TryWrite(pair, record.Op, record.Flags, record.Sequence, record.Payload.Span))
             {
-                byte* target = pair.Writer.TryReserve(record.Payload.Length);
-                if (target == null)
-                {
-                    // Ask the rank to ring (the proxy's doorbell, as this pair's source is remote) once it made room.
-                    Interlocked.Exchange(ref *pair.Writer.ProducerWaiting, 1);
-                    target = pair.Writer.TryReserve(record.Payload.Length);
-                    if (target == null)
-                    {
-                        break;
-                    }
-                }
-
-                record.Payload.Span.CopyTo(new Span<byte>(target, record.Payload.Length));
-                pair.Writer.Commit(record.Op, record.Flags, record.Sequence, record.Payload.Length);
                 pair.Backlog.Dequeue();
                 wrote = true;
             }
@@ -264,6 +323,31 @@ internal sealed unsafe class RemoteRouter
         }
 
         return any;
+    }
+
+    /// <summary>
+    /// True when a rank of this node waits (its published wait record) for a message that may come from another node
+    /// and a cpu is to spare for the link to poll for it: fewer ranks of the node run than the proxy has cpus, the
+    /// link's thread counted. The record is untrusted input: a source out of range counts as local.
+    /// </summary>
+    public bool AwaitsRemote(int cpus)
+    {
+        int running = 0;
+        bool awaited = false;
+        foreach (int rank in _localRanks)
+        {
+            RankWait* wait = &_segment.Rank(rank)->Wait;
+            if (Volatile.Read(ref wait->Op) == 0)
+            {
+                running++;
+                continue;
+            }
+
+            int source = Volatile.Read(ref wait->Source);
+            awaited |= source == RankWait.AnyValue || ((uint)source < (uint)_nodeOf.Length && _nodeOf[source] != _localNode);
+        }
+
+        return awaited && running + 1 <= cpus;
     }
 
     /// <summary>A record that came from another node, waiting for room on its channel.</summary>

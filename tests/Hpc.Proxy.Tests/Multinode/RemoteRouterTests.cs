@@ -152,7 +152,7 @@ public sealed unsafe class RemoteRouterTests
             _inbox = inbox;
         }
 
-        public void Send(int node, byte[] message) => _outbox.Enqueue((_self, message));
+        public void Send(int node, ReadOnlySpan<byte> message) => _outbox.Enqueue((_self, message.ToArray()));
 
         public bool TryReceive(out int node, out Memory<byte> message)
         {

@@ -1,16 +1,22 @@
 using Hpc.Proxy.Mpich;
 using Hpc.Tests.Tools.NodeLinkProbe;
 
-// NodeLinkProbe exchange|stop|kill|measure|environment|late — run under mpiexec; see each scenario's class.
+// NodeLinkProbe exchange|stop|kill|measure|environment|late|allocation — run under mpiexec; see each scenario's class.
 if (args.Length != 1)
 {
-    Console.Error.WriteLine("usage: NodeLinkProbe exchange|stop|kill|measure|environment|late");
+    Console.Error.WriteLine("usage: NodeLinkProbe exchange|stop|kill|measure|environment|late|allocation");
     return 2;
+}
+
+if (args[0] == "allocation")
+{
+    Allocations.Activate();
 }
 
 var options = new NodeLinkOptions
 {
     OnArrival = Echo.OnArrival,
+    OnInline = Allocations.OnInline,
     ReceiveBuffer = (node, tag, length) => Measures.ReceiveBuffer(length) ?? Exchange.ReceiveBuffer(node, tag, length),
     // The failure scenarios want a report well within the tests' patience.
     HeartbeatInterval = TimeSpan.FromMilliseconds(200),
@@ -26,6 +32,7 @@ int code = args[0] switch
     "kill" => Failures.Run(link, "kill"),
     "measure" => Measures.Run(link),
     "environment" => EnvironmentReport.Run(link),
+    "allocation" => Allocations.Run(link),
     // Node 1 leaves twice the failure timeout after the others, which wait for it in the closing barrier.
     "late" => LateLeave(link, options.FailureTimeout * 2),
     _ => 2,
