@@ -111,12 +111,37 @@ internal static class HermitRun
         return new RunResult(process.ExitCode, stdout.ToString(), stderr.ToString(), process.Id);
     }
 
-    /// <summary>A new empty folder under the system temp folder.</summary>
+    /// <summary>Folders made by <see cref="TempFolder"/>, removed when the test host ends.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> s_tempFolders = MakeTempFolderList();
+
+    /// <summary>A new empty folder under the system temp folder (removed when the test host ends).</summary>
     public static string TempFolder()
     {
         string path = Path.Combine(Path.GetTempPath(), "hpc-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(path);
+        s_tempFolders.Add(path);
         return path;
+    }
+
+    /// <summary>The list of temporary folders, emptied from the disk as the process exits (a full run made ~270).</summary>
+    private static System.Collections.Concurrent.ConcurrentBag<string> MakeTempFolderList()
+    {
+        var folders = new System.Collections.Concurrent.ConcurrentBag<string>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (string folder in folders)
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A test that made something undeletable (read-only roots) leaves it; the rest still go.
+                }
+            }
+        };
+        return folders;
     }
 
     /// <summary>Path of a project's built assembly.</summary>
