@@ -125,22 +125,7 @@ public sealed partial class Comm
         int tag = NextCollectiveTag(RankWaitOp.Allgather);
         int count = send.Length;
         send.Span.CopyTo(receive.Span.Slice(Rank * count, count));
-        var collective = new CollectiveOperation(_context + 1);
-        System.Buffers.MemoryHandle outgoing = send.Pin();
-        System.Buffers.MemoryHandle incoming = receive.Pin();
-        collective.Keep(outgoing);
-        collective.Keep(incoming);
-        long bytes = (long)count * sizeof(T);
-        collective.NextStep();
-        for (int step = 1; step < Size; step++)
-        {
-            int to = (Rank + step) % Size;
-            int from = (Rank - step + Size) % Size;
-            collective.Receive(_members[from], (byte*)incoming.Pointer + (from * bytes), bytes, tag);
-            collective.Send(_members[to], (byte*)outgoing.Pointer, bytes, tag);
-        }
-
-        return StartCollective(collective);
+        return StartPairwise(send, receive, (long)count * sizeof(T), tag, blockPerRank: false);
     }
 
     /// <summary>
@@ -158,19 +143,28 @@ public sealed partial class Comm
         int tag = NextCollectiveTag(RankWaitOp.Alltoall);
         int count = send.Length / Size;
         send.Span.Slice(Rank * count, count).CopyTo(receive.Span.Slice(Rank * count, count));
+        return StartPairwise(send, receive, (long)count * sizeof(T), tag, blockPerRank: true);
+    }
+
+    /// <summary>
+    /// The one step of Iallgather and Ialltoall: with every other rank r, receive block r of <paramref name="receive"/>
+    /// (<paramref name="bytes"/> each) and send <paramref name="send"/>'s block r (<paramref name="blockPerRank"/>) or
+    /// the whole of it; both buffers stay pinned until the operation completes.
+    /// </summary>
+    private unsafe Request StartPairwise<T>(ReadOnlyMemory<T> send, Memory<T> receive, long bytes, int tag, bool blockPerRank) where T : unmanaged
+    {
         var collective = new CollectiveOperation(_context + 1);
         System.Buffers.MemoryHandle outgoing = send.Pin();
         System.Buffers.MemoryHandle incoming = receive.Pin();
         collective.Keep(outgoing);
         collective.Keep(incoming);
-        long bytes = (long)count * sizeof(T);
         collective.NextStep();
         for (int step = 1; step < Size; step++)
         {
             int to = (Rank + step) % Size;
             int from = (Rank - step + Size) % Size;
             collective.Receive(_members[from], (byte*)incoming.Pointer + (from * bytes), bytes, tag);
-            collective.Send(_members[to], (byte*)outgoing.Pointer + (to * bytes), bytes, tag);
+            collective.Send(_members[to], (byte*)outgoing.Pointer + (blockPerRank ? to * bytes : 0), bytes, tag);
         }
 
         return StartCollective(collective);
