@@ -95,6 +95,22 @@ public sealed class MetalMessageTests
     }
 
     /// <summary>
+    /// Two metal ranks each waiting for the other: the proxy reads their wait records in the segment and reports the
+    /// deadlock as it does for hosted isles, instead of hanging until the job's timeout.
+    /// </summary>
+    [Test]
+    public void Deadlock_TwoMetalIsles_ReportedWithBothWaits()
+    {
+        RunResult run = HermitRun.Run(["--target", "qemu", "-n", "2", "--cores-per-isle", "1", "--deadlock-timeout", "2", "--timeout", "300", MpiJob, "deadlock"], limit: s_limit);
+        Assert.That(run.ExitCode, Is.EqualTo(3), run.ToString());
+        Assert.That(run.Stderr, Does.Contain(
+            "hermit-run: deadlock: every rank has waited 2 s with no message in flight\n"
+            + "  rank 0: Recv(source 1, tag 5) on world\n"
+            + "  rank 1: Recv(source any, tag 5) on world\n"), run.ToString());
+        MetalLeftovers.AssertNone(run.ToString());
+    }
+
+    /// <summary>
     /// --cores-per-isle 2 --threads 2: two VMs of two vCPUs, each rank's Hpc.OpenMp team one thread a vCPU (Job.Cpu
     /// is the vCPU, as sched_getcpu is the core on a hosted isle), and the team's reduction right.
     /// </summary>

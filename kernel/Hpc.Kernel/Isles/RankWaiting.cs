@@ -55,10 +55,15 @@ internal static unsafe class RankWaiting
         // A rank with its own process (--aot, a metal isle) has no isle scheduler owning the doorbell's sleeping flag:
         // it raises the flag itself, so Doorbell.Ring wakes it (on metal the kernel polls the word: a ring from another
         // VM cannot wake it). The bound covers a wake lost to another thread of the rank clearing the flag meanwhile.
-        Hosted.Doorbell.MarkSleeping(doorbell);
-        if (Volatile.Read(ref *doorbell) == seen)
+        // It stays here until the doorbell moves: returning on the bound would make the engine republish its wait
+        // record, and a record that never keeps still hides a deadlock from the proxy.
+        while (Volatile.Read(ref *doorbell) == seen)
         {
-            Hosted.Futex.Wait(doorbell, seen, SleepBoundMilliseconds);
+            Hosted.Doorbell.MarkSleeping(doorbell);
+            if (Volatile.Read(ref *doorbell) == seen)
+            {
+                Hosted.Futex.Wait(doorbell, seen, SleepBoundMilliseconds);
+            }
         }
 
         Hosted.Doorbell.ClearSleeping(doorbell);
