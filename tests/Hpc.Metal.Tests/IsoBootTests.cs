@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Hpc.EndToEnd.Tests;
 
 namespace Hpc.Metal.Tests;
@@ -121,42 +119,11 @@ public sealed class IsoBootTests
     /// Boots <paramref name="iso"/> as a PC's CD (SeaBIOS, no -kernel) and returns QEMU's status, the serial output
     /// and how long QEMU ran; kills QEMU and fails after <see cref="BootLimit"/>.
     /// </summary>
-    private static (int Status, string Serial, TimeSpan Took) BootCdrom(string iso)
-    {
-        var start = new ProcessStartInfo("qemu-system-x86_64")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (string argument in new[]
-        {
+    private static (int Status, string Serial, TimeSpan Took) BootCdrom(string iso) => Qemu.Run(
+        [
             "-machine", "pc", "-accel", "tcg", "-cpu", "max", "-m", "256M", "-cdrom", iso, "-boot", "d", "-display", "none",
             "-no-reboot", "-serial", "stdio", "-monitor", "none", "-nic", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var clock = Stopwatch.StartNew();
-        using Process process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Append(e.Data.TrimEnd('\r')).Append('\n'); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Append(e.Data).Append('\n'); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(BootLimit))
-        {
-            process.Kill();
-            process.WaitForExit();
-            Assert.Fail($"QEMU booting {iso} did not end within {BootLimit.TotalSeconds} s\n{output}");
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString(), clock.Elapsed);
-        }
-    }
+        ],
+        BootLimit,
+        $"QEMU booting {iso} did not end within {BootLimit.TotalSeconds} s");
 }

@@ -24,28 +24,40 @@ internal static class Qemu
     /// </summary>
     public static (int Status, string Serial) Boot(string commandLine, int vcpus = 2, string? initrd = null)
     {
+        List<string> arguments =
+        [
+            "-machine", "pc", "-accel", "tcg", "-cpu", "max", "-m", "128M", "-smp", vcpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-kernel", SelfTestImage, "-append", commandLine, "-display", "none", "-no-reboot", "-serial", "stdio",
+            "-monitor", "none", "-nic", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+        ];
+        if (initrd is not null)
+        {
+            arguments.AddRange(["-initrd", initrd]);
+        }
+
+        (int status, string serial, _) = Run(arguments, TimeSpan.FromMinutes(2), $"QEMU with '{commandLine}' did not end");
+        return (status, serial);
+    }
+
+    /// <summary>
+    /// Runs QEMU with <paramref name="arguments"/> and returns its status, its serial console and standard error (one
+    /// text) and how long it ran; past <paramref name="limit"/> it is killed and the test fails with
+    /// <paramref name="hung"/> and the output so far.
+    /// </summary>
+    public static (int Status, string Serial, TimeSpan Took) Run(IEnumerable<string> arguments, TimeSpan limit, string hung)
+    {
         var start = new ProcessStartInfo("qemu-system-x86_64")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (string argument in new[]
-        {
-            "-machine", "pc", "-accel", "tcg", "-cpu", "max", "-m", "128M", "-smp", vcpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-kernel", SelfTestImage, "-append", commandLine, "-display", "none", "-no-reboot", "-serial", "stdio",
-            "-monitor", "none", "-nic", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        })
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        if (initrd is not null)
-        {
-            start.ArgumentList.Add("-initrd");
-            start.ArgumentList.Add(initrd);
-        }
-
+        var clock = Stopwatch.StartNew();
         using Process process = Process.Start(start)!;
         process.StandardInput.Close();
         var output = new StringBuilder();
@@ -53,15 +65,18 @@ internal static class Qemu
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.Append(e.Data).Append('\n'); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill();
             process.WaitForExit();
-            Assert.Fail($"QEMU with '{commandLine}' did not end\n{output}");
+            Assert.Fail($"{hung}\n{output}");
         }
 
         process.WaitForExit();
-        return (process.ExitCode, output.ToString());
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString(), clock.Elapsed);
+        }
     }
 
     /// <summary>The job status a QEMU status stands for: (v &lt;&lt; 1) | 1 carries v; 255 is a panic.</summary>
