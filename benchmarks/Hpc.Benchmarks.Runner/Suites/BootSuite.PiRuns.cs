@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hpc.Benchmarks.Runner.Processes;
 using Hpc.Benchmarks.Runner.Results;
 using Hpc.Benchmarks.Runner.Summaries;
@@ -58,12 +57,8 @@ internal sealed partial class BootSuite
         AddPi(set, PiNative, 1, round, native);
         foreach (int vcpus in s_vcpus)
         {
-            ChildResult metal = ChildProcess.Run(new ProcessCommand("qemu-system-x86_64",
-            [
-                "-machine", "pc", "-accel", "tcg", "-cpu", "max", "-m", "256M", "-smp", vcpus.ToString(CultureInfo.InvariantCulture),
-                "-kernel", _image, "-initrd", _piProgram!, "-append", $"-- {PiIntervals}", "-display", "none", "-no-reboot",
-                "-serial", "stdio", "-monitor", "none", "-nic", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            ]), _root, s_piLimit);
+            ChildResult metal = ChildProcess.Run(
+                new ProcessCommand("qemu-system-x86_64", QemuArguments("tcg", vcpus, "256M", $"-- {PiIntervals}", _piProgram!)), _root, s_piLimit);
             AddPi(set, PiMetal, vcpus, round, metal);
         }
     }

@@ -107,13 +107,7 @@ internal sealed partial class BootSuite
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (string argument in new[]
-        {
-            "-machine", "pc", "-accel", accelerator, "-cpu", accelerator == "kvm" ? "host" : "max", "-m", "128M",
-            "-smp", vcpus.ToString(CultureInfo.InvariantCulture), "-kernel", _image, "-append", "exit=0",
-            "-display", "none", "-no-reboot", "-serial", "stdio", "-monitor", "none", "-nic", "none",
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-        })
+        foreach (string argument in QemuArguments(accelerator, vcpus, "128M", "exit=0"))
         {
             start.ArgumentList.Add(argument);
         }
@@ -151,6 +145,20 @@ internal sealed partial class BootSuite
         set.Add(new Sample(SystemKind.Hpc, "boot-to-exit" + suffix, vcpus, round, Stopwatch.GetElapsedTime(begin, exit).TotalMilliseconds, "ms"));
         set.Add(new Sample(SystemKind.Hpc, "kernel-to-entry" + suffix, vcpus, round, double.Parse(guest.Groups[1].Value, CultureInfo.InvariantCulture) / 1000, "ms"));
     }
+
+    /// <summary>
+    /// QEMU's arguments for booting the image under <paramref name="accelerator"/> with <paramref name="vcpus"/> vCPUs,
+    /// <paramref name="memory"/>, kernel command line <paramref name="append"/> and, when given, <paramref name="module"/>
+    /// as the boot module; the console on standard output, the exit status through isa-debug-exit.
+    /// </summary>
+    private string[] QemuArguments(string accelerator, int vcpus, string memory, string append, string? module = null) =>
+    [
+        "-machine", "pc", "-accel", accelerator, "-cpu", accelerator == "kvm" ? "host" : "max", "-m", memory,
+        "-smp", vcpus.ToString(CultureInfo.InvariantCulture), "-kernel", _image, "-append", append,
+        .. module is null ? Array.Empty<string>() : ["-initrd", module],
+        "-display", "none", "-no-reboot", "-serial", "stdio", "-monitor", "none", "-nic", "none",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+    ];
 
     /// <summary>The table: medians per measure and vCPU count; KVM rows against uhyve's 30 ms; the hosted --aot start against the JIT one.</summary>
     public static IReadOnlyList<SummaryRow> Summarize(SampleSet set)

@@ -154,22 +154,9 @@ internal sealed class MpiSuite
                     continue;
                 }
 
-                ChildResult result = ChildProcess.Run(contender.Measure(measure, ranks), _root, timeout);
-                int found = 0;
-                foreach (string text in result.Output)
-                {
-                    if (ResultLine.TryParse(text, out ResultLine line) && line.Measure != "floor")
-                    {
-                        _set.Add(new Sample(contender.System, line.Measure, line.Key, round, line.Value, UnitOf(line.Measure)));
-                        found++;
-                    }
-                }
-
-                if (!result.Succeeded || found == 0)
+                if (!Record(ChildProcess.Run(contender.Measure(measure, ranks), _root, timeout), contender.System, round, step))
                 {
                     failed.Add(contender.System);
-                    string reason = result.Succeeded ? "printed no result lines" : result.Describe();
-                    _set.Fail(new Failure(contender.System, step, reason));
                 }
 
                 Advance(task);
@@ -237,21 +224,9 @@ internal sealed class MpiSuite
                     continue;
                 }
 
-                ChildResult result = ChildProcess.Run(hpc.MeasureOnMetal(measure), _root, s_metalTimeout);
-                int found = 0;
-                foreach (string text in result.Output)
-                {
-                    if (ResultLine.TryParse(text, out ResultLine line) && line.Measure == measure)
-                    {
-                        _set.Add(new Sample(SystemKind.HpcMetal, line.Measure, line.Key, round, line.Value, UnitOf(line.Measure)));
-                        found++;
-                    }
-                }
-
-                if (!result.Succeeded || found == 0)
+                if (!Record(ChildProcess.Run(hpc.MeasureOnMetal(measure), _root, s_metalTimeout), SystemKind.HpcMetal, round, $"{measure} -n 2 on metal isles, round {round}"))
                 {
                     failed.Add(measure);
-                    _set.Fail(new Failure(SystemKind.HpcMetal, $"{measure} -n 2 on metal isles, round {round}", result.Succeeded ? "printed no result lines" : result.Describe()));
                 }
 
                 Advance(task);
@@ -259,6 +234,31 @@ internal sealed class MpiSuite
         }
 
         task.Description = "latency, bandwidth -n 2, metal isles (TCG)";
+    }
+
+    /// <summary>
+    /// Adds the result lines a measuring program printed as <paramref name="system"/>'s samples of
+    /// <paramref name="round"/>; false, with a failure of <paramref name="step"/>, when it failed or printed none.
+    /// </summary>
+    private bool Record(ChildResult result, SystemKind system, int round, string step)
+    {
+        int found = 0;
+        foreach (string text in result.Output)
+        {
+            if (ResultLine.TryParse(text, out ResultLine line) && line.Measure != "floor")
+            {
+                _set.Add(new Sample(system, line.Measure, line.Key, round, line.Value, UnitOf(line.Measure)));
+                found++;
+            }
+        }
+
+        if (result.Succeeded && found > 0)
+        {
+            return true;
+        }
+
+        _set.Fail(new Failure(system, step, result.Succeeded ? "printed no result lines" : result.Describe()));
+        return false;
     }
 
     /// <summary>True when QEMU can be found on PATH (the metal rows need it).</summary>
