@@ -111,10 +111,10 @@ internal static class HermitRun
         return new RunResult(process.ExitCode, stdout.ToString(), stderr.ToString(), process.Id);
     }
 
-    /// <summary>Folders made by <see cref="TempFolder"/>, removed when the test host ends.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentBag<string> s_tempFolders = MakeTempFolderList();
+    /// <summary>Folders made by <see cref="TempFolder"/>, removed by <see cref="RemoveTempFolders"/>.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> s_tempFolders = [];
 
-    /// <summary>A new empty folder under the system temp folder (removed when the test host ends).</summary>
+    /// <summary>A new empty folder under the system temp folder (removed after the assembly's tests, TempFolderCleanup).</summary>
     public static string TempFolder()
     {
         string path = Path.Combine(Path.GetTempPath(), "hpc-e2e-" + Guid.NewGuid().ToString("N")[..12]);
@@ -123,25 +123,20 @@ internal static class HermitRun
         return path;
     }
 
-    /// <summary>The list of temporary folders, emptied from the disk as the process exits (a full run made ~270).</summary>
-    private static System.Collections.Concurrent.ConcurrentBag<string> MakeTempFolderList()
+    /// <summary>Removes every folder <see cref="TempFolder"/> made (a full run makes ~270).</summary>
+    public static void RemoveTempFolders()
     {
-        var folders = new System.Collections.Concurrent.ConcurrentBag<string>();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        while (s_tempFolders.TryTake(out string? folder))
         {
-            foreach (string folder in folders)
+            try
             {
-                try
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // A test that made something undeletable (read-only roots) leaves it; the rest still go.
-                }
+                Directory.Delete(folder, recursive: true);
             }
-        };
-        return folders;
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A test that made something undeletable (read-only roots) leaves it; the rest still go.
+            }
+        }
     }
 
     /// <summary>Path of a project's built assembly.</summary>
