@@ -65,6 +65,8 @@ internal static class CoreProbe
         Add("gc_pause_ns", (long)((pauseAfter - pause).TotalMilliseconds * 1e6));
         Add("jit_methods", jitAfter - jitMethods);
         Add("jit_time_ns", (long)((jitTimeAfter - jitTime).TotalMilliseconds * 1e6));
+        // A NativeAOT rank (hermit-run --aot) has no JIT at all: its zero above is by construction, not by warm-up.
+        Add("code", System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled ? "jit" : "aot");
         Add("gc_mode", GCSettings.LatencyMode);
         Add("quiet_no_gc_region", quiet?.NoGcRegion ?? false);
         Add("quiet_moved_threads", quiet?.MovedThreads ?? 0);

@@ -55,6 +55,7 @@ internal sealed class RankProcessRunner : IRankRunner
     private void Run()
     {
         // The child is forked from this thread and keeps its mask: the rank's cores, its cpu first.
+        int[] own = CpuAffinity.AllowedCpus();
         CpuAffinity.SetProcessMask([.. _context.Cores]);
         Process process;
         try
@@ -65,6 +66,12 @@ internal sealed class RankProcessRunner : IRankRunner
         {
             Report(1, RankExitKind.LoadFailure, $"cannot start the job {_executable}: {e.Message}");
             return;
+        }
+        finally
+        {
+            // From here this thread (and the copying threads it starts) only wait: they leave the rank's cores to
+            // the rank, for the housekeeping cpu of a quiet isle or the isle's cpus.
+            CpuAffinity.SetProcessMask(Quiet.QuietIsle.IsRequested ? [Quiet.RuntimeThreads.HousekeepingCpu()] : own);
         }
 
         using (process)

@@ -33,7 +33,7 @@ internal sealed class StudyTests
     }
 
     [Test]
-    public void Study_QuietIsle_NoGcRegionAndRuntimeThreadsMoved()
+    public void Study_QuietIsle_NativeAotNoGcRegionAndRuntimeThreadsMoved()
     {
         string output = Path.Combine(Checkout.TempFolder(), "quiet");
 
@@ -43,6 +43,9 @@ internal sealed class StudyTests
         string meta = File.ReadAllText(Path.Combine(output, "raw", "isle-alloc", "round-1", "core-0.meta"));
         Assert.That(meta, Does.Contain("quiet_no_gc_region=True"));
         Assert.That(meta, Does.Contain("gcs=0\n"));
+        // No JIT by construction: the rank is a NativeAOT process (hermit-run --aot), not a warmed-up JIT.
+        Assert.That(meta, Does.Contain("code=aot\n"));
+        Assert.That(meta, Does.Contain("jit_methods=0\n"));
         Assert.That(meta, Does.Match("quiet_moved_threads=[1-9]"));
     }
 

@@ -4,7 +4,7 @@ namespace Hpc.NoiseStudies.Running;
 /// <param name="Name">Its name in tables and folders.</param>
 /// <param name="System">What runs the loop.</param>
 /// <param name="Allocating">True when each sample allocates (the study's allocation size).</param>
-/// <param name="Quiet">Isles only: a quiet isle (hermit-run --quiet and a quiet phase in the job).</param>
+/// <param name="Quiet">Isles only: a quiet isle (hermit-run --quiet --aot, and a quiet phase in the job): no JIT and no GC while measuring.</param>
 internal sealed record StudyConfiguration(string Name, SystemKind System, bool Allocating, bool Quiet)
 {
     /// <summary>Every configuration a study may name.</summary>

@@ -17,6 +17,8 @@ internal sealed class StudyRunner
     private readonly string _floor;
     /// <summary>The built probe job.</summary>
     private readonly string _job;
+    /// <summary>True once the probe job's NativeAOT image, which quiet isles run, is published.</summary>
+    private bool _aotPublished;
 
     /// <summary>Prepares the study: builds the C floor, checks the job is built.</summary>
     public StudyRunner(StudyOptions options)
@@ -40,6 +42,11 @@ internal sealed class StudyRunner
     /// <summary>Runs one configuration once; returns null on success, else what went wrong.</summary>
     public string? RunOnce(StudyConfiguration configuration, int round)
     {
+        if (configuration.Quiet && !_aotPublished && PublishAot() is { } notPublished)
+        {
+            return notPublished;
+        }
+
         string directory = RunDirectory(_options.OutputDirectory, configuration.Name, round);
         Directory.CreateDirectory(directory);
         var c = CultureInfo.InvariantCulture;
@@ -77,7 +84,47 @@ internal sealed class StudyRunner
             return $"{configuration.Name} round {round} exited with {status}: {output.Trim()}";
         }
 
-        return Directory.EnumerateFiles(directory, "core-*.meta").Any() ? null : $"{configuration.Name} round {round} wrote no results: {output.Trim()}";
+        if (!Directory.EnumerateFiles(directory, "core-*.meta").Any())
+        {
+            return $"{configuration.Name} round {round} wrote no results: {output.Trim()}";
+        }
+
+        // A quiet isle promises no JIT and no GC while measuring; a breach fails the study rather than hiding in a
+        // table (--force-gc asks for a collection, so it is exempt).
+        return configuration.Quiet && !_options.ForceGc ? QuietBreach(configuration, round) : null;
+    }
+
+    /// <summary>Why a quiet isle's run compiled or collected while measuring (per cpu), or null when it did neither.</summary>
+    private string? QuietBreach(StudyConfiguration configuration, int round)
+    {
+        var breaches = new List<string>();
+        foreach (CoreRun run in CoreRun.LoadAll(_options.OutputDirectory, configuration.Name, round))
+        {
+            double gcs = run.Number("gcs"), jit = run.Number("jit_methods");
+            if (gcs != 0 || jit != 0)
+            {
+                breaches.Add(string.Create(CultureInfo.InvariantCulture, $"cpu {run.Cpu}: {jit} methods compiled, {gcs} GCs"));
+            }
+        }
+
+        return breaches.Count == 0 ? null
+            : $"{configuration.Name} round {round}: a quiet isle compiled or collected while measuring ({string.Join("; ", breaches)})";
+    }
+
+    /// <summary>
+    /// Publishes the probe job with ILCompiler once, before any quiet isle is measured or traced: the first
+    /// <c>hermit-run --aot</c> of a source state publishes (30-60 s) and later ones start from the cache.
+    /// </summary>
+    private string? PublishAot()
+    {
+        string directory = Path.Combine(_options.OutputDirectory, "raw", "aot-publish");
+        Directory.CreateDirectory(directory);
+        List<string> arguments = [Path.Combine(_options.Root, "hermit-run"), "--aot", "-n", "1", "--allow", $"{directory}:rw", _job,
+            "method=fwq", "samples=10", "warmup=0", $"out={directory}"];
+        (int status, string output) = ProbeProcess.Run("bash", arguments, directory, TimeSpan.FromMinutes(15));
+        Directory.Delete(directory, recursive: true);
+        _aotPublished = status == 0;
+        return _aotPublished ? null : $"publishing the probe job for the quiet isles (hermit-run --aot) failed with {status}: {output.Trim()}";
     }
 
     /// <summary>A plain dotnet process; its GC and JIT events collected through EventPipe before it measures.</summary>
@@ -117,13 +164,14 @@ internal sealed class StudyRunner
         return (status, attachError is null ? output : $"{output}\nattribution: {attachError}");
     }
 
-    /// <summary>The probe job under hermit-run, one rank per measured cpu, quiet or default.</summary>
+    /// <summary>The probe job under hermit-run, one rank per measured cpu: quiet (NativeAOT ranks) or default (JIT).</summary>
     private (int, string) RunIsle(StudyConfiguration configuration, List<string> probe, string directory, TimeSpan timeout, Action<int> started)
     {
         List<string> arguments = [Path.Combine(_options.Root, "hermit-run"), "-n", _options.Cpus.Count.ToString(CultureInfo.InvariantCulture), "--allow", $"{directory}:rw"];
         if (configuration.Quiet)
         {
-            arguments.Add("--quiet");
+            // NativeAOT ranks: no JIT exists to compile anything while measuring.
+            arguments.AddRange(["--quiet", "--aot"]);
         }
 
         arguments.Add(_job);

@@ -100,6 +100,10 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "sched_getcpu", SetLastError = true)]
     public static partial int SchedGetCpu();
 
+    /// <summary>The calling thread's id (the kernel's, as /proc/self/task lists it).</summary>
+    [LibraryImport(Library, EntryPoint = "gettid")]
+    public static partial int GetThreadId();
+
     /// <summary>Opens a path (no mode argument: never called with O_CREAT).</summary>
     [LibraryImport(Library, EntryPoint = "open", SetLastError = true)]
     public static partial int Open(byte* path, int flags);

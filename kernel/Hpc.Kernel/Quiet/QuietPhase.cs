@@ -1,4 +1,5 @@
 using System.Runtime;
+using Hpc.Hosted;
 using Hpc.Isles;
 
 namespace Hpc.Quiet;
@@ -68,7 +69,8 @@ public sealed class QuietPhase : IDisposable
             region = s_regionStarted && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion;
         }
 
-        int moved = RuntimeThreads.MoveToHousekeeping(RuntimeThreads.HousekeepingCpu());
+        // The caller is the rank's compute thread: it stays on its cpu whatever thread of the process it is.
+        int moved = RuntimeThreads.MoveToHousekeeping(RuntimeThreads.HousekeepingCpu(), keep: LibC.GetThreadId());
         bool locked = QuietSystem.LockMemory();
         bool fifo = Environment.GetEnvironmentVariable(FifoVariable) == "1" && QuietSystem.EnterFifo();
         return new QuietPhase(region, moved, locked, fifo);

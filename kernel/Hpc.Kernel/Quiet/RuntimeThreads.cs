@@ -27,10 +27,14 @@ internal static unsafe class RuntimeThreads
     }
 
     /// <summary>
-    /// Pins every runtime thread and the main thread to <paramref name="cpu"/>; returns how many were moved. The
-    /// runtime gives each thread it creates later the main thread's mask, so those land there too.
+    /// Pins every runtime thread and the main thread to <paramref name="cpu"/>, except <paramref name="keep"/>;
+    /// returns how many were moved. The runtime gives each thread it creates later the main thread's mask, so those
+    /// land there too.
     /// </summary>
-    public static int MoveToHousekeeping(int cpu)
+    /// <param name="cpu">The housekeeping cpu.</param>
+    /// <param name="keep">A thread that stays where it is (a rank's own thread; 0 for none). A rank with a process of
+    /// its own (--aot, metal) measures on its main thread, which must not follow the runtime's threads away.</param>
+    public static int MoveToHousekeeping(int cpu, int keep = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cpu);
         byte[] mask = new byte[Math.Max(128, ((cpu / 64) + 1) * 8)];
@@ -38,7 +42,7 @@ internal static unsafe class RuntimeThreads
         int moved = 0;
         foreach (int tid in Threads())
         {
-            if (tid != Environment.ProcessId && !IsRuntimeThread(tid) && PinnedToOneCpu(tid))
+            if (tid == keep || (tid != Environment.ProcessId && !IsRuntimeThread(tid) && PinnedToOneCpu(tid)))
             {
                 continue;
             }
