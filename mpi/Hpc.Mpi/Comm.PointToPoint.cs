@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Hpc.Mpi.Engine;
 using Hpc.Segment;
 
@@ -81,8 +82,19 @@ public sealed partial class Comm
         }
 
         int dest = WorldRank(destination, nameof(destination));
-        System.Buffers.MemoryHandle pin = data.Pin();
-        SendOperation send = Engine.RentSend((byte*)pin.Pointer, (long)data.Length * sizeof(T), dest, _context, SendTag(tag), pin);
+        long length = (long)data.Length * sizeof(T);
+        SendOperation send;
+        if (!Engine.MayShareAddress(dest, length, synchronous: false) && MemoryMarshal.TryGetArray(data, out ArraySegment<T> array))
+        {
+            // Copied by this rank only (eager, or streamed through the channel): no pin, no GCHandle.
+            send = Engine.RentSend(new MessageBuffer(array.Array!, (nint)array.Offset * sizeof(T)), length, dest, _context, SendTag(tag));
+        }
+        else
+        {
+            System.Buffers.MemoryHandle pin = data.Pin();
+            send = Engine.RentSend((byte*)pin.Pointer, length, dest, _context, SendTag(tag), pin);
+        }
+
         Engine.Start(send);
         return new Request(this, send);
     }
@@ -96,8 +108,19 @@ public sealed partial class Comm
         }
 
         int from = SourceRank(source);
-        System.Buffers.MemoryHandle pin = buffer.Pin();
-        ReceiveOperation receive = Engine.RentReceive((byte*)pin.Pointer, (long)buffer.Length * sizeof(T), from, _context, ReceiveTag(tag), pin);
+        long capacity = (long)buffer.Length * sizeof(T);
+        ReceiveOperation receive;
+        if (MemoryMarshal.TryGetArray((ReadOnlyMemory<T>)buffer, out ArraySegment<T> array))
+        {
+            // Only this rank copies into a receive's buffer: no pin, no GCHandle.
+            receive = Engine.RentReceive(new MessageBuffer(array.Array!, (nint)array.Offset * sizeof(T)), capacity, from, _context, ReceiveTag(tag));
+        }
+        else
+        {
+            System.Buffers.MemoryHandle pin = buffer.Pin();
+            receive = Engine.RentReceive((byte*)pin.Pointer, capacity, from, _context, ReceiveTag(tag), pin);
+        }
+
         Engine.Post(receive);
         return new Request(this, receive);
     }

@@ -15,8 +15,12 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>Envelopes done with, each keeping its eager-sized buffer.</summary>
     private readonly Stack<Envelope> _freeEnvelopes = new();
 
-    /// <summary>A send of <paramref name="length"/> bytes at <paramref name="data"/>, from the pool.</summary>
-    public SendOperation RentSend(byte* data, long length, int destination, int context, int tag, MemoryHandle pin = default)
+    /// <summary>A send of <paramref name="length"/> bytes at <paramref name="data"/> (fixed until it completes), from the pool.</summary>
+    public SendOperation RentSend(byte* data, long length, int destination, int context, int tag, MemoryHandle pin = default) =>
+        RentSend(new MessageBuffer(data), length, destination, context, tag, pin);
+
+    /// <summary>A send of <paramref name="length"/> bytes from <paramref name="data"/>, from the pool.</summary>
+    public SendOperation RentSend(MessageBuffer data, long length, int destination, int context, int tag, MemoryHandle pin = default)
     {
         if (!_freeSends.TryPop(out SendOperation? send))
         {
@@ -27,8 +31,12 @@ internal sealed unsafe partial class MessageEngine
         return send;
     }
 
+    /// <summary>A receive into <paramref name="buffer"/> (fixed until it completes) of <paramref name="capacity"/> bytes, from the pool.</summary>
+    public ReceiveOperation RentReceive(byte* buffer, long capacity, int source, int context, int tag, MemoryHandle pin = default) =>
+        RentReceive(new MessageBuffer(buffer), capacity, source, context, tag, pin);
+
     /// <summary>A receive into <paramref name="buffer"/> of <paramref name="capacity"/> bytes, from the pool.</summary>
-    public ReceiveOperation RentReceive(byte* buffer, long capacity, int source, int context, int tag, MemoryHandle pin = default)
+    public ReceiveOperation RentReceive(MessageBuffer buffer, long capacity, int source, int context, int tag, MemoryHandle pin = default)
     {
         if (!_freeReceives.TryPop(out ReceiveOperation? receive))
         {

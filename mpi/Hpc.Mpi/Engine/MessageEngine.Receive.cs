@@ -118,7 +118,10 @@ internal sealed unsafe partial class MessageEngine
             case ReceiveOperation receive:
                 if (receive.Error is null)
                 {
-                    Buffer.MemoryCopy(data, receive.Buffer + receive.Received, receive.Capacity - receive.Received, bytes);
+                    fixed (byte* target = receive.Buffer)
+                    {
+                        Buffer.MemoryCopy(data, target + receive.Received, receive.Capacity - receive.Received, bytes);
+                    }
                 }
 
                 receive.Received += bytes;
@@ -200,7 +203,11 @@ internal sealed unsafe partial class MessageEngine
         }
         else
         {
-            Buffer.MemoryCopy(data, receive.Buffer, receive.Capacity, length);
+            fixed (byte* target = receive.Buffer)
+            {
+                Buffer.MemoryCopy(data, target, receive.Capacity, length);
+            }
+
             receive.Received = length;
         }
 

@@ -126,6 +126,13 @@ internal sealed unsafe partial class MessageEngine
     /// <summary>The node and the isle (numbered within the node) that host <paramref name="rank"/>.</summary>
     public (int Node, int Isle) PlaceOf(int rank) => (_segment.Rank(rank)->Node, _segment.Rank(rank)->Isle);
 
+    /// <summary>
+    /// True when a send of <paramref name="length"/> bytes to <paramref name="destination"/> may hand its address to the
+    /// receiver (a rendezvous within this process, as <see cref="TryPush"/> chooses): its buffer must stay pinned.
+    /// </summary>
+    public bool MayShareAddress(int destination, long length, bool synchronous) =>
+        _sharesMemory[destination] && (synchronous || length > _eagerLimit);
+
     /// <summary>Starts a send; it completes at once when buffered, later when streamed or taken by rendezvous.</summary>
     public void Start(SendOperation send)
     {
@@ -399,7 +406,7 @@ internal sealed unsafe partial class MessageEngine
                 *header = new MessageHeader { Context = send.Context, Tag = send.Tag, Length = send.Length };
                 if (kind == MessageKind.Rendezvous)
                 {
-                    header->Address = (long)send.Data;
+                    header->Address = (long)send.Data.Address; // Isend pins what may go by rendezvous
                     header->Cookie = send.Cookie;
                 }
                 else if (send.Synchronous)
@@ -407,7 +414,11 @@ internal sealed unsafe partial class MessageEngine
                     header->Cookie = send.Cookie; // asks for an Ack when a receive matches
                 }
 
-                Buffer.MemoryCopy(send.Data, record + sizeof(MessageHeader), first, first);
+                fixed (byte* data = send.Data)
+                {
+                    Buffer.MemoryCopy(data, record + sizeof(MessageHeader), first, first);
+                }
+
                 writer.Commit((ushort)kind, 0, 0, sizeof(MessageHeader) + (int)first);
                 pushed = true;
                 send.Started = true;
@@ -427,7 +438,11 @@ internal sealed unsafe partial class MessageEngine
                     return false;
                 }
 
-                Buffer.MemoryCopy(send.Data + send.Sent, record, chunk, chunk);
+                fixed (byte* data = send.Data)
+                {
+                    Buffer.MemoryCopy(data + send.Sent, record, chunk, chunk);
+                }
+
                 writer.Commit((ushort)MessageKind.Next, 0, 0, chunk);
                 pushed = true;
                 send.Sent += chunk;

@@ -6,11 +6,11 @@ namespace Hpc.Mpi.Engine;
 internal sealed unsafe class ReceiveOperation : MessageOperation
 {
     /// <summary>Creates a receive into <paramref name="buffer"/> of <paramref name="capacity"/> bytes.</summary>
-    public ReceiveOperation(byte* buffer, long capacity, int source, int context, int tag, MemoryHandle pin = default) =>
+    public ReceiveOperation(MessageBuffer buffer, long capacity, int source, int context, int tag, MemoryHandle pin = default) =>
         Prepare(buffer, capacity, source, context, tag, pin);
 
     /// <summary>Where the data goes.</summary>
-    public byte* Buffer { get; private set; }
+    public MessageBuffer Buffer { get; private set; }
     /// <summary>Bytes the buffer holds.</summary>
     public long Capacity { get; private set; }
     /// <summary>World rank to match, or <see cref="Any.Source"/>.</summary>
@@ -31,7 +31,7 @@ internal sealed unsafe class ReceiveOperation : MessageOperation
     public Exception? Error { get; set; }
 
     /// <summary>Starts a use of the object for a new receive.</summary>
-    public void Prepare(byte* buffer, long capacity, int source, int context, int tag, MemoryHandle pin)
+    public void Prepare(MessageBuffer buffer, long capacity, int source, int context, int tag, MemoryHandle pin)
     {
         Begin(pin);
         Buffer = buffer;

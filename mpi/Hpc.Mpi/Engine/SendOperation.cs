@@ -10,11 +10,11 @@ internal sealed unsafe class SendOperation : MessageOperation
     private GCHandle _cookie;
 
     /// <summary>Creates a send of <paramref name="length"/> bytes at <paramref name="data"/> (pinned by the caller or by <paramref name="pin"/>).</summary>
-    public SendOperation(byte* data, long length, int destination, int context, int tag, MemoryHandle pin = default) =>
+    public SendOperation(MessageBuffer data, long length, int destination, int context, int tag, MemoryHandle pin = default) =>
         Prepare(data, length, destination, context, tag, pin);
 
     /// <summary>The bytes to send.</summary>
-    public byte* Data { get; private set; }
+    public MessageBuffer Data { get; private set; }
     /// <summary>Bytes to send.</summary>
     public long Length { get; private set; }
     /// <summary>World rank of the receiver.</summary>
@@ -58,7 +58,7 @@ internal sealed unsafe class SendOperation : MessageOperation
     public static SendOperation FromCookie(long cookie) => (SendOperation)GCHandle.FromIntPtr((nint)cookie).Target!;
 
     /// <summary>Starts a use of the object for a new send.</summary>
-    public void Prepare(byte* data, long length, int destination, int context, int tag, MemoryHandle pin)
+    public void Prepare(MessageBuffer data, long length, int destination, int context, int tag, MemoryHandle pin)
     {
         Begin(pin);
         Data = data;

@@ -38,7 +38,7 @@ public sealed unsafe class MessageEngineWaitTests
         {
             fixed (int* into = value)
             {
-                receiver.Receive(new ReceiveOperation((byte*)into, sizeof(int), 1, context: 0, tag: 5), RankWaitOp.Recv);
+                receiver.Receive(new ReceiveOperation(new MessageBuffer((byte*)into), sizeof(int), 1, context: 0, tag: 5), RankWaitOp.Recv);
             }
         });
         thread.Start();
@@ -55,7 +55,7 @@ public sealed unsafe class MessageEngineWaitTests
         });
 
         int message = 42;
-        sender.Send(new SendOperation((byte*)&message, sizeof(int), 0, context: 0, tag: 5), RankWaitOp.Send);
+        sender.Send(new SendOperation(new MessageBuffer((byte*)&message), sizeof(int), 0, context: 0, tag: 5), RankWaitOp.Send);
         Assert.That(thread.Join(s_limit), Is.True, "the receive never completed");
 
         Assert.That(value[0], Is.EqualTo(42));
@@ -70,8 +70,8 @@ public sealed unsafe class MessageEngineWaitTests
         int message = 7;
         int value = 0;
 
-        sender.Send(new SendOperation((byte*)&message, sizeof(int), 0, context: 0, tag: 5), RankWaitOp.Send);
-        receiver.Receive(new ReceiveOperation((byte*)&value, sizeof(int), 1, context: 0, tag: 5), RankWaitOp.Recv);
+        sender.Send(new SendOperation(new MessageBuffer((byte*)&message), sizeof(int), 0, context: 0, tag: 5), RankWaitOp.Send);
+        receiver.Receive(new ReceiveOperation(new MessageBuffer((byte*)&value), sizeof(int), 1, context: 0, tag: 5), RankWaitOp.Recv);
 
         Assert.That(value, Is.EqualTo(7));
         Assert.That(_segment.Rank(0)->Wait.Sequence, Is.Zero, "a wait that does not block costs no store");
