@@ -6,6 +6,11 @@ namespace Hpc.EndToEnd.Tests;
 /// <summary>Runs a command other than hermit-run (dotnet, srun, a script) to its end and captures both streams as one text.</summary>
 internal static class ExternalCommand
 {
+    /// <summary>True when <paramref name="command"/> is an executable file in a folder of PATH.</summary>
+    public static bool IsOnPath(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, command)));
+
     /// <summary>
     /// Runs <paramref name="command"/> in <paramref name="directory"/> with <paramref name="environment"/> added and
     /// returns its status and output; kills it after <paramref name="limit"/> and fails the test (a hang, not a timing check).

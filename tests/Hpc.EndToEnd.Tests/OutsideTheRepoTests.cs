@@ -3,7 +3,8 @@ namespace Hpc.EndToEnd.Tests;
 /// <summary>
 /// A job written outside the checkout, as a user starts one: <c>./pack</c> fills a local feed, then in an empty
 /// folder the hermit-run dotnet tool is installed from it, <c>dotnet new hpc-job</c> makes a project that
-/// references the packed Hpc.Mpi and Hpc.OpenMp, and the installed tool builds and runs it on 4 ranks. NuGet's
+/// references the packed Hpc.Mpi and Hpc.OpenMp, and the installed tool builds and runs it on 4 ranks, then on a
+/// metal isle in QEMU with the kernel image the tool package carries. NuGet's
 /// package cache is the folder's own, so nothing comes from this checkout or from an earlier pack of the same
 /// version.
 /// </summary>
@@ -53,6 +54,19 @@ public sealed class OutsideTheRepoTests
             }
 
             Assert.That(output, Does.Contain("pi ≈ 3.1415926536"), output);
+
+            // The metal target from the installed tool: the job published with ILCompiler from the packages and booted
+            // in QEMU on the kernel image packed beside the tool (no kernel sources here to build one from).
+            if (ExternalCommand.IsOnPath("qemu-system-x86_64"))
+            {
+                string metal = Step(work, environment, Path.Combine(work, "tools", "hermit-run"), "--target", "qemu", "-n", "1", "--cores-per-isle", "1", "MyJob", "100000");
+                Assert.That(metal, Does.Contain("rank 0 of 1 on isle 0"), metal);
+                Assert.That(metal, Does.Contain("pi ≈ 3.1415926536"), metal);
+            }
+            else
+            {
+                Assert.Warn("qemu-system-x86_64 is missing (./run-tests installs it): the metal target of the installed tool was not run");
+            }
         }
         finally
         {

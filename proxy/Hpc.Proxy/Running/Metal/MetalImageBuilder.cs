@@ -6,7 +6,8 @@ namespace Hpc.Proxy.Running.Metal;
 /// Builds the image a <c>--target qemu|kvm</c> run boots: kernel/Hpc.Kernel.Metal alone, compiled against its own
 /// core library. The job is never linked in: it is booted as the kernel's module (a static-PIE Linux executable,
 /// the job published by ILCompiler or given as it is) and run by the kernel's Linux personality. The image goes to
-/// the kernel's bin/jobs/linux and is reused while it is newer than every kernel source.
+/// the kernel's bin/jobs/linux and is reused while it is newer than every kernel source. The installed dotnet tool
+/// has no kernel sources: it boots the image <c>./pack</c> put beside it (<see cref="PackagedImage"/>).
 /// </summary>
 internal static class MetalImageBuilder
 {
@@ -15,9 +16,21 @@ internal static class MetalImageBuilder
     /// <summary>Overrides where the kernel project is.</summary>
     public const string KernelVariable = "HPC_METAL_KERNEL";
 
-    /// <summary>Builds (or reuses) the kernel image; throws <see cref="JobException"/> with one line on any problem.</summary>
+    /// <summary>The prebuilt image beside hermit-run in the tool package, relative to its folder.</summary>
+    public const string PackagedImage = "Metal/hpc-metal.elf";
+
+    /// <summary>
+    /// The kernel image: the one packaged beside the tool unless <see cref="KernelVariable"/> names a project, else
+    /// built (or reused) from the checkout's sources; throws <see cref="JobException"/> with one line on any problem.
+    /// </summary>
     public static string Build(Action<string, Action> showProgress)
     {
+        string packaged = Path.Combine(AppContext.BaseDirectory, PackagedImage);
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(KernelVariable)) && File.Exists(packaged))
+        {
+            return packaged;
+        }
+
         string kernel = FindKernel();
         string kernelFolder = Path.GetDirectoryName(kernel)!;
         string outDir = Path.Combine(kernelFolder, "bin", "jobs", "linux") + "/";
