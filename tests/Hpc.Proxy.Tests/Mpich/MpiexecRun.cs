@@ -12,10 +12,9 @@ internal sealed class MpiexecRun
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
 
     /// <summary>Keeps the captured output.</summary>
-    private MpiexecRun(int exitCode, string output, string error, int[] rankStatuses)
+    private MpiexecRun(int exitCode, string output, string error)
     {
         ExitCode = exitCode;
-        RankStatuses = rankStatuses;
         Lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Output = output;
         Error = error;
@@ -24,7 +23,7 @@ internal sealed class MpiexecRun
     /// <summary>The probe's dll.</summary>
     public static string ProbeDll => Path.Combine(AppContext.BaseDirectory, "NodeLinkProbe", "NodeLinkProbe.dll");
 
-    /// <summary>mpiexec's exit code (for runs that leave cleanly, see <see cref="RankStatuses"/> instead).</summary>
+    /// <summary>mpiexec's exit code.</summary>
     public int ExitCode { get; }
 
     /// <summary>Standard output of every node, one entry per line.</summary>
@@ -64,7 +63,6 @@ internal sealed class MpiexecRun
     public static MpiexecRun Start(int nodes, string mode, string? ucxTransports = null, bool waitForAll = false)
     {
         string mpiexec = RequireMpiexec();
-        string? exitFolder = null;
         var start = new ProcessStartInfo(mpiexec)
         {
             RedirectStandardOutput = true,
@@ -84,13 +82,6 @@ internal sealed class MpiexecRun
 
         // A test host started under a launcher must not hand its own PMI state to this job.
         _ = Hpc.Proxy.Mpich.ChildEnvironment.Scrub(start.Environment);
-        if (waitForAll)
-        {
-            // Each node writes the code it returns there (see RankStatuses).
-            exitFolder = Directory.CreateTempSubdirectory("hpc-probe-exit-").FullName;
-            start.Environment["PROBE_MARK_DIR"] = exitFolder;
-        }
-
         if (ucxTransports is not null)
         {
             start.Environment["UCX_TLS"] = ucxTransports;
@@ -107,30 +98,7 @@ internal sealed class MpiexecRun
         }
 
         process.WaitForExit();
-        return new MpiexecRun(process.ExitCode, output.Result, error.Result, ReadStatuses(exitFolder, nodes));
-    }
-
-    /// <summary>
-    /// The code each node's probe returned from Main (index: node; -1 when it recorded none); only for runs started
-    /// with <c>waitForAll</c> (empty otherwise). mpiexec's own code does not say this for them: a process that leaves
-    /// without MPI_Finalize, as NodeLink does, is sometimes reported by hydra with status 1 (printed as "Hangup
-    /// (signal 1)") although it called exit_group(0), as strace showed in 12 of 30 runs on a loaded machine. (A
-    /// wrapper shell cannot report it either: hydra ends the other ranks' processes once the first has exited.)
-    /// </summary>
-    public int[] RankStatuses { get; }
-
-    /// <summary>The codes the nodes wrote into <paramref name="folder"/> (then removed), or none.</summary>
-    private static int[] ReadStatuses(string? folder, int nodes)
-    {
-        if (folder is null)
-        {
-            return [];
-        }
-
-        int[] statuses = [.. Enumerable.Range(0, nodes).Select(rank =>
-            int.TryParse(File.Exists(Path.Combine(folder, $"exit.{rank}")) ? File.ReadAllText(Path.Combine(folder, $"exit.{rank}")).Trim() : "", out int status) ? status : -1)];
-        Directory.Delete(folder, recursive: true);
-        return statuses;
+        return new MpiexecRun(process.ExitCode, output.Result, error.Result);
     }
 
     /// <summary>The lines that start with <paramref name="prefix"/>.</summary>

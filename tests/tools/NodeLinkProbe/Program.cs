@@ -47,12 +47,6 @@ if (code == 0)
     }
 }
 
-if (Environment.GetEnvironmentVariable("PROBE_MARK_DIR") is { } exitMarks)
-{
-    // The code returned, for tests: hydra misreports the status of a process that exits without MPI_Finalize.
-    File.WriteAllText(Path.Combine(exitMarks, $"exit.{link.Node}"), code.ToString(System.Globalization.CultureInfo.InvariantCulture));
-}
-
 Console.Out.Flush();
 return code;
 
