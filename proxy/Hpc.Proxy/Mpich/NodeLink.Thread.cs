@@ -422,6 +422,10 @@ internal sealed unsafe partial class NodeLink
 
         if (_leavePhase == 3)
         {
+            // Every node is through the barrier: end the PMI connection too, or hydra takes this exit for a failure
+            // (see PmiConnection). An unclean leave skips this on purpose: hydra's failure handling then ends the job.
+            long left = Volatile.Read(ref _leaveDeadline) - now;
+            _ = PmiConnection.Finalize(TimeSpan.FromSeconds(Math.Max(1, (double)left / Stopwatch.Frequency)));
             _leftCleanly = true;
             return true;
         }

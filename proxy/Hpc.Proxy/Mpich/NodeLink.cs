@@ -35,9 +35,10 @@ namespace Hpc.Proxy.Mpich;
 /// <see cref="NodeLinkOptions.FailureTimeout"/> or an MPI error fails the link with a <see cref="NodeFailedException"/>.
 /// All nodes leave together at the job's end (Dispose): a leaving node says goodbye, so peers still busy do not take
 /// its silence for a failure, and waits for the others in a barrier; the process then exits without MPI_Finalize,
-/// which hangs over UCX TCP. Leave last: under hydra's default auto-cleanup the first process that exits without
-/// MPI_Finalize gets the others killed at once (mpiexec still exits 0), so finish every other duty (output, segment,
-/// isles) before Dispose, or start mpiexec with <c>-disable-auto-cleanup</c> (a SIGKILLed node still ends the job).
+/// which hangs over UCX TCP. After the barrier the node ends its PMI connection (<see cref="PmiConnection"/>), so
+/// hydra takes its exit as a normal one. A node that did not leave cleanly exits without that: under hydra's default
+/// auto-cleanup its exit gets the others killed at once, so finish every other duty (output, segment, isles) before
+/// Dispose, or start mpiexec with <c>-disable-auto-cleanup</c> (a SIGKILLed node still ends the job).
 /// Children of the proxy must get <see cref="ChildEnvironment.Scrub"/>bed environments.
 /// </summary>
 internal sealed unsafe partial class NodeLink : IDisposable
@@ -228,8 +229,8 @@ internal sealed unsafe partial class NodeLink : IDisposable
 
     /// <summary>
     /// Sends what is queued, then waits in a barrier with every node, at most <paramref name="timeout"/> in all; the
-    /// MPI thread then ends without MPI_Finalize. True when every send completed and the barrier passed. After a
-    /// failure it returns false at once.
+    /// MPI thread then ends without MPI_Finalize (the PMI connection ended after the barrier). True when every send
+    /// completed and the barrier passed. After a failure it returns false at once.
     /// </summary>
     public bool Leave(TimeSpan timeout)
     {

@@ -33,6 +33,20 @@ public sealed class NodeLinkProbeTests
     }
 
     /// <summary>
+    /// A node that left cleanly ends its PMI connection, so hydra (auto-cleanup on) takes its exit for a normal one:
+    /// node 1, still busy after leaving when node 0 exits, is not killed. Without that hydra killed it, and it could
+    /// keep a stand-in status 1 for a node that exited 0, which mpiexec reports as "Hangup (signal 1)" and exit 1.
+    /// </summary>
+    [Test]
+    public void Leave_OneNodeBusyAfterLeaving_IsNotKilledAndTheJobEndsWell()
+    {
+        MpiexecRun run = MpiexecRun.Start(2, "linger");
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.LinesStarting("left node "), Has.Exactly(2).EndsWith(" clean"), run.ToString());
+    }
+
+    /// <summary>
     /// A node whose proxy stops (SIGSTOP) is named by the others instead of a hang. The first survivor to report
     /// exits 3, and hydra then kills the rest, so one or two reports arrive; each must name node 2.
     /// </summary>

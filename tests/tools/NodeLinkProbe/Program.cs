@@ -1,10 +1,10 @@
 using Hpc.Proxy.Mpich;
 using Hpc.Tests.Tools.NodeLinkProbe;
 
-// NodeLinkProbe exchange|stop|kill|measure|environment|late|allocation — run under mpiexec; see each scenario's class.
+// NodeLinkProbe exchange|stop|kill|measure|environment|late|linger|allocation — run under mpiexec; see each scenario's class.
 if (args.Length != 1)
 {
-    Console.Error.WriteLine("usage: NodeLinkProbe exchange|stop|kill|measure|environment|late|allocation");
+    Console.Error.WriteLine("usage: NodeLinkProbe exchange|stop|kill|measure|environment|late|linger|allocation");
     return 2;
 }
 
@@ -35,11 +35,18 @@ int code = args[0] switch
     "allocation" => Allocations.Run(link),
     // Node 1 leaves twice the failure timeout after the others, which wait for it in the closing barrier.
     "late" => LateLeave(link, options.FailureTimeout * 2),
+    "linger" => 0,
     _ => 2,
 };
 if (code == 0)
 {
     bool clean = link.Leave(TimeSpan.FromSeconds(30));
+    if (args[0] == "linger" && link.Node == 1)
+    {
+        // Node 1 is still busy a second after leaving, as a proxy finishing its duties is; node 0 exits meanwhile.
+        Thread.Sleep(1000);
+    }
+
     Console.WriteLine($"left node {link.Node} {(clean ? "clean" : "timed out")}");
     if (Environment.GetEnvironmentVariable("PROBE_MARK_DIR") is { } marks)
     {
