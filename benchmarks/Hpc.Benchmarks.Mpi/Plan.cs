@@ -35,6 +35,15 @@ internal static class Plan
     /// <summary>Round trips per latency batch: enough that a batch lasts milliseconds, few enough for 4 MiB.</summary>
     public static int LatencyIterations(int size) => Scaled(size <= 8 * KiB ? 2000 : size <= 256 * KiB ? 200 : 50);
 
+    /// <summary>Cells per side of each rank's block in the halo exchange (its edges are 1 KiB).</summary>
+    public const int HaloSide = 128;
+
+    /// <summary>Untimed halo steps first (few when the ranks outnumber the cpus: a step then takes time slices).</summary>
+    public static int HaloWarmup(int ranks) => Oversubscribed(ranks) ? 10 : Scaled(200);
+
+    /// <summary>Halo steps per timed batch.</summary>
+    public static int HaloSteps(int ranks) => Oversubscribed(ranks) ? 20 : Scaled(200);
+
     /// <summary>Windows per bandwidth batch.</summary>
     public static int BandwidthWindows(int size) => Scaled(size <= 8 * KiB ? 100 : size <= 256 * KiB ? 20 : 4);
 

@@ -1,4 +1,4 @@
-// OSU-style measurements of Hpc.Mpi: ./hermit-run -n 2 Hpc.Benchmarks.Mpi.dll latency|bandwidth|collectives.
+// OSU-style measurements of Hpc.Mpi: ./hermit-run -n 2 Hpc.Benchmarks.Mpi.dll latency|bandwidth|collectives|halo.
 // Rank 0 prints the machine-readable lines benchmarks/Hpc.Benchmarks.Runner parses (see Report).
 using Hpc.Benchmarks.Mpi;
 using Hpc.Mpi;
@@ -6,11 +6,11 @@ using Hpc.Mpi;
 Comm world = Comm.World;
 string measure = args.Length > 0 ? args[0] : "";
 bool pointToPoint = measure is "latency" or "bandwidth";
-if (!pointToPoint && measure != "collectives")
+if (!pointToPoint && measure is not ("collectives" or "halo"))
 {
     if (world.Rank == 0)
     {
-        Console.Error.WriteLine("usage: Hpc.Benchmarks.Mpi latency|bandwidth|collectives");
+        Console.Error.WriteLine("usage: Hpc.Benchmarks.Mpi latency|bandwidth|collectives|halo");
     }
 
     return 2;
@@ -34,6 +34,9 @@ switch (measure)
         break;
     case "bandwidth":
         Bandwidth.Run(world);
+        break;
+    case "halo":
+        Halo.Run(world);
         break;
     default:
         Collectives.Run(world);

@@ -203,6 +203,68 @@ static void collectives(int rank, int ranks)
         printf("allreduce %d %.4f\n", ranks, median(batch_us, batches));
 }
 
+/* A 2-D halo exchange, as Hpc.Benchmarks.Mpi/Halo.cs (change both together): ranks on an MPI_Dims_create grid (not
+   periodic), each an HALO_SIDE² block of doubles in a ghost frame; a step exchanges the four edges by MPI_Sendrecv
+   (columns packed), then applies the 5-point stencil. Prints "halo RANKS US" (µs per step). */
+#define HALO_SIDE 128
+#define HALO_STRIDE (HALO_SIDE + 2)
+
+static void exchange_column(MPI_Comm grid, double *u, double *outgoing, double *incoming, int column, int to, int ghost, int from, int tag)
+{
+    for (int i = 0; i < HALO_SIDE; i++)
+        outgoing[i] = u[(i + 1) * HALO_STRIDE + column];
+    MPI_Sendrecv(outgoing, HALO_SIDE, MPI_DOUBLE, to, tag, incoming, HALO_SIDE, MPI_DOUBLE, from, tag, grid, MPI_STATUS_IGNORE);
+    if (from != MPI_PROC_NULL)
+        for (int i = 0; i < HALO_SIDE; i++)
+            u[(i + 1) * HALO_STRIDE + ghost] = incoming[i];
+}
+
+static void halo(int rank, int ranks)
+{
+    int dims[2] = {0, 0}, periods[2] = {0, 0}, north, south, west, east, grid_rank;
+    MPI_Dims_create(ranks, 2, dims);
+    MPI_Comm grid;
+    MPI_Cart_create(MPI_COMM_WORLD, 2, dims, periods, 0, &grid);
+    MPI_Comm_rank(grid, &grid_rank);
+    MPI_Cart_shift(grid, 0, 1, &north, &south);
+    MPI_Cart_shift(grid, 1, 1, &west, &east);
+    size_t cells = (size_t)HALO_STRIDE * HALO_STRIDE;
+    double *u = calloc(cells, sizeof *u), *next = calloc(cells, sizeof *next);
+    double outgoing[HALO_SIDE], incoming[HALO_SIDE], batch_us[BATCHES];
+    if (!u || !next)
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    for (int i = 1; i <= HALO_SIDE; i++)
+        for (int j = 1; j <= HALO_SIDE; j++)
+            u[i * HALO_STRIDE + j] = (grid_rank * 7 + i + 3 * j) % 11;
+
+    int few = oversubscribed(ranks), warmup = few ? 10 : scaled(200), steps = few ? 20 : scaled(200);
+    for (int b = -1; b < BATCHES; b++) {
+        MPI_Barrier(grid);
+        double start = now_us();
+        for (int s = 0; s < (b < 0 ? warmup : steps); s++) {
+            MPI_Sendrecv(u + HALO_STRIDE + 1, HALO_SIDE, MPI_DOUBLE, north, 0, u + (HALO_SIDE + 1) * HALO_STRIDE + 1, HALO_SIDE, MPI_DOUBLE, south, 0, grid, MPI_STATUS_IGNORE);
+            MPI_Sendrecv(u + HALO_SIDE * HALO_STRIDE + 1, HALO_SIDE, MPI_DOUBLE, south, 1, u + 1, HALO_SIDE, MPI_DOUBLE, north, 1, grid, MPI_STATUS_IGNORE);
+            exchange_column(grid, u, outgoing, incoming, 1, west, HALO_SIDE + 1, east, 2);
+            exchange_column(grid, u, outgoing, incoming, HALO_SIDE, east, 0, west, 3);
+            for (int i = 1; i <= HALO_SIDE; i++) {
+                int row = i * HALO_STRIDE;
+                for (int j = 1; j <= HALO_SIDE; j++)
+                    next[row + j] = 0.25 * (u[row - HALO_STRIDE + j] + u[row + HALO_STRIDE + j] + u[row + j - 1] + u[row + j + 1]);
+            }
+            double *swap = u;
+            u = next;
+            next = swap;
+        }
+        if (b >= 0)
+            batch_us[b] = (now_us() - start) / steps;
+    }
+    if (rank == 0)
+        printf("halo %d %.4f\n", ranks, median(batch_us, BATCHES));
+    free(u);
+    free(next);
+    MPI_Comm_free(&grid);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -212,9 +274,9 @@ int main(int argc, char **argv)
     const char *measure = argc > 1 ? argv[1] : "";
     int point_to_point = strcmp(measure, "latency") == 0 || strcmp(measure, "bandwidth") == 0;
 
-    if (!point_to_point && strcmp(measure, "collectives") != 0) {
+    if (!point_to_point && strcmp(measure, "collectives") != 0 && strcmp(measure, "halo") != 0) {
         if (rank == 0)
-            fprintf(stderr, "usage: osu_like latency|bandwidth|collectives\n");
+            fprintf(stderr, "usage: osu_like latency|bandwidth|collectives|halo\n");
         MPI_Finalize();
         return 2;
     }
@@ -227,6 +289,8 @@ int main(int argc, char **argv)
 
     if (strcmp(measure, "collectives") == 0) {
         collectives(rank, ranks);
+    } else if (strcmp(measure, "halo") == 0) {
+        halo(rank, ranks);
     } else {
         char *send_buffer = aligned_alloc(4096, MAX_SIZE), *receive_buffer = aligned_alloc(4096, MAX_SIZE);
         if (!send_buffer || !receive_buffer)

@@ -39,6 +39,23 @@ internal sealed class MpiSummaryTests
         }));
     }
 
+    /// <summary>The halo exchange gets a row per rank count, µs a step, judged against MPICH's same step (≤ 1.0×).</summary>
+    [Test]
+    public void Build_HaloExchange_RowPerRankCountWithTarget()
+    {
+        SampleSet set = Figures();
+        set.Add(new Sample(SystemKind.Hpc, "halo", 2, 1, 40, "µs"));
+        set.Add(new Sample(SystemKind.Mpich, "halo", 2, 1, 50, "µs"));
+        set.Add(new Sample(SystemKind.Hpc, "halo", 4, 1, 160, "µs"));
+        set.Add(new Sample(SystemKind.Mpich, "halo", 4, 1, 20_000, "µs"));
+
+        SummaryRow[] rows = [.. MpiSummary.Build(set).Where(row => row.Measure.StartsWith("halo", StringComparison.Ordinal))];
+
+        Assert.That(rows.Select(row => row.Measure), Is.EqualTo(new[] { "halo exchange step -n 2", "halo exchange step -n 4" }));
+        Assert.That(rows.Select(row => row.Verdict), Is.All.EqualTo(Verdict.Pass));
+        Assert.That(rows[0].Ratio, Is.EqualTo(0.8).Within(1e-12));
+    }
+
     /// <summary>The oversubscribed barrier is shown in milliseconds.</summary>
     [Test]
     public void Build_OversubscribedBarrier_InMilliseconds()

@@ -7,7 +7,8 @@ namespace Hpc.Benchmarks.Runner.Suites;
 
 /// <summary>
 /// The message-passing suite: OSU-style latency, bandwidth, barrier and allreduce at -n 2, latency and bandwidth
-/// between two metal isles (where QEMU is installed), barrier and allreduce at -n 64 (oversubscribed), and the start of 64 ranks, each measured in rounds that interleave the contenders
+/// between two metal isles (where QEMU is installed), a 2-D halo exchange (Heat2D's step) at -n 2 and -n 4, barrier
+/// and allreduce at -n 64 (oversubscribed), and the start of 64 ranks, each measured in rounds that interleave the contenders
 /// (A B A B …), with the C floor at the start, before every latency round, and at the end.
 /// </summary>
 internal sealed class MpiSuite
@@ -17,6 +18,9 @@ internal sealed class MpiSuite
 
     /// <summary>Ranks of the point-to-point and small collective measures: one per cpu here.</summary>
     public const int SmallRanks = 2;
+
+    /// <summary>Ranks of the larger halo exchange: a 2×2 grid, two ranks a cpu here.</summary>
+    public const int HaloRanks = 4;
 
     /// <summary>Ranks of the oversubscribed collectives and of the start-time measure.</summary>
     public const int ManyRanks = 64;
@@ -79,6 +83,8 @@ internal sealed class MpiSuite
         HpcContender? metal = _contenders.OfType<HpcContender>().FirstOrDefault(contender => contender.CanMeasure && QemuInstalled);
         ProgressTask? onMetal = metal is null ? null : progress.AddTask("latency, bandwidth -n 2, metal isles (TCG)", autoStart: false, maxValue: 2 * MetalRounds);
         ProgressTask small = progress.AddTask("barrier, allreduce -n 2", autoStart: false, maxValue: Rounds * measuring);
+        ProgressTask halo = progress.AddTask($"halo exchange -n {SmallRanks}", autoStart: false, maxValue: Rounds * measuring);
+        ProgressTask haloMany = progress.AddTask($"halo exchange -n {HaloRanks}", autoStart: false, maxValue: OversubscribedRounds * measuring);
         ProgressTask many = progress.AddTask(
             $"barrier, allreduce -n {ManyRanks}", autoStart: false, maxValue: OversubscribedRounds * measuring);
         ProgressTask start = progress.AddTask(
@@ -94,6 +100,8 @@ internal sealed class MpiSuite
         }
 
         RunMeasure(small, "collectives", SmallRanks, Rounds, s_smallTimeout, floorEachRound: false);
+        RunMeasure(halo, "halo", SmallRanks, Rounds, s_smallTimeout, floorEachRound: false);
+        RunMeasure(haloMany, "halo", HaloRanks, OversubscribedRounds, s_manyTimeout, floorEachRound: false);
         LoadAfterSmallRanks = LoadAverage.Read();
         RunMeasure(many, "collectives", ManyRanks, OversubscribedRounds, s_manyTimeout, floorEachRound: false);
         RunStart(start);

@@ -55,6 +55,11 @@ internal static class MpiSummary
             rows.Add(Collective(set, "allreduce", ranks));
         }
 
+        foreach (long ranks in set.Keys("halo"))
+        {
+            rows.Add(Row(set, $"halo exchange step -n {ranks}", "halo", ranks, "µs", 1, Target.AtMost(1.0)));
+        }
+
         foreach (long ranks in set.Keys("start"))
         {
             rows.Add(Row(set, $"start of {ranks} ranks", "start", ranks, "s", 1, Target.FasterBy(5)));
