@@ -35,6 +35,17 @@ public sealed class DeadlockTests
     }
 
     [Test]
+    public void InNonblockingCollective_IbarrierWaitAgainstReceive_NamesTheTransferItWaitsFor()
+    {
+        RunResult run = HermitRun.Run(["-n", "2", "--deadlock-timeout", "2", "--timeout", "120", HermitRun.MpiJob, "deadlock-ibarrier"]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(3), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("  rank 1: Recv(source 0, tag 5) on world\n"), run.ToString());
+        Assert.That(run.Stderr, Does.Match(@"  rank 0: Wait\(source 1\b"), run.ToString());
+        Leftovers.AssertNone(run);
+    }
+
+    [Test]
     public void FromReturned_ReceiveFromARankThatReturned_NamedAtOnce([Values(0, 1, 2)] int layout)
     {
         // A bound far beyond the test's limit: only the at-once report can end this job in time.

@@ -28,6 +28,23 @@ internal sealed unsafe class CollectiveOperation : MessageOperation
         Begin(default);
     }
 
+    /// <summary>The first send or receive of the step in flight that has not completed: what a wait on this collective waits for now.</summary>
+    public MessageOperation? Pending
+    {
+        get
+        {
+            foreach (MessageOperation operation in _inFlight)
+            {
+                if (!operation.IsComplete)
+                {
+                    return operation;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Set when a receive did not get the length it expected: the collective ends with this error.</summary>
     public Exception? Error { get; private set; }
 

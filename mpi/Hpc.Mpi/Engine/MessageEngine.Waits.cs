@@ -25,6 +25,10 @@ internal sealed unsafe partial class MessageEngine
             case SendOperation send:
                 PublishWait(op, RankWait.NoRank, send.Destination, send.Tag, send.Context);
                 break;
+            case CollectiveOperation { Pending: { } pending }:
+                // A non-blocking collective waits for one of its own transfers: the report names that one.
+                PublishWait(op, pending);
+                break;
         }
     }
 

@@ -36,6 +36,21 @@ internal static class Deadlocks
         return 0;
     }
 
+    /// <summary>Rank 0 waits for a non-blocking barrier while rank 1 receives from it: a deadlock inside Ibarrier.</summary>
+    public static int InNonblockingCollective(Comm world)
+    {
+        if (world.Rank == 0)
+        {
+            world.Ibarrier().Wait();
+        }
+        else if (world.Rank == 1)
+        {
+            world.Recv<int>(0, 5);
+        }
+
+        return 0;
+    }
+
     /// <summary>
     /// Rank 1 sends one message (tag 5) and returns; rank 0 receives it, then waits for a second one (tag 6) that can
     /// never come. Rank 0 is already waiting for the first while rank 1 returns: that message must still arrive.

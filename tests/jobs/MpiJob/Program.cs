@@ -18,6 +18,7 @@ return (args.Length > 0 ? args[0] : "") switch
     "from-task" => Semantics.FromTask(world),
     "deadlock" => Deadlocks.Crossed(world),
     "deadlock-collective" => Deadlocks.InCollective(world),
+    "deadlock-ibarrier" => Deadlocks.InNonblockingCollective(world),
     "recv-from-returned" => Deadlocks.FromReturned(world),
     "slow-sender" => Deadlocks.SlowSender(world, Arg(1, 4000)),
     "iprobe-poll" => Polling.IprobeLoop(world),
