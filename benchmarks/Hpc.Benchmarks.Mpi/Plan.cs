@@ -35,6 +35,12 @@ internal static class Plan
     /// <summary>Round trips per latency batch: enough that a batch lasts milliseconds, few enough for 4 MiB.</summary>
     public static int LatencyIterations(int size) => Scaled(size <= 8 * KiB ? 2000 : size <= 256 * KiB ? 200 : 50);
 
+    /// <summary>Message sizes of the Iallreduce overlap measure: a small reduction and a 1 MiB one (a gradient).</summary>
+    public static int[] OverlapSizes => [8, 1 * MiB];
+
+    /// <summary>Iallreduce operations per overlap batch.</summary>
+    public static int OverlapIterations(int bytes) => Scaled(bytes <= 8 * KiB ? 1000 : 20);
+
     /// <summary>Cells per side of each rank's block in the halo exchange (its edges are 1 KiB).</summary>
     public const int HaloSide = 128;
 

@@ -1,4 +1,4 @@
-// OSU-style measurements of Hpc.Mpi: ./hermit-run -n 2 Hpc.Benchmarks.Mpi.dll latency|bandwidth|collectives|halo.
+// OSU-style measurements of Hpc.Mpi: ./hermit-run -n 2 Hpc.Benchmarks.Mpi.dll latency|bandwidth|collectives|halo|overlap.
 // Rank 0 prints the machine-readable lines benchmarks/Hpc.Benchmarks.Runner parses (see Report).
 using Hpc.Benchmarks.Mpi;
 using Hpc.Mpi;
@@ -6,11 +6,11 @@ using Hpc.Mpi;
 Comm world = Comm.World;
 string measure = args.Length > 0 ? args[0] : "";
 bool pointToPoint = measure is "latency" or "bandwidth";
-if (!pointToPoint && measure is not ("collectives" or "halo"))
+if (!pointToPoint && measure is not ("collectives" or "halo" or "overlap"))
 {
     if (world.Rank == 0)
     {
-        Console.Error.WriteLine("usage: Hpc.Benchmarks.Mpi latency|bandwidth|collectives|halo");
+        Console.Error.WriteLine("usage: Hpc.Benchmarks.Mpi latency|bandwidth|collectives|halo|overlap");
     }
 
     return 2;
@@ -37,6 +37,9 @@ switch (measure)
         break;
     case "halo":
         Halo.Run(world);
+        break;
+    case "overlap":
+        Overlap.Run(world);
         break;
     default:
         Collectives.Run(world);

@@ -203,6 +203,63 @@ static void collectives(int rank, int ranks)
         printf("allreduce %d %.4f\n", ranks, median(batch_us, batches));
 }
 
+/* How much computation an Iallreduce hides, as Hpc.Benchmarks.Mpi/Overlap.cs and OSU's osu_iallreduce: pure
+   Iallreduce + Wait, then the same with a busy loop of that length between them; prints "overlap BYTES PERCENT". */
+static void busy(double microseconds)
+{
+    double start = now_us();
+    while (now_us() - start < microseconds)
+        ;
+}
+
+static void overlap(int rank, int ranks)
+{
+    static const long overlap_sizes[] = {8, 1 * MIB};
+    for (int s = 0; s < 2; s++) {
+        long bytes = overlap_sizes[s], count = bytes / (long)sizeof(double);
+        int iterations = scaled(bytes <= 8 * KIB ? 1000 : 20);
+        double *send = malloc((size_t)bytes), *receive = malloc((size_t)bytes), pure[BATCHES], total[BATCHES];
+        if (!send || !receive)
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        for (long i = 0; i < count; i++)
+            send[i] = rank + 1;
+        MPI_Request request;
+        for (int b = -1; b < BATCHES; b++) {
+            MPI_Barrier(MPI_COMM_WORLD);
+            double start = now_us();
+            for (int i = 0; i < iterations; i++) {
+                MPI_Iallreduce(send, receive, (int)count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, &request);
+                MPI_Wait(&request, MPI_STATUS_IGNORE);
+            }
+            if (b >= 0)
+                pure[b] = (now_us() - start) / iterations;
+        }
+        double compute = median(pure, BATCHES);
+        MPI_Bcast(&compute, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+        for (int b = -1; b < BATCHES; b++) {
+            MPI_Barrier(MPI_COMM_WORLD);
+            double start = now_us();
+            for (int i = 0; i < iterations; i++) {
+                MPI_Iallreduce(send, receive, (int)count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD, &request);
+                busy(compute);
+                MPI_Wait(&request, MPI_STATUS_IGNORE);
+            }
+            if (b >= 0)
+                total[b] = (now_us() - start) / iterations;
+        }
+        if (receive[0] != ranks * (ranks + 1) / 2.0) {
+            fprintf(stderr, "osu_like: Iallreduce gave %f\n", receive[0]);
+            MPI_Abort(MPI_COMM_WORLD, 1);
+        }
+        if (rank == 0) {
+            double hidden = 1 - (median(total, BATCHES) - compute) / median(pure, BATCHES);
+            printf("overlap %ld %.2f\n", bytes, 100 * (hidden < 0 ? 0 : hidden > 1 ? 1 : hidden));
+        }
+        free(send);
+        free(receive);
+    }
+}
+
 /* A 2-D halo exchange, as Hpc.Benchmarks.Mpi/Halo.cs (change both together): ranks on an MPI_Dims_create grid (not
    periodic), each an HALO_SIDE² block of doubles in a ghost frame; a step exchanges the four edges by MPI_Sendrecv
    (columns packed), then applies the 5-point stencil. Prints "halo RANKS US" (µs per step). */
@@ -274,9 +331,9 @@ int main(int argc, char **argv)
     const char *measure = argc > 1 ? argv[1] : "";
     int point_to_point = strcmp(measure, "latency") == 0 || strcmp(measure, "bandwidth") == 0;
 
-    if (!point_to_point && strcmp(measure, "collectives") != 0 && strcmp(measure, "halo") != 0) {
+    if (!point_to_point && strcmp(measure, "collectives") != 0 && strcmp(measure, "halo") != 0 && strcmp(measure, "overlap") != 0) {
         if (rank == 0)
-            fprintf(stderr, "usage: osu_like latency|bandwidth|collectives|halo\n");
+            fprintf(stderr, "usage: osu_like latency|bandwidth|collectives|halo|overlap\n");
         MPI_Finalize();
         return 2;
     }
@@ -291,6 +348,8 @@ int main(int argc, char **argv)
         collectives(rank, ranks);
     } else if (strcmp(measure, "halo") == 0) {
         halo(rank, ranks);
+    } else if (strcmp(measure, "overlap") == 0) {
+        overlap(rank, ranks);
     } else {
         char *send_buffer = aligned_alloc(4096, MAX_SIZE), *receive_buffer = aligned_alloc(4096, MAX_SIZE);
         if (!send_buffer || !receive_buffer)

@@ -7,7 +7,8 @@ namespace Hpc.Benchmarks.Runner.Suites;
 
 /// <summary>
 /// The message-passing suite: OSU-style latency, bandwidth, barrier and allreduce at -n 2, latency and bandwidth
-/// between two metal isles (where QEMU is installed), a 2-D halo exchange (Heat2D's step) at -n 2 and -n 4, barrier
+/// between two metal isles (where QEMU is installed), a 2-D halo exchange (Heat2D's step) at -n 2 and -n 4, the
+/// computation an Iallreduce hides (OSU's overlap), barrier
 /// and allreduce at -n 64 (oversubscribed), and the start of 64 ranks, each measured in rounds that interleave the contenders
 /// (A B A B …), with the C floor at the start, before every latency round, and at the end.
 /// </summary>
@@ -84,6 +85,7 @@ internal sealed class MpiSuite
         ProgressTask? onMetal = metal is null ? null : progress.AddTask("latency, bandwidth -n 2, metal isles (TCG)", autoStart: false, maxValue: 2 * MetalRounds);
         ProgressTask small = progress.AddTask("barrier, allreduce -n 2", autoStart: false, maxValue: Rounds * measuring);
         ProgressTask halo = progress.AddTask($"halo exchange -n {SmallRanks}", autoStart: false, maxValue: Rounds * measuring);
+        ProgressTask overlap = progress.AddTask($"Iallreduce overlap -n {SmallRanks}", autoStart: false, maxValue: Rounds * measuring);
         ProgressTask haloMany = progress.AddTask($"halo exchange -n {HaloRanks}", autoStart: false, maxValue: OversubscribedRounds * measuring);
         ProgressTask many = progress.AddTask(
             $"barrier, allreduce -n {ManyRanks}", autoStart: false, maxValue: OversubscribedRounds * measuring);
@@ -102,6 +104,7 @@ internal sealed class MpiSuite
         RunMeasure(small, "collectives", SmallRanks, Rounds, s_smallTimeout, floorEachRound: false);
         RunMeasure(halo, "halo", SmallRanks, Rounds, s_smallTimeout, floorEachRound: false);
         RunMeasure(haloMany, "halo", HaloRanks, OversubscribedRounds, s_manyTimeout, floorEachRound: false);
+        RunMeasure(overlap, "overlap", SmallRanks, Rounds, s_smallTimeout, floorEachRound: false);
         LoadAfterSmallRanks = LoadAverage.Read();
         RunMeasure(many, "collectives", ManyRanks, OversubscribedRounds, s_manyTimeout, floorEachRound: false);
         RunStart(start);
@@ -275,7 +278,12 @@ internal sealed class MpiSuite
             .Any(folder => File.Exists(Path.Combine(folder, "qemu-system-x86_64")));
 
     /// <summary>The unit of a result line's figure.</summary>
-    private static string UnitOf(string measure) => measure == "bandwidth" ? "MB/s" : "µs";
+    private static string UnitOf(string measure) => measure switch
+    {
+        "bandwidth" => "MB/s",
+        "overlap" => "%",
+        _ => "µs",
+    };
 
     /// <summary>Counts one step of <paramref name="task"/>, stopping it at its last.</summary>
     private static void Advance(ProgressTask task)
