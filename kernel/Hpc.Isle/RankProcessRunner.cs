@@ -71,7 +71,18 @@ internal sealed class RankProcessRunner : IRankRunner
         {
             // From here this thread (and the copying threads it starts) only wait: they leave the rank's cores to
             // the rank, for the housekeeping cpu of a quiet isle or the isle's cpus.
-            CpuAffinity.SetProcessMask(Quiet.QuietIsle.IsRequested ? [Quiet.RuntimeThreads.HousekeepingCpu()] : own);
+            if (Quiet.QuietIsle.IsRequested)
+            {
+                int housekeeping = Quiet.RuntimeThreads.HousekeepingCpu();
+                CpuAffinity.SetProcessMask([housekeeping]);
+                // The first Process.Start starts the runtime's signal thread from this thread, with the rank's mask:
+                // it moves too (the isle moved the threads it had before the ranks started).
+                Quiet.RuntimeThreads.MoveToHousekeeping(housekeeping);
+            }
+            else
+            {
+                CpuAffinity.SetProcessMask(own);
+            }
         }
 
         using (process)
