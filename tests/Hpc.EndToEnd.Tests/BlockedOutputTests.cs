@@ -44,6 +44,7 @@ public sealed partial class BlockedOutputTests
             start.ArgumentList.Add(arg);
         }
 
+        DateTime started = DateTime.UtcNow;
         using var process = Process.Start(start)!;
         var stderr = new StringBuilder();
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.Append(e.Data).Append('\n'); } } };
@@ -70,7 +71,7 @@ public sealed partial class BlockedOutputTests
         process.WaitForExit(); // drains the standard error reader (only this overload does)
         lock (stderr)
         {
-            return new RunResult(process.ExitCode, "", stderr.ToString(), process.Id);
+            return new RunResult(process.ExitCode, "", stderr.ToString(), process.Id) { Started = started };
         }
     }
 

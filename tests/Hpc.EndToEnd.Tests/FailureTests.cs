@@ -101,11 +101,15 @@ public sealed partial class FailureTests
         Leftovers.AssertNone(run);
     }
 
-    /// <summary>Waits until every rank said it sleeps (so the isles are up), then signals hermit-run.</summary>
+    /// <summary>
+    /// Waits until the isles run and have all mapped the segment (hermit-run then removes its name), then signals
+    /// hermit-run. A SIGKILL before the isles attach leaves the name in /dev/shm: nobody is left to remove it.
+    /// </summary>
     private static void SignalWhenStarted(Process process, int signal)
     {
+        DateTime started = process.StartTime.ToUniversalTime();
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromMinutes(1) && Leftovers.IsleProcesses().Length == 0)
+        while (watch.Elapsed < TimeSpan.FromMinutes(1) && (Leftovers.IsleProcesses().Length == 0 || Leftovers.SegmentsSince(started).Length > 0))
         {
             Thread.Sleep(20);
         }

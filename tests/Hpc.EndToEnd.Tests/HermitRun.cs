@@ -74,6 +74,7 @@ internal static class HermitRun
             start.ArgumentList.Add(arg);
         }
 
+        DateTime started = DateTime.UtcNow;
         using var process = Process.Start(start)!;
         if (stdin is not null)
         {
@@ -108,7 +109,7 @@ internal static class HermitRun
 
         process.WaitForExit(); // drains the output readers
         copy.Wait();
-        return new RunResult(process.ExitCode, stdout.ToString(), stderr.ToString(), process.Id);
+        return new RunResult(process.ExitCode, stdout.ToString(), stderr.ToString(), process.Id) { Started = started };
     }
 
     /// <summary>Folders made by <see cref="TempFolder"/>, removed by <see cref="RemoveTempFolders"/>.</summary>
@@ -166,6 +167,12 @@ internal static class HermitRun
 /// <param name="ProcessId">Its process id.</param>
 internal sealed record RunResult(int ExitCode, string Stdout, string Stderr, int ProcessId)
 {
+    /// <summary>
+    /// When hermit-run was started: <see cref="Leftovers.AssertNone"/> judges the segments made since, so a segment
+    /// another run left earlier (or another checkout's job) does not fail this test too.
+    /// </summary>
+    public DateTime Started { get; init; } = DateTime.MinValue;
+
     /// <summary>Standard output split into lines.</summary>
     public string[] Lines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 

@@ -7,6 +7,10 @@ internal static class Leftovers
     public static string[] Segments() =>
         Directory.GetFiles("/dev/shm", "hpc-*").Where(path => !Path.GetFileName(path).StartsWith("hpc-e2e", StringComparison.Ordinal)).ToArray();
 
+    /// <summary>Segment files made at or after <paramref name="since"/> (a segment's size is set once, when it is made).</summary>
+    public static string[] SegmentsSince(DateTime since) =>
+        [.. Segments().Where(path => File.GetLastWriteTimeUtc(path) >= since.AddSeconds(-1))];
+
     /// <summary>
     /// Process ids of running isles of this checkout (processes whose command line names its Hpc.Isle.dll): other
     /// checkouts' tests may run on the same machine at the same time.
@@ -16,18 +20,18 @@ internal static class Leftovers
     /// <summary>This checkout's isle assembly.</summary>
     private static readonly string s_isle = Path.Combine(Path.GetDirectoryName(HermitRun.Tool)!, "Hpc.Isle.dll");
 
-    /// <summary>Asserts that nothing is left (isles may take a moment to be reaped: wait up to 2 s).</summary>
+    /// <summary>Asserts that the run left nothing (isles may take a moment to be reaped: wait up to 2 s).</summary>
     public static void AssertNone(RunResult run)
     {
         var deadline = DateTime.UtcNow.AddSeconds(2);
-        while (DateTime.UtcNow < deadline && (Segments().Length > 0 || IsleProcesses().Length > 0))
+        while (DateTime.UtcNow < deadline && (SegmentsSince(run.Started).Length > 0 || IsleProcesses().Length > 0))
         {
             Thread.Sleep(20);
         }
 
         Assert.Multiple(() =>
         {
-            Assert.That(Segments(), Is.Empty, $"segments left behind\n{run}");
+            Assert.That(SegmentsSince(run.Started), Is.Empty, $"segments left behind\n{run}");
             Assert.That(IsleProcesses(), Is.Empty, $"isle processes left behind\n{run}");
         });
     }

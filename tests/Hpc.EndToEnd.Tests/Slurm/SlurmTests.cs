@@ -69,6 +69,7 @@ public sealed class SlurmTests
             Environment = { ["SLURM_CONF"] = SlurmCluster.Config },
         };
         SlurmCluster.Require();
+        DateTime started = DateTime.UtcNow;
         using var srun = new Process { StartInfo = start };
         srun.Start();
         Task<string> stdout = srun.StandardOutput.ReadToEndAsync();
@@ -98,7 +99,7 @@ public sealed class SlurmTests
             srun.WaitForExit();
         }
 
-        var run = new RunResult(srun.ExitCode, stdout.Result, stderr.Result, srun.Id);
+        var run = new RunResult(srun.ExitCode, stdout.Result, stderr.Result, srun.Id) { Started = started };
         Assert.That(run.Stderr, Does.Contain("hermit-run: terminated (SIGTERM; inside Slurm job "), run.ToString());
         Leftovers.AssertNone(run);
     }
