@@ -14,6 +14,15 @@ internal sealed class ResultLineTests
         Assert.That(line, Is.EqualTo(new ResultLine("latency", 4194304, 449.1027)));
     }
 
+    /// <summary>The halo exchange's and the overlap's lines (as Halo.cs, Overlap.cs and osu_like.c print them) are read.</summary>
+    [TestCase("halo 4 152.683", "halo", 4, 152.683)]
+    [TestCase("overlap 1048576 0", "overlap", 1048576, 0.0)]
+    public void TryParse_HaloAndOverlapLines_GiveKeyAndValue(string text, string measure, long key, double value)
+    {
+        Assert.That(ResultLine.TryParse(text, out ResultLine line), Is.True);
+        Assert.That(line, Is.EqualTo(new ResultLine(measure, key, value)));
+    }
+
     /// <summary>The floor's line has no key.</summary>
     [Test]
     public void TryParse_FloorLine_HasKeyZero()

@@ -7,7 +7,7 @@ namespace Hpc.Benchmarks.Runner.Results;
 /// (KEY is a message size or a rank count; the programs of benchmarks/ print nothing else on standard output
 /// except what their ranks say, which does not parse).
 /// </summary>
-/// <param name="Measure">latency, bandwidth, barrier, allreduce or floor.</param>
+/// <param name="Measure">latency, bandwidth, barrier, allreduce, halo, overlap or floor.</param>
 /// <param name="Key">The message size in bytes, or the rank count for collectives.</param>
 /// <param name="Value">The figure, in the measure's unit (µs, MB/s, or ns for the floor).</param>
 /// <param name="Interval">
@@ -16,7 +16,7 @@ namespace Hpc.Benchmarks.Runner.Results;
 internal readonly record struct ResultLine(string Measure, long Key, double Value, ConfidenceInterval? Interval = null)
 {
     /// <summary>The measures a line may name.</summary>
-    private static readonly HashSet<string> s_measures = ["latency", "bandwidth", "barrier", "allreduce", "floor"];
+    private static readonly HashSet<string> s_measures = ["latency", "bandwidth", "barrier", "allreduce", "halo", "overlap", "floor"];
 
     /// <summary>Parses <paramref name="line"/>; false for any other line.</summary>
     public static bool TryParse(string line, out ResultLine result)
