@@ -21,6 +21,9 @@ internal sealed class MpiRuntime
     [ThreadStatic]
     private static (RankContext? Context, MpiRuntime? Runtime) t_last;
 
+    /// <summary>Window memory of a plain process's private segment (its windows have one rank).</summary>
+    private const long StandaloneWindowMemory = 16L * 1024 * 1024;
+
     /// <summary>Next context id; agreed collectively whenever a communicator is made.</summary>
     private int _nextContext = Comm.FirstFreeContext;
 
@@ -72,9 +75,10 @@ internal sealed class MpiRuntime
     /// <summary>A world of one rank over a private segment in this process's memory.</summary>
     private static unsafe MpiRuntime CreateStandalone()
     {
-        var layout = new SegmentLayout(1, 1, 4096, 4096, SegmentLayout.MinChannelCapacity);
+        var layout = new SegmentLayout(1, 1, 4096, 4096, SegmentLayout.MinChannelCapacity, StandaloneWindowMemory);
         byte* memory = (byte*)NativeMemory.AlignedAlloc((nuint)layout.TotalSize, 4096);
-        NativeMemory.Clear(memory, (nuint)layout.TotalSize);
+        // Windows zero their parts themselves: only the rest, up to the window memory, needs clearing.
+        NativeMemory.Clear(memory, (nuint)(layout.WindowArenaOffset + WindowArena.HeaderSize));
         SegmentView segment = SegmentView.Format(memory, layout, [0], [0]);
         return new MpiRuntime(new MessageEngine(segment, 0, ownThreadOnly: false)); // lives as long as the process
     }

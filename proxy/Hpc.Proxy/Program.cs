@@ -6,6 +6,7 @@ using Hpc.Proxy.Placement;
 using Hpc.Proxy.Running;
 using Hpc.Proxy.Running.Metal;
 using Hpc.Proxy.Serving;
+using Hpc.Segment;
 using Spectre.Console;
 
 namespace Hpc.Proxy;
@@ -85,6 +86,7 @@ internal static class Program
                 MetalImage = image,
                 MetalModule = module,
                 AotRanks = options.Aot,
+                WindowMemory = options.WindowMemory ?? SegmentLayout.DefaultWindowMemory,
                 DeadlockTimeout = options.DeadlockTimeout ?? Deadlock.DeadlockDetector.DefaultBound,
             };
             if (options.ReportBindings)
@@ -148,6 +150,7 @@ internal static class Program
             JobPath = jobPath,
             JobArgs = [.. options.JobArgs],
             ClusterFile = cluster?.SourcePath,
+            WindowMemory = options.WindowMemory ?? SegmentLayout.DefaultWindowMemory,
         };
         var settings = new LaunchSettings(options.Launcher ?? (fromSlurm ? "slurm" : "ssh"), options.LauncherExec, options.Interface, options.StartupTimeout);
         return new ClusterLaunch(nodes, spec, settings).Execute();

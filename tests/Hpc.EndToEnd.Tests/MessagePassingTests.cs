@@ -39,6 +39,25 @@ public sealed class MessagePassingTests
     }
 
     [Test]
+    public void SharedWindow_RanksOfTheNodeShareParts([Values(1, 4)] int ranks, [Values(0, 1)] int layout)
+    {
+        RunResult run = HermitRun.Run(["-n", ranks.ToString(), .. s_layouts[layout], HermitRun.MpiJob, "window"]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines.Count(l => l.StartsWith("window ok", StringComparison.Ordinal)), Is.EqualTo(ranks), run.ToString());
+    }
+
+    [Test]
+    public void SharedWindow_LargerThanWindowMemory_EveryRankGetsTheError()
+    {
+        RunResult run = HermitRun.Run(["-n", "2", "--cores-per-isle", "1", "--window-memory", "1M", HermitRun.MpiJob, "window-too-big", (3 << 20).ToString()]);
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines.Count(l => l.Contains("does not fit in the node's window memory", StringComparison.Ordinal) && l.Contains("of its 1048576 bytes are free", StringComparison.Ordinal)), Is.EqualTo(2), run.ToString());
+        Leftovers.AssertNone(run);
+    }
+
+    [Test]
     public void Truncate_ReceiveBufferTooSmall_IsAnErrorForEagerAndLargeMessages([Values(0, 1)] int layout)
     {
         RunResult run = HermitRun.Run(["-n", "2", .. s_layouts[layout], HermitRun.MpiJob, "truncate"]);

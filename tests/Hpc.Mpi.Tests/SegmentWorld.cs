@@ -20,11 +20,12 @@ internal static unsafe class SegmentWorld
     /// rank's exception, or <see cref="TimeoutException"/>. With <paramref name="oneIsle"/> the ranks share an isle
     /// (large and synchronous messages go by rendezvous; collectives would use the isle's shared stage, so keep such
     /// runs to point-to-point); else each rank is an isle of its own and every message goes through its channel.
+    /// <paramref name="windowMemory"/> bytes of window memory serve shared-memory windows.
     /// </summary>
-    public static TResult[] Run<TResult>(int size, Func<Comm, TResult> body, bool oneIsle = false, int channelCapacity = SegmentLayout.MinChannelCapacity)
+    public static TResult[] Run<TResult>(int size, Func<Comm, TResult> body, bool oneIsle = false, int channelCapacity = SegmentLayout.MinChannelCapacity, long windowMemory = 0)
     {
         int isles = oneIsle ? 1 : size;
-        var layout = new SegmentLayout(isles, size, 4096, 4096, channelCapacity);
+        var layout = new SegmentLayout(isles, size, 4096, 4096, channelCapacity, windowMemory);
         byte* memory = (byte*)NativeMemory.AlignedAlloc((nuint)layout.TotalSize, 4096);
         NativeMemory.Clear(memory, (nuint)layout.TotalSize);
         int[] isleOf = [.. Enumerable.Range(0, size).Select(rank => oneIsle ? 0 : rank)];

@@ -13,7 +13,7 @@ internal struct SegmentHeader
     public const ulong ExpectedMagic = 0x3130_4745_5343_5048;
 
     /// <summary>Layout version; bumped whenever a field or record changes meaning.</summary>
-    public const int CurrentVersion = 6;
+    public const int CurrentVersion = 7;
 
     /// <summary>Must equal <see cref="ExpectedMagic"/>.</summary>
     [FieldOffset(0)] public ulong Magic;
@@ -38,6 +38,8 @@ internal struct SegmentHeader
     [FieldOffset(40)] public int NodeCount;
     /// <summary>This node's index among them.</summary>
     [FieldOffset(44)] public int LocalNode;
+    /// <summary>Bytes of window memory at the segment's end (see <see cref="WindowArena"/>).</summary>
+    [FieldOffset(48)] public long WindowMemory;
 
     // Each atomic word sits on its own cache line so pollers do not false-share with the constant fields.
 

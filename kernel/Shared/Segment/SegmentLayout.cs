@@ -5,7 +5,7 @@ namespace Hpc.Segment;
 /// <summary>
 /// Where everything lies in a node segment: header, isle table, rank table, then per isle a ring and per rank a
 /// ring and a reply area (the proxy's side), then per rank a doorbell line and per ordered pair of ranks a message
-/// channel (the ranks' side), each cache-line aligned. Computed identically by whoever creates or maps the segment, and
+/// channel (the ranks' side), each cache-line aligned, and last the window memory shared-memory windows are cut from. Computed identically by whoever creates or maps the segment, and
 /// every offset is checked against the mapped size before use.
 /// </summary>
 internal readonly struct SegmentLayout
@@ -36,10 +36,18 @@ internal readonly struct SegmentLayout
     public const int MaxNodesChannelCapacity = 1024 * 1024;
     /// <summary>Shared memory spent on channels: all n² channels share it (≈ 66 MiB at -n 64).</summary>
     private const long ChannelBudget = 96L * 1024 * 1024;
+    /// <summary>
+    /// Default window memory of a job's node segment (hermit-run --window-memory): tmpfs and ivshmem pages cost
+    /// nothing until a window touches them.
+    /// </summary>
+    public const long DefaultWindowMemory = 64L * 1024 * 1024;
+    /// <summary>Largest window memory a segment may describe.</summary>
+    public const long MaxWindowMemory = 1L << 40;
 
     /// <summary>Creates the layout for a job.</summary>
-    public SegmentLayout(int isleCount, int rankCount, int ringCapacity, int replyCapacity, int channelCapacity)
+    public SegmentLayout(int isleCount, int rankCount, int ringCapacity, int replyCapacity, int channelCapacity, long windowMemory = 0)
     {
+        WindowMemory = windowMemory;
         IsleCount = isleCount;
         RankCount = rankCount;
         RingCapacity = ringCapacity;
@@ -60,6 +68,8 @@ internal readonly struct SegmentLayout
     public int ReplyCapacity { get; }
     /// <summary>Ring data bytes per rank-to-rank channel.</summary>
     public int ChannelCapacity { get; }
+    /// <summary>Bytes of window memory (a multiple of a page; 0: none).</summary>
+    public long WindowMemory { get; }
     /// <summary>Offset of the isle table.</summary>
     public long IsleTableOffset { get; }
     /// <summary>Offset of the rank table.</summary>
@@ -82,8 +92,10 @@ internal readonly struct SegmentLayout
     public long RankRingOffset(int rank) => FirstRingOffset + (IsleCount + (long)rank) * RingStride;
     /// <summary>Offset of rank <paramref name="rank"/>'s reply area.</summary>
     public long ReplyOffset(int rank) => FirstRingOffset + (IsleCount + (long)RankCount) * RingStride + rank * ReplyStride;
+    /// <summary>Offset of the window arena (its header page, then the window memory), after the last channel.</summary>
+    public long WindowArenaOffset => AlignUp(ChannelOffset(RankCount - 1, RankCount - 1) + ChannelStride, 4096);
     /// <summary>Total segment size.</summary>
-    public long TotalSize => AlignUp(ChannelOffset(RankCount - 1, RankCount - 1) + ChannelStride, 4096);
+    public long TotalSize => WindowArenaOffset + (WindowMemory == 0 ? 0 : WindowArena.HeaderSize + WindowMemory);
 
     /// <summary>Bytes one channel takes, header included.</summary>
     public long ChannelStride => RingHeaderSize + ChannelCapacity;
@@ -119,11 +131,12 @@ internal readonly struct SegmentLayout
     }
 
     /// <summary>True when the parameters are within the limits every party accepts.</summary>
-    public static bool IsValid(int isleCount, int rankCount, int ringCapacity, int replyCapacity, int channelCapacity) =>
+    public static bool IsValid(int isleCount, int rankCount, int ringCapacity, int replyCapacity, int channelCapacity, long windowMemory = 0) =>
         isleCount is > 0 and <= MaxIsles && rankCount >= isleCount && rankCount <= MaxRanks
         && ringCapacity is >= 4096 and <= 1 << 24 && (ringCapacity & (ringCapacity - 1)) == 0
         && replyCapacity is >= 4096 and <= 1 << 24
-        && channelCapacity is >= MinChannelCapacity and <= MaxNodesChannelCapacity && (channelCapacity & (channelCapacity - 1)) == 0;
+        && channelCapacity is >= MinChannelCapacity and <= MaxNodesChannelCapacity && (channelCapacity & (channelCapacity - 1)) == 0
+        && windowMemory is >= 0 and <= MaxWindowMemory && windowMemory % WindowArena.BlockAlignment == 0;
 
     /// <summary>Rounds up to a multiple of <paramref name="alignment"/> (a power of two).</summary>
     public static long AlignUp(long value, long alignment = CacheLine) => (value + alignment - 1) & ~(alignment - 1);

@@ -49,6 +49,9 @@ internal readonly unsafe struct SegmentView
     /// <summary>The channel from <paramref name="source"/> to <paramref name="destination"/> (ring header first).</summary>
     public byte* Channel(int source, int destination) => _base + Layout.ChannelOffset(source, destination);
 
+    /// <summary>The window memory shared-memory windows are cut from (its size is 0 when the job has none).</summary>
+    public WindowArena Windows => new(_base + Layout.WindowArenaOffset, Layout.WindowMemory);
+
     /// <summary>
     /// Writes a fresh segment of <c>layout.TotalSize</c> bytes at <paramref name="baseAddress"/> (already zeroed):
     /// header, isle table and rank table with each rank's isle, cpu and core count (1 each when
@@ -73,6 +76,7 @@ internal readonly unsafe struct SegmentView
         header->ReplyCapacity = layout.ReplyCapacity;
         header->ChannelCapacity = layout.ChannelCapacity;
         header->TotalSize = layout.TotalSize;
+        header->WindowMemory = layout.WindowMemory;
         header->NodeCount = nodeCount;
         header->LocalNode = localNode;
         for (int i = 0; i < layout.IsleCount; i++)
@@ -111,12 +115,12 @@ internal readonly unsafe struct SegmentView
         SegmentHeader* header = (SegmentHeader*)baseAddress;
         if (System.Threading.Volatile.Read(ref header->Magic) != SegmentHeader.ExpectedMagic
             || header->Version != SegmentHeader.CurrentVersion
-            || !SegmentLayout.IsValid(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity, header->ChannelCapacity))
+            || !SegmentLayout.IsValid(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity, header->ChannelCapacity, header->WindowMemory))
         {
             return false;
         }
 
-        var layout = new SegmentLayout(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity, header->ChannelCapacity);
+        var layout = new SegmentLayout(header->IsleCount, header->RankCount, header->RingCapacity, header->ReplyCapacity, header->ChannelCapacity, header->WindowMemory);
         if (layout.TotalSize != header->TotalSize || layout.TotalSize > mappedSize)
         {
             return false;

@@ -120,6 +120,9 @@ internal sealed unsafe partial class MessageEngine
     /// </summary>
     public bool IsleRanksShareProcess => _ownerThread < 0;
 
+    /// <summary>The window memory of this node's segment, which shared-memory windows are cut from.</summary>
+    public WindowArena Windows => _segment.Windows;
+
     /// <summary>The group collectives put <paramref name="rank"/> in: its isle, or its node in a job of several nodes.</summary>
     public int IsleOf(int rank) => _groupOf[rank];
 

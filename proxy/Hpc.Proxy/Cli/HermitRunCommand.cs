@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Hpc.Proxy.Cluster;
 using Hpc.Proxy.Serving;
 using Hpc.Segment;
@@ -73,6 +74,8 @@ internal sealed class HermitRunCommand
     private readonly Option<string?> _outfilePattern = new("--outfile-pattern") { Description = "Each rank's standard output to this file (%r: the rank, %h: the host)", HelpName = "PATTERN" };
     /// <summary>-errfile-pattern (hydra).</summary>
     private readonly Option<string?> _errfilePattern = new("--errfile-pattern") { Description = "Each rank's standard error to this file (%r: the rank, %h: the host)", HelpName = "PATTERN" };
+    /// <summary>--window-memory.</summary>
+    private readonly Option<string?> _windowMemory = new("--window-memory") { Description = $"Shared memory of each node for Hpc.Mpi shared-memory windows (Comm.AllocateSharedWindow), e.g. 256M or 2G; pages cost nothing until a window touches them (default {SegmentLayout.DefaultWindowMemory >> 20}M, 0 for none)", HelpName = "SIZE" };
     /// <summary>Where variables named by -x NAME and MPIEXEC_TIMEOUT are read.</summary>
     private readonly Func<string, string?> _environmentOf;
     /// <summary>JOB.</summary>
@@ -93,7 +96,7 @@ internal sealed class HermitRunCommand
         _root = new RootCommand("Runs a parallel .NET job on isles of this node, or of several nodes: hermit-run [options] JOB [job args...]")
         {
             _np, _cluster, _isles, _coresPerIsle, _target, _aot, _placement, _tagOutput, _timeout, _deadlockTimeout, _allow, _environment, _threads, _quiet, _quietFifo, _doctor, _iso, _hosts, _hostFile,
-            _launcher, _launcherExec, _iface, _startupTimeout, _ranksPerNode, _mapBy, _bindTo, _reportBindings, _outputFilename, _outfilePattern, _errfilePattern, _job,
+            _launcher, _launcherExec, _iface, _startupTimeout, _ranksPerNode, _mapBy, _bindTo, _reportBindings, _outputFilename, _outfilePattern, _errfilePattern, _windowMemory, _job,
         };
     }
 
@@ -166,6 +169,7 @@ internal sealed class HermitRunCommand
                 ReportBindings = result.GetValue(_reportBindings),
                 Output = Output(result),
                 Aot = result.GetValue(_aot),
+                WindowMemory = WindowMemory(result.GetValue(_windowMemory)),
                 IsoFile = result.GetValue(_iso) is { } iso ? Path.GetFullPath(iso.Length > 0 ? iso : throw new RefusalException("--iso names no file")) : null,
             };
         }
@@ -241,6 +245,28 @@ internal sealed class HermitRunCommand
     /// <summary>Checks an optional count is at least 1.</summary>
     private static int? Positive(int? value, string option) =>
         value is null or > 0 ? value : throw new ArgumentException($"{option} must be at least 1, not {value}");
+
+    /// <summary>
+    /// Parses --window-memory: bytes, or a number with K, M, G or T (binary units, an optional B or iB after it),
+    /// rounded up to a page.
+    /// </summary>
+    internal static long? WindowMemory(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        Match match = Regex.Match(text.Trim(), @"^(\d+)\s*([KMGT]?)(i?B)?$", RegexOptions.IgnoreCase);
+        string unit = match.Groups[2].Value.ToUpperInvariant();
+        int shift = unit.Length == 0 ? 0 : 10 * ("KMGT".IndexOf(unit[0], StringComparison.Ordinal) + 1);
+        if (!match.Success || !long.TryParse(match.Groups[1].Value, out long count) || count > SegmentLayout.MaxWindowMemory >> shift)
+        {
+            throw new ArgumentException($"--window-memory must be a size such as 256M or 2G, at most {SegmentLayout.MaxWindowMemory >> 40}T, not {ErrorText.Quote(text)}");
+        }
+
+        return SegmentLayout.AlignUp(count << shift, WindowArena.BlockAlignment);
+    }
 
     /// <summary>Parses --target.</summary>
     private static IsleTarget? ParseTarget(string? text) => text switch

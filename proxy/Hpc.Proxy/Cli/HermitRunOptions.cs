@@ -57,6 +57,9 @@ internal sealed record HermitRunOptions(
     /// <summary>--aot: the job is published with ILCompiler and each rank runs that executable as its own process.</summary>
     public bool Aot { get; init; }
 
+    /// <summary>--window-memory: bytes of each node's window memory, if given.</summary>
+    public long? WindowMemory { get; init; }
+
     /// <summary>--iso: the bootable ISO to write instead of running the job (absolute), if given.</summary>
     public string? IsoFile { get; init; }
 }

@@ -42,6 +42,8 @@ internal sealed record NodeJobSpec
     public required string[] JobArgs { get; init; }
     /// <summary>The cluster file, if any (same path on every node), for each node's isles.</summary>
     public string? ClusterFile { get; init; }
+    /// <summary>--window-memory: bytes of each node's window memory.</summary>
+    public long WindowMemory { get; init; } = Segment.SegmentLayout.DefaultWindowMemory;
     /// <summary>Whether ranks on different nodes exchange messages (a node link between the proxies).</summary>
     public bool LinkNodes { get; init; } = true;
 

@@ -101,7 +101,7 @@ internal static class NodeRun
             .Concat(spec.ReadOnlyRoots.Select(r => new AllowedRoot(r, Writable: false)))
             .ToList();
         TimeSpan? timeout = spec.TimeoutSeconds is double seconds ? TimeSpan.FromSeconds(seconds) : null;
-        var request = new JobRequest(spec.JobPath, spec.JobArgs, plan, roots, spec.Environment, spec.TagOutput, timeout, name);
+        var request = new JobRequest(spec.JobPath, spec.JobArgs, plan, roots, spec.Environment, spec.TagOutput, timeout, name) { WindowMemory = spec.WindowMemory };
         Func<SegmentView, JobLedger, IProxyPump>? pump = link is null ? null : (segment, ledger) => new LinkedPump(segment, link, ledger, spec.Nodes);
         return new JobRun(request, console, pump).Execute();
     }

@@ -31,6 +31,9 @@ internal sealed record JobRequest(
     /// </summary>
     public TimeSpan DeadlockTimeout { get; init; }
 
+    /// <summary>Bytes of the segment's window memory, for shared-memory windows (<c>--window-memory</c>).</summary>
+    public long WindowMemory { get; init; } = Segment.SegmentLayout.DefaultWindowMemory;
+
     /// <summary>A Linux executable the metal kernel boots as its module and runs (QEMU -initrd), else null.</summary>
     public string? MetalModule { get; init; }
 

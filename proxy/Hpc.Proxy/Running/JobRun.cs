@@ -49,7 +49,7 @@ internal sealed unsafe class JobRun
     public int Execute()
     {
         JobPlan plan = _request.Plan;
-        var layout = new SegmentLayout(plan.Isles.Count, plan.Ranks.Count, SegmentLayout.DefaultRingCapacity, SegmentLayout.DefaultReplyCapacity, SegmentLayout.ChannelCapacityFor(plan.Ranks.Count, plan.NodeCount > 1));
+        var layout = new SegmentLayout(plan.Isles.Count, plan.Ranks.Count, SegmentLayout.DefaultRingCapacity, SegmentLayout.DefaultReplyCapacity, SegmentLayout.ChannelCapacityFor(plan.Ranks.Count, plan.NodeCount > 1), _request.WindowMemory);
         string segmentPath = SegmentPath(_request.JobPath);
         // A metal isle sees the segment as a PCI BAR, whose size is a power of two; the layout fits in the front.
         long segmentSize = plan.Isles.Any(i => i.Target != IsleTarget.Process) ? (long)BitOperations.RoundUpToPowerOf2((ulong)layout.TotalSize) : layout.TotalSize;

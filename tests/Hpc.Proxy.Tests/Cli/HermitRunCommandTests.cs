@@ -16,6 +16,9 @@ internal sealed class HermitRunCommandTests
     [TestCase("--startup-timeout must be a positive number of seconds, not 0", "--startup-timeout", "0")]
     [TestCase("--deadlock-timeout must be 0 (off) or a positive number of seconds, not -1", "--deadlock-timeout", "-1")]
     [TestCase("--deadlock-timeout must be 0 (off) or a positive number of seconds, not NaN", "--deadlock-timeout", "NaN")]
+    [TestCase("--window-memory must be a size such as 256M or 2G, at most 1T, not '12X'", "--window-memory", "12X")]
+    [TestCase("--window-memory must be a size such as 256M or 2G, at most 1T, not '-1'", "--window-memory", "-1")]
+    [TestCase("--window-memory must be a size such as 256M or 2G, at most 1T, not '2T'", "--window-memory", "2T")]
     public void Parse_BadValue_OneLineStatusTwo(string message, params string[] args)
     {
         (HermitRunOptions? options, int exitCode, string error) = Parse([.. args, "job.dll"]);
@@ -42,6 +45,20 @@ internal sealed class HermitRunCommandTests
 
         Assert.That(options!.Allow.Select(r => r.ToString()), Is.EqualTo(new[] { "/tmp:rw", "/" }));
         Assert.That(options.StartupTimeout, Is.EqualTo(TimeSpan.FromSeconds(7.5)));
+    }
+
+    [TestCase(null, null)]
+    [TestCase("0", 0L)]
+    [TestCase("1", 4096L)]
+    [TestCase("256M", 256L << 20)]
+    [TestCase("2g", 2L << 30)]
+    [TestCase("64KiB", 64L << 10)]
+    [TestCase("1T", 1L << 40)]
+    public void Parse_WindowMemory_BytesRoundedToAPage(string? given, long? bytes)
+    {
+        (HermitRunOptions? options, _, string error) = Parse(given is null ? ["job.dll"] : ["--window-memory", given, "job.dll"]);
+
+        Assert.That(options?.WindowMemory, Is.EqualTo(bytes), error);
     }
 
     [TestCase(null, null)]

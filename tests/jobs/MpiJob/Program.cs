@@ -23,6 +23,8 @@ return (args.Length > 0 ? args[0] : "") switch
     "slow-sender" => Deadlocks.SlowSender(world, Arg(1, 4000)),
     "iprobe-poll" => Polling.IprobeLoop(world),
     "test-poll" => Polling.TestLoop(world, Arg(1, 25)),
+    "window" => Windows.Run(world),
+    "window-too-big" => Windows.TooBig(world, Arg(1, 1 << 20)),
     "environment" => PrintEnvironment(world, args[1..]),
     _ => throw new ArgumentException($"unknown behaviour '{(args.Length > 0 ? args[0] : "")}'"),
 };
