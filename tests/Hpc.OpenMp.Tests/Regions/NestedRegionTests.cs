@@ -338,8 +338,9 @@ public sealed class NestedRegionTests
     }
 
     /// <summary>
-    /// Nested members may run on every cpu the rank owns (the rank's team's members are bound to one cpu each; a
-    /// nested team confined to its creator's cpu would run its threads one at a time).
+    /// Nested members may run on every cpu the rank owns (a nested team confined to one cpu would run its threads one
+    /// at a time). The confinement the pool undoes, the main thread's mask narrowed to place 0 by a region it started
+    /// with OMP_PROC_BIND set, cannot arise here (the test runner's main thread starts no region): this guards the rest.
     /// </summary>
     [Test]
     public void NestedMembers_MayRunOnEveryCpuOfTheRank()
