@@ -7,12 +7,15 @@ namespace Hpc.OpenMp;
 /// <summary>Parallel regions and the combined parallel loop and sections.</summary>
 public static partial class Omp
 {
-    /// <summary>The reusable work of plain regions.</summary>
-    private static readonly RegionWork s_region = new();
-    /// <summary>The reusable work of combined loops.</summary>
-    private static readonly LoopWork s_loop = new();
-    /// <summary>The reusable work of combined sections.</summary>
-    private static readonly SectionsWork s_sections = new();
+    /// <summary>The size asked for by regions without a num_threads clause: nthreads-var at the encountering thread's level.</summary>
+    private const int DefaultSize = 0;
+
+    /// <summary>The reusable work of plain regions, per team.</summary>
+    private static readonly TeamLocal<RegionWork> s_region = new(static () => new RegionWork());
+    /// <summary>The reusable work of combined loops, per team.</summary>
+    private static readonly TeamLocal<LoopWork> s_loop = new(static () => new LoopWork());
+    /// <summary>The reusable work of combined sections, per team.</summary>
+    private static readonly TeamLocal<SectionsWork> s_sections = new(static () => new SectionsWork());
     /// <summary>A reusable team-of-one state for serialized regions started outside any region, per thread.</summary>
     [ThreadStatic]
     private static TeamThread? s_serialRoot;
@@ -20,10 +23,12 @@ public static partial class Omp
     /// <summary>
     /// <c>#pragma omp parallel</c>: runs <paramref name="body"/> on every thread of a team of <see cref="MaxThreads"/>
     /// threads, the caller being thread 0, and returns when all are done. The first exception thrown in the region
-    /// is rethrown here (see <see cref="OtherExceptions"/>); the team stays usable.
+    /// is rethrown here (see <see cref="OtherExceptions"/>); the team stays usable. Inside a region, the new region
+    /// gets a team of its own while the enclosing active regions are fewer than <see cref="MaxActiveLevels"/>, and
+    /// runs serialized (a team of one) beyond.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
-    public static void Parallel(Action body) => Parallel(OmpRuntime.NumThreads, body);
+    public static void Parallel(Action body) => RunRegion(DefaultSize, body);
 
     /// <summary><c>#pragma omp parallel num_threads(n)</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numThreads"/> is below 1.</exception>
@@ -31,19 +36,26 @@ public static partial class Omp
     public static void Parallel(int numThreads, Action body)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(numThreads, 1);
+        RunRegion(numThreads, body);
+    }
+
+    /// <summary>A plain region of <paramref name="numThreads"/> threads (<see cref="DefaultSize"/>: nthreads-var).</summary>
+    private static void RunRegion(int numThreads, Action body)
+    {
         ArgumentNullException.ThrowIfNull(body);
         TeamThread? outer = CurrentTeamThread.Value;
         if (TryTeam(outer, numThreads, out Team? team, out int size))
         {
-            s_region.Body = body;
+            RegionWork work = s_region.For(team);
+            work.Body = body;
             try
             {
-                team.Run(size, s_region, outer);
+                team.Run(size, work, outer);
             }
             finally
             {
-                s_region.Body = null;
-                team.Release();
+                work.Body = null;
+                Leave(team, size);
             }
 
             return;
@@ -71,11 +83,11 @@ public static partial class Omp
         CheckReduction(reduction);
         ArgumentNullException.ThrowIfNull(body);
         TeamThread? outer = CurrentTeamThread.Value;
-        if (TryTeam(outer, OmpRuntime.NumThreads, out Team? team, out int size))
+        if (TryTeam(outer, DefaultSize, out Team? team, out int size))
         {
-            ReduceRegionWork<T> work = ReduceRegionWork<T>.Instance;
+            ReduceRegionWork<T> work = ReduceRegionWork<T>.ByTeam.For(team);
             work.Body = body;
-            work.Partials = ReductionScratch<T>.For(size);
+            work.Partials = ReductionScratch<T>.For(team, size);
             try
             {
                 team.Run(size, work, outer);
@@ -84,7 +96,7 @@ public static partial class Omp
             finally
             {
                 work.Body = null;
-                team.Release();
+                Leave(team, size);
             }
         }
 
@@ -121,19 +133,20 @@ public static partial class Omp
         var space = IterationSpace.Create(from, to, step);
         Schedule resolved = LoopDriver.Resolve(schedule);
         TeamThread? outer = CurrentTeamThread.Value;
-        if (space.Count > 0 && TryTeam(outer, OmpRuntime.NumThreads, out Team? team, out int size))
+        if (space.Count > 0 && TryTeam(outer, DefaultSize, out Team? team, out int size))
         {
-            s_loop.Space = space;
-            s_loop.Schedule = resolved;
-            s_loop.Body = body;
+            LoopWork work = s_loop.For(team);
+            work.Space = space;
+            work.Schedule = resolved;
+            work.Body = body;
             try
             {
-                team.Run(size, s_loop, outer);
+                team.Run(size, work, outer);
             }
             finally
             {
-                s_loop.Body = null;
-                team.Release();
+                work.Body = null;
+                Leave(team, size);
             }
 
             return;
@@ -173,14 +186,14 @@ public static partial class Omp
         var space = IterationSpace.Create(from, to, step);
         Schedule resolved = LoopDriver.Resolve(schedule);
         TeamThread? outer = CurrentTeamThread.Value;
-        if (space.Count > 0 && TryTeam(outer, OmpRuntime.NumThreads, out Team? team, out int size))
+        if (space.Count > 0 && TryTeam(outer, DefaultSize, out Team? team, out int size))
         {
-            ReduceLoopWork<T> work = ReduceLoopWork<T>.Instance;
+            ReduceLoopWork<T> work = ReduceLoopWork<T>.ByTeam.For(team);
             work.Space = space;
             work.Schedule = resolved;
             work.Reduction = reduction;
             work.Body = body;
-            work.Partials = ReductionScratch<T>.For(size);
+            work.Partials = ReductionScratch<T>.For(team, size);
             try
             {
                 team.Run(size, work, outer);
@@ -190,7 +203,7 @@ public static partial class Omp
             {
                 work.Body = null;
                 work.Reduction = default;
-                team.Release();
+                Leave(team, size);
             }
         }
 
@@ -217,17 +230,18 @@ public static partial class Omp
         }
 
         TeamThread? outer = CurrentTeamThread.Value;
-        if (sections.Length > 1 && TryTeam(outer, Math.Min(OmpRuntime.NumThreads, sections.Length), out Team? team, out int size))
+        if (sections.Length > 1 && TryTeam(outer, Math.Min(OmpRuntime.NumThreadsAt(outer?.Level ?? 0), sections.Length), out Team? team, out int size))
         {
-            s_sections.Set(sections);
+            SectionsWork work = s_sections.For(team);
+            work.Set(sections);
             try
             {
-                team.Run(size, s_sections, outer);
+                team.Run(size, work, outer);
             }
             finally
             {
-                s_sections.Clear();
-                team.Release();
+                work.Clear();
+                Leave(team, size);
             }
 
             return;
@@ -245,27 +259,60 @@ public static partial class Omp
     }
 
     /// <summary>
-    /// Whether a region of <paramref name="requested"/> threads gets the team: not when it would have one thread,
-    /// when it is nested beyond max-active-levels, or when another thread's region holds the team.
+    /// Whether a region of <paramref name="requested"/> threads (<see cref="DefaultSize"/>: nthreads-var) gets a team,
+    /// and which. Outside any active region: the rank's team, unless another thread's region holds it. Inside one: a
+    /// team of the nested pool, while the enclosing active regions are fewer than max-active-levels and
+    /// thread-limit-var leaves threads for it. Never for a region of one thread.
     /// </summary>
     private static bool TryTeam(TeamThread? outer, int requested, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Team? team, out int size)
     {
+        if (requested == DefaultSize)
+        {
+            requested = OmpRuntime.NumThreadsAt(outer?.Level ?? 0);
+        }
+
         size = Math.Min(requested, OmpRuntime.Settings.ThreadLimit);
         int maxActive = OmpRuntime.MaxActiveLevels;
-        if (size <= 1 || maxActive == 0 || (outer is not null && outer.ActiveLevel >= Math.Min(maxActive, 1)))
+        team = null;
+        if (size <= 1 || maxActive == 0)
         {
-            team = null;
             return false;
         }
 
-        team = OmpRuntime.Team;
-        if (!team.TryAcquire())
+        if (outer is null || outer.ActiveLevel == 0)
         {
-            team = null;
+            team = OmpRuntime.Team;
+            if (!team.TryAcquire())
+            {
+                team = null;
+                return false;
+            }
+
+            return true;
+        }
+
+        if (outer.ActiveLevel >= maxActive)
+        {
             return false;
         }
 
-        return true;
+        // Every active region runs inside the rank's team's (a thread outside it finds that team busy and runs
+        // serialized), so that region's size plus the nested teams' members are the threads in use.
+        team = OmpRuntime.NestedTeams.TryRent(size, OmpRuntime.Team.RegionSize, OmpRuntime.Settings.ThreadLimit, out size);
+        return team is not null;
+    }
+
+    /// <summary>Gives back the team of a region of <paramref name="size"/> threads: the rank's team, or to the nested pool.</summary>
+    private static void Leave(Team team, int size)
+    {
+        if (team.Id == 0)
+        {
+            team.Release();
+        }
+        else
+        {
+            OmpRuntime.NestedTeams.Return(team, size);
+        }
     }
 
     /// <summary>Makes the calling thread a team of one nested in <paramref name="outer"/>; the caller restores <paramref name="outer"/>.</summary>

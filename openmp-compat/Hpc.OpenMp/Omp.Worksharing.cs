@@ -123,7 +123,7 @@ public static partial class Omp
         }
 
         WorkshareSlot* slot = team.EnterConstruct(thread, out bool first);
-        T[] cells = CopyPrivateCells<T>.Values;
+        T[] cells = CopyPrivateCells<T>.For(team);
         int cell = team.IndexOf(slot);
         if (first)
         {
@@ -259,7 +259,7 @@ public static partial class Omp
             return reduction.Combine(reduction.Identity, value);
         }
 
-        T[] partials = ReductionScratch<T>.Shared(team.Capacity);
+        T[] partials = ReductionScratch<T>.Shared(team, team.Capacity);
         partials[thread.Num * ReductionScratch<T>.Stride] = value;
         team.Barrier(thread);
         T result = ReductionScratch<T>.Combine(partials, thread.Size, reduction);

@@ -7,8 +7,10 @@ namespace Hpc.OpenMp;
 /// <summary>
 /// OpenMP in C#: parallel regions, work-shared loops, reductions and synchronisation on a persistent team of
 /// threads bound to the cores the rank owns (inside hermit-run, the cores given by <c>--threads</c>; elsewhere the
-/// process's allowed cpus). Nested regions run serialized (max-active-levels 1). The <c>OMP_*</c> environment is read
-/// on first use. This file holds the runtime functions (<c>omp_get_thread_num</c> and friends).
+/// process's allowed cpus). A region nested in an active one gets a team of its own, from a pool of idle teams, up to
+/// max-active-levels (1 unless <c>OMP_MAX_ACTIVE_LEVELS</c> or a list in <c>OMP_NUM_THREADS</c> asks for more), and
+/// runs serialized (a team of one) beyond. The <c>OMP_*</c> environment is read on first use. This file holds the
+/// runtime functions (<c>omp_get_thread_num</c> and friends).
 /// </summary>
 /// <example>
 /// <code>
@@ -24,8 +26,11 @@ public static partial class Omp
     /// <summary>omp_get_num_threads: the size of the calling thread's team, 1 outside any region.</summary>
     public static int NumThreads => CurrentTeamThread.Value?.Size ?? 1;
 
-    /// <summary>omp_get_max_threads: the size a region started now would have (nthreads-var).</summary>
-    public static int MaxThreads => OmpRuntime.NumThreads;
+    /// <summary>
+    /// omp_get_max_threads: the size a region started now would have without a num_threads clause (nthreads-var at
+    /// the calling thread's nesting level: the level's entry of an <c>OMP_NUM_THREADS</c> list).
+    /// </summary>
+    public static int MaxThreads => OmpRuntime.NumThreadsAt(Level);
 
     /// <summary>omp_get_num_procs: the cpus the rank owns (its cores under hermit-run).</summary>
     public static int NumProcs => OmpRuntime.Cpus.Length;
@@ -39,7 +44,24 @@ public static partial class Omp
     /// <summary>omp_get_active_level: the number of enclosing active regions.</summary>
     public static int ActiveLevel => CurrentTeamThread.Value?.ActiveLevel ?? 0;
 
-    /// <summary>omp_get_max_active_levels / omp_set_max_active_levels (0 makes every region run with one thread; nesting beyond 1 is serialized here).</summary>
+    /// <summary>
+    /// omp_get_ancestor_thread_num: the number, in its own team, of the calling thread's ancestor at nesting level
+    /// <paramref name="level"/> (the thread itself at <see cref="Level"/>, 0 at level 0); -1 for a level below 0 or
+    /// above <see cref="Level"/>.
+    /// </summary>
+    public static int AncestorThreadNum(int level) => Ancestor(level) is { } ancestor ? ancestor.Num : level == 0 ? 0 : -1;
+
+    /// <summary>
+    /// omp_get_team_size: the size of the team the calling thread's ancestor at nesting level <paramref name="level"/>
+    /// belongs to (<see cref="NumThreads"/> at <see cref="Level"/>, 1 at level 0); -1 for a level below 0 or above
+    /// <see cref="Level"/>.
+    /// </summary>
+    public static int TeamSize(int level) => Ancestor(level) is { } ancestor ? ancestor.Size : level == 0 ? 1 : -1;
+
+    /// <summary>
+    /// omp_get_max_active_levels / omp_set_max_active_levels: how many active regions may enclose each other; a region
+    /// nested deeper runs with one thread (0 makes every region run with one thread).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to a negative value.</exception>
     public static int MaxActiveLevels
     {
@@ -88,6 +110,21 @@ public static partial class Omp
 
     /// <summary>omp_get_wtick: the resolution of <see cref="Wtime"/> in seconds.</summary>
     public static double Wtick() => 1.0 / Stopwatch.Frequency;
+
+    /// <summary>
+    /// The region state, at nesting level <paramref name="level"/> (≥ 1), of the calling thread or of the thread
+    /// that started its region, and so on outwards; null at level 0 or out of range.
+    /// </summary>
+    private static TeamThread? Ancestor(int level)
+    {
+        TeamThread? thread = CurrentTeamThread.Value;
+        while (thread is not null && thread.Level > level)
+        {
+            thread = thread.Outer;
+        }
+
+        return thread is not null && thread.Level == level ? thread : null;
+    }
 
     /// <summary>
     /// The exceptions other threads of a region threw after <paramref name="first"/> (the one the region rethrew),

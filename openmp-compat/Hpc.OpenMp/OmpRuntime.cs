@@ -7,7 +7,8 @@ namespace Hpc.OpenMp;
 
 /// <summary>
 /// The OpenMP state of one rank (Hpc.OpenMp is loaded once per rank, so these statics are per rank) or of a plain
-/// process: the settings read from the environment on first use, the ICVs the program may change, and the team.
+/// process: the settings read from the environment on first use, the ICVs the program may change, the team, and the
+/// pool of teams for active nested regions.
 /// </summary>
 internal static class OmpRuntime
 {
@@ -17,6 +18,8 @@ internal static class OmpRuntime
     private static OmpSettings? s_settings;
     /// <summary>The team, once created.</summary>
     private static Team? s_team;
+    /// <summary>The teams of nested regions, created with the team.</summary>
+    private static NestedTeamPool? s_nestedTeams;
     /// <summary>The cpus the rank owns, once known.</summary>
     private static int[]? s_cpus;
     /// <summary>nthreads-var (0 until the settings are read).</summary>
@@ -36,6 +39,17 @@ internal static class OmpRuntime
     /// <exception cref="OmpEnvironmentException">An OMP_* variable holds a bad value.</exception>
     public static Team Team => Volatile.Read(ref s_team) ?? Initialize().Team;
 
+    /// <summary>The teams of active nested regions (created with the team).</summary>
+    /// <exception cref="OmpEnvironmentException">An OMP_* variable holds a bad value.</exception>
+    public static NestedTeamPool NestedTeams
+    {
+        get
+        {
+            _ = Team;
+            return s_nestedTeams!;
+        }
+    }
+
     /// <summary>nthreads-var: the size of the next region without a num_threads argument.</summary>
     public static int NumThreads
     {
@@ -51,6 +65,14 @@ internal static class OmpRuntime
             Volatile.Write(ref s_numThreads, value);
         }
     }
+
+    /// <summary>
+    /// nthreads-var for a region started by a thread at nesting level <paramref name="level"/> (0: outside any region):
+    /// the OMP_NUM_THREADS list's entry for that level, the last entry past its end. The first level's entry is
+    /// <see cref="NumThreads"/> (which omp_set_num_threads changes), and so is every level's when the list has one.
+    /// </summary>
+    public static int NumThreadsAt(int level) =>
+        level > 0 && Settings.NestedNumThreads(level) is { } listed ? Math.Min(listed, Settings.ThreadLimit) : NumThreads;
 
     /// <summary>run-sched-var: what <see cref="Schedule.Runtime"/> means.</summary>
     public static Schedule RunSchedule
@@ -68,7 +90,7 @@ internal static class OmpRuntime
         }
     }
 
-    /// <summary>max-active-levels-var (nested regions beyond one run serialized whatever its value).</summary>
+    /// <summary>max-active-levels-var: regions nested deeper than this many active ones run serialized.</summary>
     public static int MaxActiveLevels
     {
         get
@@ -134,6 +156,7 @@ internal static class OmpRuntime
             s_cancellation = settings.Cancellation;
             var team = new Team(places, settings.Bind, settings.Wait, bindPrimary: settings.BindSet && RankContext.Current is null, cpuCount: cpus.Length,
                 stackSize: settings.StackSize ?? 0);
+            s_nestedTeams = new NestedTeamPool(cpus, bound: settings.Bind != ProcBind.False, settings.Wait, settings.StackSize ?? 0);
             Volatile.Write(ref s_team, team);
             Volatile.Write(ref s_settings, settings);
             return (settings, team);

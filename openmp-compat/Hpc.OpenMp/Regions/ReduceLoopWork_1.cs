@@ -6,8 +6,8 @@ namespace Hpc.OpenMp.Regions;
 /// <summary>A combined parallel loop with a reduction: each member folds its share, the primary combines after the join.</summary>
 internal sealed class ReduceLoopWork<T> : TeamWork
 {
-    /// <summary>The one instance per rank and type (a team runs one region at a time).</summary>
-    public static readonly ReduceLoopWork<T> Instance = new();
+    /// <summary>The instance of each team, per type (a team runs one region at a time; nested teams run side by side).</summary>
+    public static readonly TeamLocal<ReduceLoopWork<T>> ByTeam = new(static () => new ReduceLoopWork<T>());
 
     /// <summary>The iterations.</summary>
     public IterationSpace Space { get; set; }

@@ -5,8 +5,8 @@ namespace Hpc.OpenMp.Regions;
 /// <summary>A parallel region with a reduction: each member returns its contribution, the primary combines after the join.</summary>
 internal sealed class ReduceRegionWork<T> : TeamWork
 {
-    /// <summary>The one instance per rank and type (a team runs one region at a time).</summary>
-    public static readonly ReduceRegionWork<T> Instance = new();
+    /// <summary>The instance of each team, per type (a team runs one region at a time; nested teams run side by side).</summary>
+    public static readonly TeamLocal<ReduceRegionWork<T>> ByTeam = new(static () => new ReduceRegionWork<T>());
 
     /// <summary>The body of the current region.</summary>
     public Func<T>? Body { get; set; }

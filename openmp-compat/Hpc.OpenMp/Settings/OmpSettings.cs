@@ -11,6 +11,12 @@ internal sealed record OmpSettings
     /// <summary>nthreads-var from <c>OMP_NUM_THREADS</c> (the first level of the list), or null for one thread per place.</summary>
     public int? NumThreads { get; init; }
 
+    /// <summary>
+    /// The whole <c>OMP_NUM_THREADS</c> list, one size per nesting level (<see cref="NumThreads"/> being the first);
+    /// empty when unset. Levels past its end take its last entry.
+    /// </summary>
+    public IReadOnlyList<int> NumThreadsPerLevel { get; init; } = [];
+
     /// <summary>run-sched-var from <c>OMP_SCHEDULE</c> (static when unset, as in libgomp).</summary>
     public Schedule Schedule { get; init; } = Schedule.Static();
 
@@ -26,7 +32,10 @@ internal sealed record OmpSettings
     /// <summary>wait-policy-var from <c>OMP_WAIT_POLICY</c>.</summary>
     public WaitPolicy Wait { get; init; }
 
-    /// <summary>max-active-levels-var from <c>OMP_MAX_ACTIVE_LEVELS</c>; regions beyond it run with one thread.</summary>
+    /// <summary>
+    /// max-active-levels-var from <c>OMP_MAX_ACTIVE_LEVELS</c>; regions beyond it run with one thread. When unset,
+    /// 1, or the length of an <c>OMP_NUM_THREADS</c> list of several levels (as libgomp: the list asks for them).
+    /// </summary>
     public int MaxActiveLevels { get; init; } = 1;
 
     /// <summary>thread-limit-var from <c>OMP_THREAD_LIMIT</c>.</summary>
@@ -41,6 +50,14 @@ internal sealed record OmpSettings
     /// <summary>dyn-var from <c>OMP_DYNAMIC</c> (validated; the team size is never adjusted here).</summary>
     public bool Dynamic { get; init; }
 
+    /// <summary>
+    /// The <c>OMP_NUM_THREADS</c> entry for regions started at nesting level <paramref name="level"/> (≥ 1), the last
+    /// entry past the list's end; null when the list has one entry or none (every level then takes the first
+    /// level's nthreads-var, which the program may have changed).
+    /// </summary>
+    public int? NestedNumThreads(int level) =>
+        NumThreadsPerLevel.Count > 1 ? NumThreadsPerLevel[Math.Min(level, NumThreadsPerLevel.Count - 1)] : null;
+
     /// <summary>Reads the settings from the process environment.</summary>
     public static OmpSettings FromEnvironment() => Parse(Environment.GetEnvironmentVariable);
 
@@ -52,7 +69,8 @@ internal sealed record OmpSettings
         var settings = new OmpSettings();
         if (Value(variable, "OMP_NUM_THREADS") is { } threads)
         {
-            settings = settings with { NumThreads = PositiveList(threads, "OMP_NUM_THREADS")[0] };
+            int[] perLevel = PositiveList(threads, "OMP_NUM_THREADS");
+            settings = settings with { NumThreads = perLevel[0], NumThreadsPerLevel = perLevel, MaxActiveLevels = perLevel.Length };
         }
 
         if (Value(variable, "OMP_SCHEDULE") is { } schedule)

@@ -38,7 +38,7 @@ internal sealed unsafe partial class Team
             var thread = new Thread(() => MemberMain(number), _stackSize)
             {
                 IsBackground = true,
-                Name = $"omp member {member}",
+                Name = Id == 0 ? $"omp member {member}" : $"omp team {Id} member {member}",
             };
             _threads[member] = thread;
             thread.Start();
@@ -103,6 +103,7 @@ internal sealed unsafe partial class Team
             {
                 BindMember(member, size);
                 state.Begin(_region, size, _outerLevel, _outerActiveLevel);
+                state.Outer = _outer;
                 work!.Run(state);
             }
             catch (TeamCancelledException)

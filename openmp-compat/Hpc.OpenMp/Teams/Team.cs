@@ -57,6 +57,8 @@ internal sealed unsafe partial class Team
     private long _region;
     /// <summary>The size of the current region.</summary>
     private int _size;
+    /// <summary>The region state of the thread that launched the current region (its members' way out to the enclosing regions).</summary>
+    private TeamThread? _outer;
     /// <summary>The nesting levels outside the current region (it may be launched from a serialized region).</summary>
     private int _outerLevel;
     /// <summary>The active levels outside the current region.</summary>
@@ -81,9 +83,12 @@ internal sealed unsafe partial class Team
     /// </param>
     /// <param name="cpuCount">The cpus the team may use (more threads than this: waiters spin less).</param>
     /// <param name="stackSize">The stack size of member threads in bytes (OMP_STACKSIZE), 0 for the runtime's default.</param>
-    public Team(int[][] places, ProcBind bind, WaitPolicy wait, bool bindPrimary, int cpuCount, int stackSize = 0)
+    /// <param name="id">The team's number: 0 for the rank's team, from 1 for the teams of nested regions (see <see cref="TeamLocal{T}"/>).</param>
+    public Team(int[][] places, ProcBind bind, WaitPolicy wait, bool bindPrimary, int cpuCount, int stackSize = 0, int id = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(stackSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(id);
+        Id = id;
         _stackSize = stackSize;
         ArgumentNullException.ThrowIfNull(places);
         _places = places;
@@ -104,6 +109,18 @@ internal sealed unsafe partial class Team
 
     /// <summary>The wait policy of the team.</summary>
     public WaitPolicy Wait { get; }
+
+    /// <summary>The team's number: 0 for the rank's team, from 1 for the teams of nested regions.</summary>
+    public int Id { get; }
+
+    /// <summary>
+    /// The threads of the whole contention group while this team's next region runs (0: just the region's own): a
+    /// nested team shares the cpus with the enclosing teams, so its waiters throttle their spinning by that count.
+    /// </summary>
+    public int ContendingThreads { get; set; }
+
+    /// <summary>The size of the current (or last) region.</summary>
+    public int RegionSize => Volatile.Read(ref _size);
 
     /// <summary>The number of places threads are bound to (0: unbound).</summary>
     public int PlaceCount => _places.Length;
@@ -155,7 +172,8 @@ internal sealed unsafe partial class Team
 
         _work = work;
         _size = size;
-        _spins = size > _cpuCount ? _throttledSpins : _fittingSpins;
+        _spins = Math.Max(size, ContendingThreads) > _cpuCount ? _throttledSpins : _fittingSpins;
+        _outer = outer;
         _outerLevel = outer?.Level ?? 0;
         _outerActiveLevel = outer?.ActiveLevel ?? 0;
         long region = ++_region;
@@ -203,6 +221,7 @@ internal sealed unsafe partial class Team
         }
 
         _work = null;
+        _outer = null;
         ThrowIfFailed();
     }
 

@@ -47,7 +47,7 @@ public sealed class RegionTests
         Assert.That(Omp.Wtick(), Is.GreaterThan(0));
     }
 
-    /// <summary>Parallel, nested: runs serialized with one thread.</summary>
+    /// <summary>Parallel, nested, max-active-levels 1 (the default): runs serialized with one thread.</summary>
     [Test]
     public void Parallel_Nested_RunsSerializedWithOneThread()
     {

@@ -19,6 +19,8 @@ public sealed class OmpSettingsTests
     {
         OmpSettings settings = Parse();
         Assert.That(settings.NumThreads, Is.Null);
+        Assert.That(settings.NumThreadsPerLevel, Is.Empty);
+        Assert.That(settings.NestedNumThreads(1), Is.Null);
         Assert.That(settings.Schedule, Is.EqualTo(Schedule.Static()));
         Assert.That(settings.Bind, Is.EqualTo(ProcBind.True));
         Assert.That(settings.Wait, Is.EqualTo(WaitPolicy.Default));
@@ -51,6 +53,26 @@ public sealed class OmpSettingsTests
         Assert.That(Parse(("OMP_STACKSIZE", "1G")).StackSize, Is.EqualTo(1 << 30));
         Assert.That(Parse(("OMP_STACKSIZE", "300000B")).StackSize, Is.EqualTo(300000));
         Assert.That(Parse().StackSize, Is.Null);
+    }
+
+    /// <summary>
+    /// Parse, OMP_NUM_THREADS list: one size per nesting level, the last for deeper levels; a list of several levels
+    /// makes them active unless OMP_MAX_ACTIVE_LEVELS says otherwise.
+    /// </summary>
+    [Test]
+    public void Parse_NumThreadsList_OneSizePerLevel()
+    {
+        OmpSettings settings = Parse(("OMP_NUM_THREADS", "4, 2,3"));
+        Assert.That(settings.NumThreads, Is.EqualTo(4));
+        Assert.That(settings.NumThreadsPerLevel, Is.EqualTo(new[] { 4, 2, 3 }));
+        Assert.That((settings.NestedNumThreads(1), settings.NestedNumThreads(2), settings.NestedNumThreads(5)), Is.EqualTo((2, 3, 3)));
+        Assert.That(settings.MaxActiveLevels, Is.EqualTo(3));
+
+        OmpSettings single = Parse(("OMP_NUM_THREADS", "4"));
+        Assert.That(single.NestedNumThreads(1), Is.Null, "one entry: nested levels take the first level's (changeable) value");
+        Assert.That(single.MaxActiveLevels, Is.EqualTo(1));
+
+        Assert.That(Parse(("OMP_NUM_THREADS", "4,2"), ("OMP_MAX_ACTIVE_LEVELS", "1")).MaxActiveLevels, Is.EqualTo(1));
     }
 
     /// <summary>Parse, bad value: clear error.</summary>
