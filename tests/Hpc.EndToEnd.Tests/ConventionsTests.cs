@@ -112,6 +112,21 @@ public sealed class ConventionsTests
         }), run.ToString());
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void PerfMapAskedFor_IslesStillStartAndSaySo(bool throughX)
+    {
+        // Profiling .NET with perf starts with DOTNET_PerfMapEnabled=1; an isle that inherited it failed to confine
+        // itself (mount_setattr EBUSY over the open map) and the job died with status 70.
+        RunResult run = throughX
+            ? HermitRun.Run(["-n", "2", "-x", "DOTNET_PerfMapEnabled=1", HermitRun.TestJob, "rank-env"])
+            : HermitRun.Run(["-n", "2", HermitRun.TestJob, "rank-env"], environment: new Dictionary<string, string> { ["DOTNET_PerfMapEnabled"] = "1" });
+
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Lines, Has.Length.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("hermit-run: DOTNET_PerfMapEnabled is off in hosted isles").And.Contains("--aot"), run.ToString());
+    }
+
     [Test]
     public void RankVariables_InAnIsleOfSeveralRanks_Unset()
     {

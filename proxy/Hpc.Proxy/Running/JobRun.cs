@@ -85,6 +85,11 @@ internal sealed unsafe class JobRun
                 _console.Report($"hermit-run: {notice}");
             }
 
+            if (plan.Isles.Any(i => i.Target == IsleTarget.Process) && !_request.AotRanks && AsksForPerfMap())
+            {
+                _console.Report("hermit-run: DOTNET_PerfMapEnabled is off in hosted isles (the runtime keeps its map open for writing, and an isle cannot make its read-only view over an open file); to profile ranks with perf, run them with --aot (native symbols)");
+            }
+
             using MetalEnvironmentFile? metalEnvironment = plan.Isles.Any(i => i.Target != IsleTarget.Process) ? MetalEnvironmentFile.Create(MetalRankEnvironment()) : null;
             foreach (IslePlan isle in plan.Isles)
             {
@@ -296,6 +301,10 @@ internal sealed unsafe class JobRun
             // No diagnostics IPC socket (it would need /tmp, outside the confinement) and no background GC thread.
             ["DOTNET_EnableDiagnostics"] = "0",
             ["DOTNET_gcConcurrent"] = "0",
+            // The perf map is opened for writing when the runtime starts, before the isle confines itself, and a mount
+            // with a file open for writing cannot be made read-only (mount_setattr fails with EBUSY): the isle would
+            // not start. Its name would carry the pid of the isle's own pid namespace anyway, which perf cannot match.
+            ["DOTNET_PerfMapEnabled"] = "0",
         };
         if (isle?.MemoryBytes is long memory)
         {
@@ -304,6 +313,12 @@ internal sealed unsafe class JobRun
 
         return environment;
     }
+
+    /// <summary>Whether the job's environment (hermit-run's own, or -x) turns the runtime's perf map on.</summary>
+    private bool AsksForPerfMap() =>
+        new[] { "DOTNET_PerfMapEnabled", "COMPlus_PerfMapEnabled" }
+            .Select(name => _request.Environment.TryGetValue(name, out string? given) ? given : Environment.GetEnvironmentVariable(name))
+            .Any(value => value is { Length: > 0 } && value != "0");
 
     /// <summary>
     /// The environment of a rank on a metal isle: what a hosted rank process inherits from its isle (hermit-run's
