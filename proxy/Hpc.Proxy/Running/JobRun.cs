@@ -293,6 +293,9 @@ internal sealed unsafe class JobRun
         AotRanks = _request.AotRanks,
     };
 
+    /// <summary>The runtime's switch of dynamic PGO.</summary>
+    private const string TieredPgo = "DOTNET_TieredPGO";
+
     /// <summary>The environment of one isle's process (without an isle: the settings every isle gets, no memory limit).</summary>
     private Dictionary<string, string> IsleEnvironment(IslePlan? isle)
     {
@@ -309,6 +312,15 @@ internal sealed unsafe class JobRun
         if (isle?.MemoryBytes is long memory)
         {
             environment["DOTNET_GCHeapHardLimit"] = memory.ToString("x");
+        }
+
+        // No dynamic PGO unless the job asks for it (-x DOTNET_TieredPGO=1, or hermit-run's own environment): its
+        // instrumented tier runs a rank's hot paths through counting code until a background re-JIT, at a time no one
+        // chose, and measured on the message path it halved the small-message rate (benchmarks/run mpi, bandwidth
+        // 8 B: 18.9 against 34.9 MB/s, medians of 4 interleaved runs).
+        if (!environment.ContainsKey(TieredPgo) && Environment.GetEnvironmentVariable(TieredPgo) is null)
+        {
+            environment[TieredPgo] = "0";
         }
 
         return environment;
