@@ -20,10 +20,13 @@ internal unsafe struct RingReader
     private long _head;
     /// <summary>Head value last published to the producer.</summary>
     private long _publishedHead;
+    /// <summary>The key of the ring's stamps (see <see cref="RingRecord.StampOf"/>).</summary>
+    private readonly long _stampKey;
 
     /// <summary>Attaches to a ring whose header is at <paramref name="ring"/>; a new ring starts empty.</summary>
-    public RingReader(byte* ring, int capacity)
+    public RingReader(byte* ring, int capacity, long stampKey = 0)
     {
+        _stampKey = stampKey;
         _header = (RingHeader*)ring;
         _data = ring + sizeof(RingHeader);
         _capacity = capacity;
@@ -43,7 +46,7 @@ internal unsafe struct RingReader
     /// </summary>
     public RingReadStatus TryRead(Span<byte> destination, out RingRecord record)
     {
-        RingReadStatus status = TryPeek(out record, out byte* payload);
+        RingReadStatus status = TryPeekPublished(out record, out byte* payload);
         if (status != RingReadStatus.Record)
         {
             return status;
@@ -66,6 +69,48 @@ internal unsafe struct RingReader
     /// it out first.
     /// </summary>
     public RingReadStatus TryPeek(out RingRecord record, out byte* payload)
+    {
+        payload = null;
+        while (true)
+        {
+            // The record's stamp, not the producer's tail, says whether it is there: the tail's line is written on
+            // every commit, and reading it here would pull it to this core and back for every message.
+            long offset = _head & (_capacity - 1);
+            var header = (RingRecord*)(_data + offset);
+            if (Volatile.Read(ref header->Stamp) != RingRecord.StampOf(_head, _stampKey))
+            {
+                record = default;
+                return RingReadStatus.Empty;
+            }
+
+            record = *header;
+            if (record.Length < 0 || record.Length > _capacity)
+            {
+                return RingReadStatus.Corrupt;
+            }
+
+            long footprint = RingRecord.Footprint(record.Length);
+            if (offset + footprint > _capacity)
+            {
+                return RingReadStatus.Corrupt;
+            }
+
+            if (record.Op == RingRecord.PaddingOp)
+            {
+                _head += footprint;
+                continue;
+            }
+
+            payload = _data + offset + RingRecord.Size;
+            return RingReadStatus.Record;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="TryPeek"/>, for a producer that is not trusted: the published tail, not the record's stamp, says
+    /// what is there, and is checked against the head and the capacity as well.
+    /// </summary>
+    private RingReadStatus TryPeekPublished(out RingRecord record, out byte* payload)
     {
         payload = null;
         while (true)

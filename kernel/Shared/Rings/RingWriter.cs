@@ -5,7 +5,8 @@ namespace Hpc.Rings;
 
 /// <summary>
 /// The producer end of a single-producer/single-consumer ring of cache-line records. Reserve a payload, fill it,
-/// commit; the consumer never sees a half-written record because the tail moves only in <see cref="Commit"/>.
+/// commit; the consumer never sees a half-written record because the tail moves, and the record's stamp is written,
+/// only in <see cref="Commit"/>, after the payload.
 /// </summary>
 /// <remarks>Mutable struct: keep it in a field and call it by reference, never copy it.</remarks>
 internal unsafe struct RingWriter
@@ -27,10 +28,13 @@ internal unsafe struct RingWriter
     private long _reserved;
     /// <summary>Payload length of the reserved record.</summary>
     private int _reservedLength;
+    /// <summary>The key of the ring's stamps (see <see cref="RingRecord.StampOf"/>).</summary>
+    private readonly long _stampKey;
 
-    /// <summary>Attaches to a ring whose header is at <paramref name="ring"/>.</summary>
-    public RingWriter(byte* ring, int capacity)
+    /// <summary>Attaches to a ring whose header is at <paramref name="ring"/>, its records stamped with <paramref name="stampKey"/>.</summary>
+    public RingWriter(byte* ring, int capacity, long stampKey = 0)
     {
+        _stampKey = stampKey;
         _header = (RingHeader*)ring;
         _data = ring + sizeof(RingHeader);
         _capacity = capacity;
@@ -74,8 +78,7 @@ internal unsafe struct RingWriter
         if (footprint > toEnd)
         {
             // The record does not fit before the end: fill the rest with padding the consumer skips.
-            var padding = (RingRecord*)(_data + offset);
-            *padding = new RingRecord { Length = (int)(toEnd - RingRecord.Size), Op = RingRecord.PaddingOp };
+            Write((RingRecord*)(_data + offset), RingRecord.StampOf(_tail, _stampKey), (int)(toEnd - RingRecord.Size), RingRecord.PaddingOp, 0, 0);
             offset = 0;
             _tail += toEnd;
         }
@@ -91,14 +94,26 @@ internal unsafe struct RingWriter
     /// </summary>
     public void Commit(ushort op, ushort flags, int sequence, int length)
     {
-        var record = (RingRecord*)(_data + _reserved);
         System.Diagnostics.Debug.Assert(length <= _reservedLength);
-        *record = new RingRecord { Length = length, Op = op, Flags = flags, Sequence = sequence };
+        Write((RingRecord*)(_data + _reserved), RingRecord.StampOf(_tail, _stampKey), length, op, flags, sequence);
         _tail += RingRecord.Footprint(length);
         _reserved = -1;
-        // A full fence, not just a release store: the caller next reads the consumer's sleeping flag, and that
-        // load must not pass this store (the classic lost wake-up otherwise).
-        Interlocked.Exchange(ref _header->Tail, _tail);
+        Volatile.Write(ref _header->Tail, _tail);
+        // A full fence, not just release stores: the caller next reads the consumer's sleeping flag, and that load
+        // must not pass the stamp's store (the classic lost wake-up otherwise). The tail's line stays the producer's
+        // own (a trusting consumer reads the stamp instead), so the fence waits for no other core.
+        Interlocked.MemoryBarrier();
+    }
+
+    /// <summary>Writes a record's header, its <paramref name="stamp"/> last.</summary>
+    private static void Write(RingRecord* record, long stamp, int length, ushort op, ushort flags, int sequence)
+    {
+        record->Length = length;
+        record->Op = op;
+        record->Flags = flags;
+        record->Sequence = sequence;
+        record->Reserved = 0;
+        Volatile.Write(ref record->Stamp, stamp);
     }
 
     /// <summary>True when the consumer has taken everything published.</summary>

@@ -49,6 +49,19 @@ internal readonly unsafe struct SegmentView
     /// <summary>The channel from <paramref name="source"/> to <paramref name="destination"/> (ring header first).</summary>
     public byte* Channel(int source, int destination) => _base + Layout.ChannelOffset(source, destination);
 
+    /// <summary>
+    /// The key of the record stamps on the channel from <paramref name="source"/> to <paramref name="destination"/>:
+    /// a well-mixed number (splitmix64 of the channel's index) both ends derive alike, so no data pattern a job sends
+    /// matches it by accident.
+    /// </summary>
+    public long ChannelStampKey(int source, int destination)
+    {
+        ulong z = (ulong)((long)source * Layout.RankCount + destination + 1) * 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (long)((z ^ (z >> 31)) >> 1); // non-negative: the stamp of a position below 2^63 is then never 0
+    }
+
     /// <summary>The window memory shared-memory windows are cut from (its size is 0 when the job has none).</summary>
     public WindowArena Windows => new(_base + Layout.WindowArenaOffset, Layout.WindowMemory);
 

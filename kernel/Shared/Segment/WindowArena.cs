@@ -34,7 +34,7 @@ internal readonly unsafe struct WindowArena
         Size = size;
     }
 
-    /// <summary>Bytes of window memory (0: the job has none).</summary>
+    /// <summary>Bytes of window memory (0: the job has none, and no header page either: touch nothing then).</summary>
     public long Size { get; }
 
     /// <summary>Start of the window memory; block offsets count from here.</summary>

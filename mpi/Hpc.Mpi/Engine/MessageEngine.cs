@@ -95,8 +95,8 @@ internal sealed unsafe partial class MessageEngine
             RankSlot* slot = segment.Rank(other);
             _remote[other] = slot->Node != segment.Header->LocalNode;
             _groupOf[other] = severalNodes ? slot->Node : slot->Isle;
-            _incoming[other] = new RingReader(segment.Channel(other, rank), capacity);
-            _outgoing[other] = new RingWriter(segment.Channel(rank, other), capacity);
+            _incoming[other] = new RingReader(segment.Channel(other, rank), capacity, segment.ChannelStampKey(other, rank));
+            _outgoing[other] = new RingWriter(segment.Channel(rank, other), capacity, segment.ChannelStampKey(rank, other));
             _sharesMemory[other] = ownerThread < 0 && slot->Isle == segment.Rank(rank)->Isle && !_remote[other];
             _listeningOf[other] = segment.Listening(other);
         }

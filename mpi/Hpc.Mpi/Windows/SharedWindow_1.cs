@@ -294,8 +294,9 @@ public sealed unsafe class SharedWindow<T> : IDisposable
         long bytes = ControlBytes(comm.Size) + elements * sizeof(T);
         WindowArena arena = engine.Windows;
         Span<long> placed = [-1, 0];
-        if (comm.Rank == 0)
+        if (comm.Rank == 0 && arena.Size > 0)
         {
+            // (A job without window memory has no arena header either: nothing of it may be touched.)
             EnterArena(engine, arena);
             placed[0] = arena.TryAllocate(bytes, out long block, out long free) ? block : -1;
             placed[1] = free;

@@ -80,8 +80,8 @@ internal sealed unsafe class RemoteRouter
                     continue;
                 }
 
-                outbound.Add(new Outbound(local, remote, new RingReader(segment.Channel(local, remote), layout.ChannelCapacity)));
-                _inbound[(remote, local)] = new Inbound(remote, local, new RingWriter(segment.Channel(remote, local), layout.ChannelCapacity));
+                outbound.Add(new Outbound(local, remote, new RingReader(segment.Channel(local, remote), layout.ChannelCapacity, segment.ChannelStampKey(local, remote))));
+                _inbound[(remote, local)] = new Inbound(remote, local, new RingWriter(segment.Channel(remote, local), layout.ChannelCapacity, segment.ChannelStampKey(remote, local)));
             }
         }
 

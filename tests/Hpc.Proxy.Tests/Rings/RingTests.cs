@@ -156,4 +156,92 @@ public sealed unsafe class RingTests
 
         Assert.That(corrupt, Is.GreaterThan(2500), "random rings are almost always recognised as corrupt");
     }
+
+    [Test]
+    public void TryPeek_ConcurrentProducer_SeesEveryRecordByItsStampInOrder()
+    {
+        // The trusting consumer's path (ranks' channels): records found by their stamps, never by the tail.
+        using var memory = RingMemory.ForRing(Capacity);
+        const int Count = 200_000;
+        const long Key = 0x1234_5678_9ABC_DEF;
+        var producer = new Thread(() =>
+        {
+            var writer = new RingWriter(memory.Pointer, Capacity, Key);
+            var random = new Random(5);
+            for (int i = 0; i < Count; i++)
+            {
+                int length = random.Next(4, 300);
+                byte* payload;
+                while ((payload = writer.TryReserve(length)) == null)
+                {
+                    Thread.SpinWait(10);
+                }
+
+                new Span<byte>(payload, length).Fill((byte)i);
+                *(int*)payload = i;
+                writer.Commit(1, 0, i, length);
+            }
+        });
+        producer.Start();
+        var reader = new RingReader(memory.Pointer, Capacity, Key);
+        int expected = 0;
+        while (expected < Count)
+        {
+            RingReadStatus status = reader.TryPeek(out RingRecord record, out byte* payload);
+            Assert.That(status, Is.Not.EqualTo(RingReadStatus.Corrupt));
+            if (status == RingReadStatus.Record)
+            {
+                Assert.That(*(int*)payload, Is.EqualTo(expected));
+                Assert.That(new ReadOnlySpan<byte>(payload + 4, record.Length - 4).IndexOfAnyExcept((byte)expected), Is.EqualTo(-1));
+                reader.Consume(record);
+                expected++;
+            }
+
+            reader.Publish();
+        }
+
+        producer.Join();
+    }
+
+    [TestCase(0x0F0E_0D0C_0B0A_0908L)]
+    [TestCase(0L, Explicit = true, Reason = "shows the test can fail: without a key the crafted payload reads as records")]
+    public void TryPeek_EarlierLapsPayloadHoldingUnkeyedStamps_IsNotTakenForARecord(long key)
+    {
+        // Each payload holds, at every offset a header's stamp could fall on one lap later, the unkeyed stamp the
+        // reader would then await there (~position): data a job could well send. Records of varying sizes make the
+        // reader's head land inside earlier payloads; with the ring's key, none of it reads as a record.
+        using var memory = RingMemory.ForRing(Capacity);
+        var header = (RingHeader*)memory.Pointer;
+        var writer = new RingWriter(memory.Pointer, Capacity, key);
+        var reader = new RingReader(memory.Pointer, Capacity, key);
+        var random = new Random(11);
+        for (int round = 0; round < 2000; round++)
+        {
+            int length = 8 * random.Next(1, writer.MaxPayloadLength / 8);
+            byte* payload = writer.TryReserve(length);
+            Assert.That(payload != null, "the reader keeps the ring empty");
+            writer.Commit(1, 0, round, length);
+            long position = Volatile.Read(ref header->Tail) - RingRecord.Footprint(length);
+            var longs = new Span<long>(payload, length / sizeof(long));
+            for (int i = 0; i < longs.Length; i++)
+            {
+                longs[i] = ~(position + Capacity + RingRecord.Size - 16 + 8 * i);
+            }
+
+            Assert.That(reader.TryPeek(out RingRecord record, out _), Is.EqualTo(RingReadStatus.Record));
+            Assert.That(record.Sequence, Is.EqualTo(round));
+            reader.Consume(record);
+            reader.Publish();
+            Assert.That(reader.TryPeek(out _, out _), Is.EqualTo(RingReadStatus.Empty), $"round {round}: stale payload read as a record");
+        }
+    }
+
+    [Test]
+    public void TryPeek_TailPublishedButNoStamp_Empty()
+    {
+        using var memory = RingMemory.ForRing(Capacity);
+        ((RingHeader*)memory.Pointer)->Tail = 128;
+        var reader = new RingReader(memory.Pointer, Capacity, 77);
+        Assert.That(reader.TryPeek(out _, out _), Is.EqualTo(RingReadStatus.Empty), "zeroed memory is no record");
+    }
 }
