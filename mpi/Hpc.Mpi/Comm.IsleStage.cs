@@ -52,7 +52,7 @@ public sealed partial class Comm
                 leaders = new CommTransport(comm.Engine, leaderRanks, layout.LeaderIndex, comm._context + 1);
             }
 
-            return new IsleStage(IsleBarrier.For(comm._context, members), layout.IndexInIsle, leaders);
+            return new IsleStage(IsleBarrier.For(comm._context, members, spansIsles: layout.Leaders.Length > 1), layout.IndexInIsle, leaders);
         }
     }
 }

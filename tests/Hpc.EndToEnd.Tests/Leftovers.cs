@@ -7,9 +7,39 @@ internal static class Leftovers
     public static string[] Segments() =>
         Directory.GetFiles("/dev/shm", "hpc-*").Where(path => !Path.GetFileName(path).StartsWith("hpc-e2e", StringComparison.Ordinal)).ToArray();
 
-    /// <summary>Segment files made at or after <paramref name="since"/> (a segment's size is set once, when it is made).</summary>
+    /// <summary>
+    /// Segment files made at or after <paramref name="since"/> (a segment's size is set once, when it is made) that no
+    /// live process maps: a segment another test project's job is still starting with (the noise studies run
+    /// hermit-run at the same time) is that job's, not a leftover.
+    /// </summary>
     public static string[] SegmentsSince(DateTime since) =>
-        [.. Segments().Where(path => File.GetLastWriteTimeUtc(path) >= since.AddSeconds(-1))];
+        [.. Segments().Where(path => File.GetLastWriteTimeUtc(path) >= since.AddSeconds(-1) && !IsMapped(path))];
+
+    /// <summary>Whether some process maps <paramref name="path"/> (its /proc/PID/maps names it).</summary>
+    private static bool IsMapped(string path)
+    {
+        foreach (string process in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(process), out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(process, "maps")).Contains(path, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended meanwhile, or is not ours to read.
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Process ids of running isles of this checkout (processes whose command line names its Hpc.Isle.dll): other

@@ -54,19 +54,56 @@ internal sealed class IsleBarrier
     private readonly byte[] _slots;
     /// <summary>The result of an allreduce, left by the leader for the members.</summary>
     private readonly byte[] _result = new byte[SlotBytes];
+    /// <summary>
+    /// The mailboxes of the direct allreduce (<see cref="AllreduceDirect"/>), two per member (generations alternate):
+    /// a generation word, then the operand, so an operand of up to <see cref="MailboxOperandBytes"/> bytes travels in
+    /// the same cache line as the word that says it is there. Native and line-aligned; lives as long as the barrier.
+    /// </summary>
+    private readonly unsafe byte* _mailboxes;
+    /// <summary>Whether the communicator has ranks in other isles too (the leader then meets their leaders).</summary>
+    private readonly bool _spansIsles;
+    /// <summary>Each member's count of direct allreduces (a member writes only its own, a cache line apart).</summary>
+    private readonly int[] _directRounds;
 
-    /// <summary>Creates the barrier of members <paramref name="members"/> (world ranks, leader first).</summary>
-    private IsleBarrier(int[] members)
+    /// <summary>Most members the direct allreduce serves: each reads every other's mailbox.</summary>
+    public const int DirectMembers = 4;
+    /// <summary>Bytes of one mailbox: the generation word's line with the operand, then the rest of a slot's bytes.</summary>
+    private const int MailboxBytes = SlotBytes + 64;
+    /// <summary>Operand bytes that share the generation word's line.</summary>
+    private const int MailboxOperandBytes = 56;
+
+    /// <summary>
+    /// Creates the barrier of members <paramref name="members"/> (world ranks, leader first) of a communicator that has
+    /// ranks in other isles too when <paramref name="spansIsles"/>.
+    /// </summary>
+    private unsafe IsleBarrier(int[] members, bool spansIsles)
     {
         _members = members;
+        _spansIsles = spansIsles;
         _arrivedIn = new int[members.Length];
         _slots = new byte[members.Length * SlotBytes];
         _firstMissing = FirstMissing;
+        _directRounds = new int[members.Length * Stride];
+        if (members.Length <= DirectMembers)
+        {
+            nuint bytes = (nuint)(2 * members.Length * MailboxBytes);
+            _mailboxes = (byte*)NativeMemory.AlignedAlloc(bytes, 64);
+            NativeMemory.Clear(_mailboxes, bytes);
+            for (int member = 0; member < members.Length; member++)
+            {
+                // The word a mailbox held two rounds before round 0 (-1) and round 1 (0): what a reader waits past.
+                *Generation(member, 0) = -1;
+                *Generation(member, 1) = 0;
+            }
+        }
     }
 
-    /// <summary>The barrier of the communicator with <paramref name="context"/> and these members in this isle, made by its first caller.</summary>
-    public static IsleBarrier For(int context, int[] members) =>
-        s_byCommunicator.GetOrAdd((context, members[0]), static (_, m) => new IsleBarrier(m), members);
+    /// <summary>
+    /// The barrier of the communicator with <paramref name="context"/> and these members in this isle (and ranks in
+    /// other isles when <paramref name="spansIsles"/>), made by its first caller.
+    /// </summary>
+    public static IsleBarrier For(int context, int[] members, bool spansIsles) =>
+        s_byCommunicator.GetOrAdd((context, members[0]), static (_, a) => new IsleBarrier(a.Members, a.SpansIsles), (Members: members, SpansIsles: spansIsles));
 
     /// <summary>
     /// Returns once every member has arrived and, through the leaders, every rank of the communicator.
@@ -99,6 +136,12 @@ internal sealed class IsleBarrier
     public void Allreduce<T>(MessageEngine engine, int index, int context, CommTransport? leaders, int tag, ReadOnlySpan<T> send, Span<T> recv, Op<T> op)
         where T : unmanaged
     {
+        if (leaders is null && _members.Length <= DirectMembers && !_spansIsles)
+        {
+            AllreduceDirect(engine, index, context, send, recv, op);
+            return;
+        }
+
         byte[] slots = _slots;
         int bytes = MemoryMarshal.AsBytes(send).Length;
         MemoryMarshal.AsBytes(send).CopyTo(slots.AsSpan(index * SlotBytes, bytes));
@@ -124,6 +167,53 @@ internal sealed class IsleBarrier
         MemoryMarshal.AsBytes(recv).CopyTo(_result);
         Release(engine, generation);
     }
+
+    /// <summary>
+    /// Allreduce among a few members that are the whole communicator, without a leader: each leaves its operand in its
+    /// mailbox for this round (the generation word written last, in the operand's line), then reads every other's and
+    /// combines them all in member order, so every member computes the same result, bit for bit. Each operand crosses
+    /// to each other core once and nobody waits for a release: at two members, one cache line each way.
+    /// A mailbox is written again two rounds later, when every reader is past it: a member in round r + 2 has read
+    /// round r + 1 from everyone, and no one publishes round r + 1 before finishing round r.
+    /// </summary>
+    private unsafe void AllreduceDirect<T>(MessageEngine engine, int index, int context, ReadOnlySpan<T> send, Span<T> recv, Op<T> op)
+        where T : unmanaged
+    {
+        int round = _directRounds[index * Stride]++;
+        int parity = round & 1;
+        int bytes = MemoryMarshal.AsBytes(send).Length;
+        MemoryMarshal.AsBytes(send).CopyTo(new Span<byte>(Operand(index, parity), bytes));
+        // A full fence with the word: the listening flags read by Wake below must not be read before it shows.
+        Interlocked.Exchange(ref *Generation(index, parity), round + 1);
+        for (int member = 0; member < _members.Length; member++)
+        {
+            if (member != index)
+            {
+                engine.Wake(_members[member]);
+            }
+        }
+
+        for (int member = 0; member < _members.Length; member++)
+        {
+            if (member != index)
+            {
+                engine.WaitWhile(ref *Generation(member, parity), round - 1, RankWaitOp.Allreduce, context, s_noRank);
+            }
+        }
+
+        ReadOnlySpan<byte> first = new(Operand(0, parity), bytes);
+        first.CopyTo(MemoryMarshal.AsBytes(recv));
+        for (int member = 1; member < _members.Length; member++)
+        {
+            op.ApplyRight(MemoryMarshal.Cast<byte, T>(new ReadOnlySpan<byte>(Operand(member, parity), bytes)), recv);
+        }
+    }
+
+    /// <summary>The generation word of <paramref name="member"/>'s mailbox for rounds of <paramref name="parity"/>.</summary>
+    private unsafe int* Generation(int member, int parity) => (int*)(_mailboxes + ((2 * member) + parity) * MailboxBytes);
+
+    /// <summary>The operand of that mailbox (after the word, in its line).</summary>
+    private unsafe byte* Operand(int member, int parity) => _mailboxes + ((2 * member) + parity) * MailboxBytes + 64 - MailboxOperandBytes;
 
     /// <summary>
     /// A member arrives and returns once the leader lets everyone go; the leader returns once every member has

@@ -52,8 +52,8 @@ public sealed unsafe class RemoteRouterTests
     [Test]
     public void Pump_RecordsToRemoteRank_ArriveInOrderOnItsChannel()
     {
-        var writer = new RingWriter(_a.Channel(1, 2), _a.Layout.ChannelCapacity);
-        var reader = new RingReader(_b.Channel(1, 2), _b.Layout.ChannelCapacity);
+        var writer = new RingWriter(_a.Channel(1, 2), _a.Layout.ChannelCapacity, _a.ChannelStampKey(1, 2));
+        var reader = new RingReader(_b.Channel(1, 2), _b.Layout.ChannelCapacity, _b.ChannelStampKey(1, 2));
         for (int i = 0; i < 3; i++)
         {
             byte* payload = writer.TryReserve(8);
@@ -82,8 +82,8 @@ public sealed unsafe class RemoteRouterTests
         int capacity = _a.Layout.ChannelCapacity;
         int payloadLength = RingWriter.MaxPayload(capacity);
         int count = 64; // 16 channels' worth
-        var writer = new RingWriter(_a.Channel(0, 3), capacity);
-        var reader = new RingReader(_b.Channel(0, 3), capacity);
+        var writer = new RingWriter(_a.Channel(0, 3), capacity, _a.ChannelStampKey(0, 3));
+        var reader = new RingReader(_b.Channel(0, 3), capacity, _b.ChannelStampKey(0, 3));
         int written = 0;
         int read = 0;
         for (int turn = 0; turn < 10_000 && read < count; turn++)

@@ -83,6 +83,15 @@ internal static class Collectives
         Check(half.Allreduce(1, Op<int>.Sum) == half.Size, "split allreduce", 1);
         Comm copy = world.Dup();
         Check(copy.Allreduce(me, Op<int>.Sum) == n * (n - 1) / 2, "dup allreduce", 1);
+
+        // Many small allreduces in a row, each with new values: a round must never read a mailbox or slot of the
+        // round before or after it.
+        for (int round = 0; round < 2000; round++)
+        {
+            long total = world.Allreduce((long)me * round + round % 7, Op<long>.Sum);
+            Check(total == (long)round * n * (n - 1) / 2 + (long)n * (round % 7), $"allreduce round {round}", 1);
+        }
+
         Console.WriteLine($"collectives ok rank {me}");
         return 0;
     }
