@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Hpc.Mpi;
 
@@ -90,11 +91,20 @@ internal static class Halo
             double[] next = _next;
             for (int i = 1; i <= N; i++)
             {
-                // One row at a time through refs: the loop then compiles to what gcc makes of the C loop (no bounds
-                // checks), so the figure compares message passing and not the two compilers' array indexing.
+                // One row at a time through refs (no bounds checks) and Vector<double> lanes: gcc -O2 vectorises the
+                // C loop by itself, RyuJIT does not, so the C# states the same arithmetic (same order, same results
+                // bit for bit) with explicit vectors, and the figure compares message passing, not loop optimisers.
                 ref double centre = ref u[(i * Stride) + 1];
                 ref double target = ref next[(i * Stride) + 1];
-                for (int j = 0; j < N; j++)
+                int j = 0;
+                for (; j <= N - Vector<double>.Count; j += Vector<double>.Count)
+                {
+                    Vector<double> sum = Vector.LoadUnsafe(ref Unsafe.Add(ref centre, j - Stride)) + Vector.LoadUnsafe(ref Unsafe.Add(ref centre, j + Stride))
+                        + Vector.LoadUnsafe(ref Unsafe.Add(ref centre, j - 1)) + Vector.LoadUnsafe(ref Unsafe.Add(ref centre, j + 1));
+                    (sum * 0.25).StoreUnsafe(ref Unsafe.Add(ref target, j));
+                }
+
+                for (; j < N; j++)
                 {
                     Unsafe.Add(ref target, j) = 0.25 * (Unsafe.Add(ref centre, j - Stride) + Unsafe.Add(ref centre, j + Stride)
                         + Unsafe.Add(ref centre, j - 1) + Unsafe.Add(ref centre, j + 1));
