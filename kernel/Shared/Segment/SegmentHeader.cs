@@ -13,7 +13,7 @@ internal struct SegmentHeader
     public const ulong ExpectedMagic = 0x3130_4745_5343_5048;
 
     /// <summary>Layout version; bumped whenever a field or record changes meaning.</summary>
-    public const int CurrentVersion = 8;
+    public const int CurrentVersion = 9;
 
     /// <summary>Must equal <see cref="ExpectedMagic"/>.</summary>
     [FieldOffset(0)] public ulong Magic;

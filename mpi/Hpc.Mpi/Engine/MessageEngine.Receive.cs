@@ -72,15 +72,16 @@ internal sealed unsafe partial class MessageEngine
                 break;
             case MessageKind.Rendezvous:
                 SendOperation send = SendOperation.FromCookie(header.Cookie);
+                var address = (byte*)*(long*)data;
                 if (receive is not null)
                 {
-                    Deliver(receive, source, header.Tag, header.Length, (byte*)header.Address);
+                    Deliver(receive, source, header.Tag, header.Length, address);
                     CompleteRendezvous(send, source);
                 }
                 else
                 {
                     Envelope waiting = RentEnvelope(source, header.Context, header.Tag, 0);
-                    waiting.PrepareRendezvous(source, header.Context, header.Tag, header.Length, (byte*)header.Address, send);
+                    waiting.PrepareRendezvous(source, header.Context, header.Tag, header.Length, address, send);
                     _unexpected.Add(waiting);
                 }
 

@@ -399,7 +399,9 @@ internal sealed unsafe partial class MessageEngine
                     MessageKind.Rendezvous => 0,
                     _ => _fragment,
                 };
-                byte* record = Reserve(ref writer, sizeof(MessageHeader) + (int)first);
+                // A rendezvous record's data is the sender's buffer address (valid in this process only: same isle).
+                int data = kind == MessageKind.Rendezvous ? sizeof(long) : (int)first;
+                byte* record = Reserve(ref writer, sizeof(MessageHeader) + data);
                 if (record == null)
                 {
                     return false;
@@ -409,7 +411,7 @@ internal sealed unsafe partial class MessageEngine
                 *header = new MessageHeader { Context = send.Context, Tag = send.Tag, Length = send.Length };
                 if (kind == MessageKind.Rendezvous)
                 {
-                    header->Address = (long)send.Data.Address; // Isend pins what may go by rendezvous
+                    *(long*)(record + sizeof(MessageHeader)) = (long)send.Data.Address; // Isend pins what may go by rendezvous
                     header->Cookie = send.Cookie;
                 }
                 else if (send.Synchronous)
@@ -417,12 +419,12 @@ internal sealed unsafe partial class MessageEngine
                     header->Cookie = send.Cookie; // asks for an Ack when a receive matches
                 }
 
-                fixed (byte* data = send.Data)
+                fixed (byte* bytes = send.Data)
                 {
-                    Buffer.MemoryCopy(data, record + sizeof(MessageHeader), first, first);
+                    Buffer.MemoryCopy(bytes, record + sizeof(MessageHeader), first, first);
                 }
 
-                writer.Commit((ushort)kind, 0, 0, sizeof(MessageHeader) + (int)first);
+                writer.Commit((ushort)kind, 0, 0, sizeof(MessageHeader) + data);
                 pushed = true;
                 send.Started = true;
                 send.Sent = first;
