@@ -27,8 +27,12 @@ internal readonly struct SegmentLayout
 
     /// <summary>Smallest channel ring: a few eager messages of a few hundred bytes.</summary>
     public const int MinChannelCapacity = 4096;
-    /// <summary>Largest channel ring of a job on one node: beyond it a bigger ring buys no bandwidth, large messages stream through.</summary>
-    public const int MaxChannelCapacity = 64 * 1024;
+    /// <summary>
+    /// Largest channel ring of a job on one node: room for a window of 64 messages of 4 KiB (osu_bw's), so a stream of
+    /// small messages never waits for the receiver to make room; messages past the eager bound (16 KiB) go by
+    /// rendezvous or stream through whatever the ring's size.
+    /// </summary>
+    public const int MaxChannelCapacity = 256 * 1024;
     /// <summary>
     /// Largest channel ring of a job across nodes: a channel to a rank of another node is drained by the proxy's link
     /// thread, and each refill costs a hand-off between threads, so a bigger ring carries more per hand-off.

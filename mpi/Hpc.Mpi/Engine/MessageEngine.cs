@@ -102,8 +102,13 @@ internal sealed unsafe partial class MessageEngine
         }
 
         _fragment = RingWriter.MaxPayload(capacity) - sizeof(MessageHeader);
-        _eagerLimit = _fragment;
+        // Larger messages go by rendezvous within an isle (one copy) or stream, whatever the ring's size: a wider
+        // ring buys small messages room to pipeline, and must not turn 16 KiB messages into two copies.
+        _eagerLimit = Math.Min(_fragment, RingWriter.MaxPayload(EagerRing) - sizeof(MessageHeader));
     }
+
+    /// <summary>The ring size whose record payload bounds an eager message: 64 KiB, a 16 KiB record.</summary>
+    private const int EagerRing = 64 * 1024;
 
     /// <summary>This rank.</summary>
     public int Rank => _rank;
@@ -397,7 +402,7 @@ internal sealed unsafe partial class MessageEngine
                 {
                     MessageKind.Eager => send.Length,
                     MessageKind.Rendezvous => 0,
-                    _ => _fragment,
+                    _ => Math.Min(_fragment, send.Length),
                 };
                 // A rendezvous record's data is the sender's buffer address (valid in this process only: same isle).
                 int data = kind == MessageKind.Rendezvous ? sizeof(long) : (int)first;
