@@ -7,7 +7,8 @@ namespace Hpc.OpenMp;
 
 /// <summary>
 /// <c>omp_lock_t</c>: a simple (not nestable) lock. Uncontended, one interlocked operation each way; contended, the
-/// waiter spins with a growing pause between looks, as long as the team's waiters spin, and then sleeps on a futex
+/// waiter spins with a growing pause between looks, as long as the team's waiters spin (then yields, as they do, when
+/// the team has more threads than cpus), and then sleeps on a futex
 /// (the three-state futex mutex: 0 free, 1 held, 2 held with sleepers).
 /// </summary>
 /// <example>
@@ -67,9 +68,9 @@ public sealed unsafe class OmpLock
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void SetContended(int* word)
     {
-        int spins = CurrentTeamThread.Value?.Team?.Spins ?? SpinPark.SpinsFor(OmpRuntime.Settings.Wait, oversubscribed: false);
+        WaitBudget budget = CurrentTeamThread.Value?.Team?.Budget ?? WaitBudget.For(OmpRuntime.Settings.Wait, oversubscribed: false);
         int pause = 1;
-        for (int spun = 0; spun < spins; spun += pause)
+        for (int spun = 0; spun < budget.Spins; spun += pause)
         {
             for (int p = 0; p < pause; p++)
             {
@@ -82,6 +83,16 @@ public sealed unsafe class OmpLock
             }
 
             pause = Math.Min(pause * 2, MaxPause);
+        }
+
+        // With more threads than cpus the holder may be queued behind us on this cpu: let it run and let go.
+        long yieldEnd = 0;
+        while (budget.TryYield(ref yieldEnd))
+        {
+            if (Volatile.Read(ref *word) == 0 && Interlocked.CompareExchange(ref *word, 1, 0) == 0)
+            {
+                return;
+            }
         }
 
         // Mark the lock contended; whoever frees it then wakes a sleeper.

@@ -158,22 +158,19 @@ internal static unsafe class LoopDriver
     /// <summary>Waits until iteration <paramref name="k"/> is next in order (or the region is abandoned).</summary>
     public static void WaitTurn(Team team, WorkshareSlot* slot, long k)
     {
-        int spins = 0;
-        bool longWait = false;
+        // The turn passes once per iteration: a waiter never sleeps here, it spins (yielding when the team has more
+        // threads than cpus, or on long waits) and looks at cancellation now and then.
+        WaitBudget budget = team.Budget;
+        int spun = 0;
+        int looks = 0;
         while (Volatile.Read(ref slot->OrderedNext) != k)
         {
-            if ((++spins & 1023) == 0)
+            if ((++looks & 1023) == 0)
             {
                 team.ThrowIfCancelled();
-                longWait |= spins >= SpinPark.DefaultSpins || spins < 0;
-                if (longWait)
-                {
-                    // Long waits (many iterations before ours): let the threads ahead run if cores are shared.
-                    Thread.Yield();
-                }
             }
 
-            SpinPark.Pause();
+            SpinPark.Idle(budget, ref spun);
         }
     }
 }

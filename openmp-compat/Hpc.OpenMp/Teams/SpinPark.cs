@@ -7,37 +7,22 @@ namespace Hpc.OpenMp.Teams;
 
 /// <summary>
 /// Waiting on a 32-bit word in the team's control block: spin (cheapest when the other thread is on another core and
-/// about to write), then, unless the policy is active, sleep on a futex. A waiter counts itself in the word's
+/// about to write), yield while the team has more threads than cpus, then, unless the policy is active, sleep on a
+/// futex (<see cref="WaitBudget"/> says how long each). A waiter counts itself in the word's
 /// sleeper count before it sleeps, so a writer makes the system call only when someone sleeps.
 /// </summary>
 internal static unsafe class SpinPark
 {
-    /// <summary>Spins before sleeping under the default policy (≈ 0.5–5 ms depending on the cpu's pause latency).</summary>
-    public const int DefaultSpins = 200_000;
-
-    /// <summary>Spins before sleeping under the default policy when the team has more threads than cpus (as libgomp throttles).</summary>
-    public const int ThrottledSpins = 100;
-
-    /// <summary>Spins between yields of an active waiter, so an oversubscribed team still progresses.</summary>
+    /// <summary>Spins between yields of a waiter that never sleeps and has no yield time, so an oversubscribed team still progresses.</summary>
     private const int ActiveYieldEvery = 1 << 16;
-
-    /// <summary>
-    /// The spins before sleeping for a policy (int.MaxValue: never sleep). With more threads than cpus a spinning
-    /// waiter holds the cpu the thread it waits for needs, so the default policy then sleeps almost at once.
-    /// </summary>
-    public static int SpinsFor(WaitPolicy policy, bool oversubscribed) => policy switch
-    {
-        WaitPolicy.Active => int.MaxValue,
-        WaitPolicy.Passive => 64,
-        _ => oversubscribed ? ThrottledSpins : DefaultSpins,
-    };
 
     /// <summary>
     /// Returns once <c>*word != seen</c>, or once <c>*cancel != 0</c> when <paramref name="cancel"/> is not null.
     /// </summary>
-    public static void WaitWhileEqual(int* word, int seen, int* sleepers, int spins, int* cancel = null)
+    public static void WaitWhileEqual(int* word, int seen, int* sleepers, WaitBudget budget, int* cancel = null)
     {
         int spun = 0;
+        long yieldEnd = 0;
         while (Volatile.Read(ref *word) == seen)
         {
             if (cancel is not null && Volatile.Read(ref *cancel) != 0)
@@ -45,16 +30,14 @@ internal static unsafe class SpinPark
                 return;
             }
 
-            if (spun < spins)
+            if (spun < budget.Spins)
             {
-                spun++;
-                Pause();
-                if (spins == int.MaxValue && (spun & (ActiveYieldEvery - 1)) == 0)
-                {
-                    Thread.Yield();
-                    spun = 0;
-                }
+                Spin(budget, ref spun);
+                continue;
+            }
 
+            if (budget.TryYield(ref yieldEnd))
+            {
                 continue;
             }
 
@@ -75,15 +58,20 @@ internal static unsafe class SpinPark
     /// the word itself: a writer that releases several waiters at once bumps the bell once and wakes them all with one
     /// system call (<see cref="Ring"/>), instead of one wake each, during which the first woken may take its cpu.
     /// </summary>
-    public static void WaitWhileEqual(int* word, int seen, int* bell, int* bellSleepers, int spins)
+    public static void WaitWhileEqual(int* word, int seen, int* bell, int* bellSleepers, WaitBudget budget)
     {
         int spun = 0;
+        long yieldEnd = 0;
         while (Volatile.Read(ref *word) == seen)
         {
-            if (spun < spins)
+            if (spun < budget.Spins)
             {
-                spun++;
-                Pause();
+                Spin(budget, ref spun);
+                continue;
+            }
+
+            if (budget.TryYield(ref yieldEnd))
+            {
                 continue;
             }
 
@@ -118,6 +106,36 @@ internal static unsafe class SpinPark
         if (Volatile.Read(ref *sleepers) != 0)
         {
             Futex.Wake(word);
+        }
+    }
+
+    /// <summary>
+    /// One look of a waiter with no futex to sleep on (tasks, slots, ordered turns): spins within the budget, then
+    /// yields at every look (with more threads than cpus, after a few spins: the thread it waits for may be queued
+    /// behind it).
+    /// </summary>
+    public static void Idle(WaitBudget budget, ref int spun)
+    {
+        if (spun < budget.Spins)
+        {
+            Spin(budget, ref spun);
+        }
+        else
+        {
+            Thread.Yield();
+        }
+    }
+
+    /// <summary>One spin of a waiter; one that never stops spinning yields now and then, so the cpu's others progress.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Spin(WaitBudget budget, ref int spun)
+    {
+        spun++;
+        Pause();
+        if (budget.Spins == int.MaxValue && (spun & (ActiveYieldEvery - 1)) == 0)
+        {
+            Thread.Yield();
+            spun = 0;
         }
     }
 

@@ -90,7 +90,7 @@ internal sealed unsafe partial class Team
         int seen = 0;
         while (true)
         {
-            SpinPark.WaitWhileEqual(go, seen, LaunchBell, LaunchSleepers, _spins);
+            SpinPark.WaitWhileEqual(go, seen, LaunchBell, LaunchSleepers, _budget);
             seen = Volatile.Read(ref *go);
             if (_stopping)
             {

@@ -65,11 +65,12 @@ internal sealed unsafe partial class Team
     /// </summary>
     public void WaitForGroup(TeamThread thread, TaskChildren children)
     {
+        int spun = 0;
         while (Volatile.Read(ref children.Count) != 0)
         {
             if (!TryRunOne(thread))
             {
-                SpinPark.Pause();
+                SpinPark.Idle(_budget, ref spun);
             }
         }
 
@@ -79,11 +80,12 @@ internal sealed unsafe partial class Team
     /// <summary>Runs pooled tasks until no task of the region is left (tasks of an abandoned region are dropped).</summary>
     public void DrainTasks(TeamThread thread)
     {
+        int spun = 0;
         while (Volatile.Read(ref *PendingTasks) != 0)
         {
             if (!TryRunOne(thread))
             {
-                SpinPark.Pause();
+                SpinPark.Idle(_budget, ref spun);
             }
         }
     }
@@ -136,11 +138,12 @@ internal sealed unsafe partial class Team
     private void WaitForChildrenQuietly(TeamThread thread)
     {
         TaskChildren children = thread.Children;
+        int spun = 0;
         while (Volatile.Read(ref children.Count) != 0)
         {
             if (!TryRunOne(thread))
             {
-                SpinPark.Pause();
+                SpinPark.Idle(_budget, ref spun);
             }
         }
     }

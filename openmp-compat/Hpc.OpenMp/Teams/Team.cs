@@ -32,16 +32,16 @@ internal sealed unsafe partial class Team
     private readonly ProcBind _bind;
     /// <summary>Whether the primary thread is bound to place 0 as well as the members to theirs.</summary>
     private readonly bool _bindPrimary;
-    /// <summary>Spins before a waiter sleeps while the region's threads fit the cpus.</summary>
-    private readonly int _fittingSpins;
-    /// <summary>Spins before a waiter sleeps while the region has more threads than cpus.</summary>
-    private readonly int _throttledSpins;
+    /// <summary>How waiters wait while the region's threads fit the cpus.</summary>
+    private readonly WaitBudget _fittingBudget;
+    /// <summary>How waiters wait while the region has more threads than cpus.</summary>
+    private readonly WaitBudget _oversubscribedBudget;
     /// <summary>The cpus the team may use: more threads than this, and waiters throttle their spinning.</summary>
     private readonly int _cpuCount;
     /// <summary>The stack size of member threads in bytes (0: the runtime's default).</summary>
     private readonly int _stackSize;
-    /// <summary>Spins before a waiter sleeps in the current region.</summary>
-    private int _spins;
+    /// <summary>How waiters wait in the current region.</summary>
+    private WaitBudget _budget;
     /// <summary>Guards the exceptions of the running region.</summary>
     private readonly Lock _errorsLock = new();
 
@@ -96,9 +96,9 @@ internal sealed unsafe partial class Team
         _bindPrimary = bindPrimary && _bind != ProcBind.False;
         Wait = wait;
         _cpuCount = Math.Max(1, cpuCount);
-        _fittingSpins = SpinPark.SpinsFor(wait, oversubscribed: false);
-        _throttledSpins = SpinPark.SpinsFor(wait, oversubscribed: true);
-        _spins = _fittingSpins;
+        _fittingBudget = WaitBudget.For(wait, oversubscribed: false);
+        _oversubscribedBudget = WaitBudget.For(wait, oversubscribed: true);
+        _budget = _fittingBudget;
         nuint bytes = (nuint)((5 + (SlotCount * sizeof(WorkshareSlot) / Line)) * Line);
         _control = (byte*)NativeMemory.AlignedAlloc(bytes, Line);
         NativeMemory.Clear(_control, bytes);
@@ -125,8 +125,8 @@ internal sealed unsafe partial class Team
     /// <summary>The number of places threads are bound to (0: unbound).</summary>
     public int PlaceCount => _places.Length;
 
-    /// <summary>Spins before a waiter sleeps in the current region (fewer when it has more threads than cpus).</summary>
-    public int Spins => _spins;
+    /// <summary>How waiters wait in the current region (spinning less, and yielding, when it has more threads than cpus).</summary>
+    public WaitBudget Budget => _budget;
 
     /// <summary>Members started so far, the primary included.</summary>
     public int Capacity => _members.Length;
@@ -172,7 +172,7 @@ internal sealed unsafe partial class Team
 
         _work = work;
         _size = size;
-        _spins = Math.Max(size, ContendingThreads) > _cpuCount ? _throttledSpins : _fittingSpins;
+        _budget = Math.Max(size, ContendingThreads) > _cpuCount ? _oversubscribedBudget : _fittingBudget;
         _outer = outer;
         _outerLevel = outer?.Level ?? 0;
         _outerActiveLevel = outer?.ActiveLevel ?? 0;
@@ -217,7 +217,7 @@ internal sealed unsafe partial class Team
         int done;
         while ((done = Volatile.Read(ref *Done)) != expected)
         {
-            SpinPark.WaitWhileEqual(Done, done, DoneSleepers, _spins);
+            SpinPark.WaitWhileEqual(Done, done, DoneSleepers, _budget);
         }
 
         _work = null;
@@ -268,18 +268,24 @@ internal sealed unsafe partial class Team
     private void WaitAtBarrier(TeamThread thread, int generation)
     {
         int spun = 0;
+        long yieldEnd = 0;
         while (Volatile.Read(ref *BarrierGeneration) == generation && Volatile.Read(ref *Cancelled) == 0)
         {
             if (Volatile.Read(ref *PendingTasks) != 0 && TryRunOne(thread))
             {
                 spun = 0;
+                yieldEnd = 0;
                 continue;
             }
 
-            if (spun < _spins)
+            if (spun < _budget.Spins)
             {
-                spun++;
-                SpinPark.Pause();
+                SpinPark.Idle(_budget, ref spun);
+                continue;
+            }
+
+            if (_budget.TryYield(ref yieldEnd))
+            {
                 continue;
             }
 
@@ -318,12 +324,13 @@ internal sealed unsafe partial class Team
         long id = thread.NextConstruct();
         WorkshareSlot* slot = Slots + (id & (SlotCount - 1));
         long claim = Volatile.Read(ref slot->Claim);
+        int spun = 0;
         // The slot may still hold an earlier construct of this region that a member has not left (constructs
         // without a barrier let a thread run ahead): reset it only once every member has left it.
         while (claim != id && claim >> 32 == id >> 32 && Volatile.Read(ref slot->Left) < thread.Size)
         {
             ThrowIfCancelled();
-            SpinPark.Pause();
+            SpinPark.Idle(_budget, ref spun);
             claim = Volatile.Read(ref slot->Claim);
         }
 
@@ -340,7 +347,7 @@ internal sealed unsafe partial class Team
 
         while (Volatile.Read(ref slot->Ready) != id)
         {
-            SpinPark.Pause();
+            SpinPark.Idle(_budget, ref spun);
         }
 
         first = false;

@@ -110,6 +110,136 @@ public sealed class TeamWaitPolicyTests
         }
     }
 
+    /// <summary>
+    /// Team with more threads than cpus, every wait policy: waiters spin, yield and sleep (some members pause long
+    /// enough that the others' yield time runs out and they sleep), and barriers, a contended lock and the joins
+    /// stay exact.
+    /// </summary>
+    [Test]
+    public void Team_OversubscribedEveryWaitPolicy_BarriersLocksAndJoinsComplete([Values] WaitPolicy policy)
+    {
+        var team = new Team([], ProcBind.False, policy, bindPrimary: false, cpuCount: 1);
+        try
+        {
+            const int Threads = 4;
+            const int Rounds = 200;
+            int[] arrivals = new int[Threads];
+            int late = 0;
+            long guarded = 0;
+            var gate = new OmpLock();
+            var work = new RegionWork
+            {
+                Body = () =>
+                {
+                    TeamThread me = CurrentTeamThread.Value!;
+                    for (int round = 1; round <= Rounds; round++)
+                    {
+                        if (round % 50 == me.Num)
+                        {
+                            // Longer than the yield time: the others fall asleep (under the default policy).
+                            Thread.Sleep(1);
+                        }
+
+                        gate.Set();
+                        guarded++;
+                        gate.Unset();
+                        Interlocked.Increment(ref arrivals[me.Num]);
+                        team.Barrier(me);
+                        for (int other = 0; other < Threads; other++)
+                        {
+                            if (Volatile.Read(ref arrivals[other]) < round)
+                            {
+                                Interlocked.Increment(ref late);
+                            }
+                        }
+
+                        team.Barrier(me);
+                    }
+                },
+            };
+            for (int region = 0; region < 5; region++)
+            {
+                Assert.That(team.TryAcquire(), Is.True);
+                try
+                {
+                    team.Run(Threads, work, null);
+                }
+                finally
+                {
+                    team.Release();
+                }
+
+                Assert.That(team.Budget, Is.EqualTo(WaitBudget.For(policy, oversubscribed: true)));
+            }
+
+            Assert.That(arrivals, Has.All.EqualTo(5 * Rounds));
+            Assert.That(late, Is.Zero);
+            Assert.That(guarded, Is.EqualTo(5L * Rounds * Threads));
+        }
+        finally
+        {
+            team.Stop();
+        }
+    }
+
+    /// <summary>
+    /// Team with more threads than cpus, default policy: a member waiting at a barrier while another computes for
+    /// half a second yields only for its yield time and then sleeps, so it takes (almost) no cpu time meanwhile
+    /// (a waiter that kept yielding would take the whole half second whenever its cpu had nothing else to run).
+    /// </summary>
+    [Test]
+    public void Team_OversubscribedDefault_AWaiterSleepsOnceItsYieldTimeIsOver()
+    {
+        var team = new Team([], ProcBind.False, WaitPolicy.Default, bindPrimary: false, cpuCount: 1);
+        try
+        {
+            long waiterTicks = -1;
+            var work = new RegionWork
+            {
+                Body = () =>
+                {
+                    TeamThread me = CurrentTeamThread.Value!;
+                    if (me.Num == 0)
+                    {
+                        Thread.Sleep(500);
+                        team.Barrier(me);
+                    }
+                    else
+                    {
+                        long before = ThreadCpuTicks();
+                        team.Barrier(me);
+                        waiterTicks = ThreadCpuTicks() - before;
+                    }
+                },
+            };
+            Assert.That(team.TryAcquire(), Is.True);
+            try
+            {
+                team.Run(2, work, null);
+            }
+            finally
+            {
+                team.Release();
+            }
+
+            // Clock ticks of 10 ms: the waiter's yield time is 0.2 ms.
+            Assert.That(waiterTicks, Is.InRange(0, 5), "the waiter's cpu time while the other member slept 500 ms, in 10 ms ticks");
+        }
+        finally
+        {
+            team.Stop();
+        }
+    }
+
+    /// <summary>The calling thread's user plus system cpu time in clock ticks (fields 14 and 15 of /proc/thread-self/stat).</summary>
+    private static long ThreadCpuTicks()
+    {
+        string stat = File.ReadAllText("/proc/thread-self/stat");
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is the state (field 3); utime and stime are fields 14 and 15.
+        return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Team, while region runs: second acquire fails.</summary>
     [Test]
     public void Team_WhileRegionRuns_SecondAcquireFails()
