@@ -165,7 +165,14 @@ internal sealed unsafe class PerCoreScheduler
         int rounds = 0;
         while (true)
         {
-            if (X86Base.IsSupported)
+            if (_idle == IdlePolicy.Park)
+            {
+                // Under Park the cpu is shared with threads outside the isle (the node proxy's link, which delivers
+                // messages from other nodes): a round that only paused would hold the cpu until the kernel preempts
+                // it, a slice later; a yield lets a runnable one go first and costs a system call when none is.
+                Thread.Yield();
+            }
+            else if (X86Base.IsSupported)
             {
                 X86Base.Pause();
             }

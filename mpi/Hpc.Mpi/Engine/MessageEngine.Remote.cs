@@ -4,7 +4,9 @@ namespace Hpc.Mpi.Engine;
 /// How a rank waits on a rank of another node: its message comes through this node's link thread, which may share
 /// the rank's cpu. A rank that blocked would poll in its core's scheduler, which never gives the thread up, so the
 /// link would run only when Linux preempts the rank (a scheduler slice, milliseconds). Instead the rank keeps polling
-/// for a while and yields its thread after each unsuccessful poll, as MPICH's blocking waits do: the link runs at once.
+/// for a while and yields its thread after each unsuccessful poll from the first one, as MPICH's blocking waits do:
+/// the link runs at once. (Spinning first, as for a local peer, held the link off the cpu for the spin: 8 B latency
+/// between two nodes of one cpu each was 166 µs with 1,024 spins first, 25 µs without.)
 /// </summary>
 internal sealed unsafe partial class MessageEngine
 {

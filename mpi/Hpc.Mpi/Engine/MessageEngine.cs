@@ -233,16 +233,16 @@ internal sealed unsafe partial class MessageEngine
                 continue;
             }
 
-            if (++polls < PollsBeforeWaiting && RankWaiting.MayPoll(_doorbell))
-            {
-                Thread.SpinWait(1);
-                continue;
-            }
-
-            if (polls < RemotePollsBeforeWaiting && RankWaiting.MayPoll(_doorbell) && AwaitsRemote(operation))
+            if (++polls < RemotePollsBeforeWaiting && RankWaiting.MayPoll(_doorbell) && AwaitsRemote(operation))
             {
                 // The node's link thread may need this cpu to bring the answer (see MessageEngine.Remote.cs).
                 _ = Thread.Yield();
+                continue;
+            }
+
+            if (polls < PollsBeforeWaiting && RankWaiting.MayPoll(_doorbell))
+            {
+                Thread.SpinWait(1);
                 continue;
             }
 

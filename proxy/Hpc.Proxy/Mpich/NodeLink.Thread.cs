@@ -272,7 +272,10 @@ internal sealed unsafe partial class NodeLink
 
             if (progressed)
             {
+                // What this pass delivered is often for a rank that shares this cpu, and what it sent is often the
+                // answer such a rank waits for: let it run now rather than after another pass.
                 lastProgress = now;
+                _ = Thread.Yield();
             }
             else if (now - lastProgress > (_transfers > 0 ? transferSpinTicks : spinTicks) && !KeepsPolling(now, ref lastProgress))
             {
