@@ -240,7 +240,10 @@ internal sealed unsafe partial class NodeLink
             }
 
             _delivered = false;
-            bool progressed = TakeSubmitted();
+            // The hook first: what a rank wrote since the last pass (often the answer its peer waits for) goes to
+            // MPI before this pass's progress calls, each of which costs system calls.
+            bool progressed = _options.OnPoll is { } poll && poll();
+            progressed |= TakeSubmitted();
             progressed |= PostFrames();
             progressed |= CompleteRequests();
             progressed |= MatchArrivals();
@@ -248,13 +251,6 @@ internal sealed unsafe partial class NodeLink
             {
                 Doorbell.Ring(_arrival);
                 _options.OnArrival?.Invoke();
-            }
-
-            if (_options.OnPoll is { } poll && poll())
-            {
-                // What the hook sent from this thread goes to MPI now rather than a pass later.
-                _ = PostFrames();
-                progressed = true;
             }
 
             long now = Stopwatch.GetTimestamp();

@@ -49,8 +49,9 @@ internal sealed class NodeLinkOptions
     public Action? OnArrival { get; init; }
 
     /// <summary>
-    /// Runs on the MPI thread once per polling pass (thousands of times a second while busy, about once per
-    /// <see cref="IdleSleepMilliseconds"/> when idle); returns true when it did work, which keeps the thread polling.
+    /// Runs on the MPI thread at the start of every polling pass (thousands of times a second while busy, about once
+    /// per <see cref="IdleSleepMilliseconds"/> when idle), before the pass's MPI calls, so what it sends is posted in
+    /// the same pass; returns true when it did work, which keeps the thread polling.
     /// Lets the proxy forward its own traffic from this thread, so a message does not wait for a second thread to be
     /// scheduled (on a machine with fewer cores than busy threads such a hand-off costs a scheduler slice, ~1–3 ms).
     /// Same rules as <see cref="OnArrival"/>.
