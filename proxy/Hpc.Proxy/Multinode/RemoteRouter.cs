@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Hpc.Hosted;
 using Hpc.Rings;
@@ -23,8 +24,10 @@ internal sealed unsafe class RemoteRouter
     /// <summary>
     /// A batch is sent once it holds this many bytes (large messages are pipelined in such pieces); the per-node
     /// proxy's link sends up to this much inline, so a batch travels as one MPI message out of a reused frame.
+    /// 1 MiB, eight of the engine's 128 KiB fragments to another node: against 256 KiB batches, 2 nodes of one cpu
+    /// each moved 1.3-1.46 GB/s instead of 1.1-1.26 at 1 MiB.
     /// </summary>
-    public const int BatchLimit = 256 * 1024;
+    public const int BatchLimit = 1024 * 1024;
     /// <summary>Bytes in front of each forwarded record: source, destination, op, flags, sequence, length.</summary>
     private const int RecordHeader = 20;
 
@@ -264,8 +267,23 @@ internal sealed unsafe class RemoteRouter
             }
             else
             {
-                ReadOnlyMemory<byte> kept = owned.IsEmpty ? payload.ToArray() : owned.Slice(offset + RecordHeader, length);
-                pair.Backlog.Enqueue(new ForwardedRecord(op, flags, sequence, kept));
+                // From the link's receive memory (reused once this returns) a waiting record is copied into a pooled
+                // array: a stream into a rank that drains its channel more slowly than batches arrive backlogs about
+                // a third of its records, and a new array each made gigabytes of garbage a second.
+                byte[]? rented = null;
+                ReadOnlyMemory<byte> kept;
+                if (owned.IsEmpty)
+                {
+                    rented = ArrayPool<byte>.Shared.Rent(length);
+                    payload.CopyTo(rented);
+                    kept = rented.AsMemory(0, length);
+                }
+                else
+                {
+                    kept = owned.Slice(offset + RecordHeader, length);
+                }
+
+                pair.Backlog.Enqueue(new ForwardedRecord(op, flags, sequence, kept, rented));
                 if (pair.Backlog.Count == 1)
                 {
                     _backlogged.Add(pair);
@@ -306,7 +324,10 @@ internal sealed unsafe class RemoteRouter
             bool wrote = false;
             while (pair.Backlog.TryPeek(out ForwardedRecord record) && TryWrite(pair, record.Op, record.Flags, record.Sequence, record.Payload.Span))
             {
-                pair.Backlog.Dequeue();
+                if (pair.Backlog.Dequeue().Rented is { } rented)
+                {
+                    ArrayPool<byte>.Shared.Return(rented);
+                }
                 wrote = true;
             }
 
@@ -351,7 +372,7 @@ internal sealed unsafe class RemoteRouter
     }
 
     /// <summary>A record that came from another node, waiting for room on its channel.</summary>
-    private readonly record struct ForwardedRecord(ushort Op, ushort Flags, int Sequence, ReadOnlyMemory<byte> Payload);
+    private readonly record struct ForwardedRecord(ushort Op, ushort Flags, int Sequence, ReadOnlyMemory<byte> Payload, byte[]? Rented);
 
     /// <summary>A channel from a local rank to a remote one, read here.</summary>
     private sealed class Outbound
