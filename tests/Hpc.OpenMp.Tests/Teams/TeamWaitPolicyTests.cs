@@ -15,44 +15,9 @@ public sealed class TeamWaitPolicyTests
         try
         {
             int threads = Math.Min(2, Environment.ProcessorCount) + (policy == WaitPolicy.Active ? 0 : 1);
-            const int Rounds = 300;
-            int[] arrivals = new int[threads];
-            int late = 0;
-            var work = new RegionWork
-            {
-                Body = () =>
-                {
-                    TeamThread me = CurrentTeamThread.Value!;
-                    for (int round = 1; round <= Rounds; round++)
-                    {
-                        Interlocked.Increment(ref arrivals[me.Num]);
-                        team.Barrier(me);
-                        for (int other = 0; other < threads; other++)
-                        {
-                            if (Volatile.Read(ref arrivals[other]) < round)
-                            {
-                                Interlocked.Increment(ref late);
-                            }
-                        }
+            (int[] arrivals, int late) = RunBarrierRounds(team, threads, rounds: 300, regions: 10, beforeArrival: null);
 
-                        team.Barrier(me);
-                    }
-                },
-            };
-            for (int region = 0; region < 10; region++)
-            {
-                Assert.That(team.TryAcquire(), Is.True);
-                try
-                {
-                    team.Run(threads, work, null);
-                }
-                finally
-                {
-                    team.Release();
-                }
-            }
-
-            Assert.That(arrivals, Has.All.EqualTo(10 * Rounds));
+            Assert.That(arrivals, Has.All.EqualTo(10 * 300));
             Assert.That(late, Is.Zero);
         }
         finally
@@ -123,55 +88,22 @@ public sealed class TeamWaitPolicyTests
         {
             const int Threads = 4;
             const int Rounds = 200;
-            int[] arrivals = new int[Threads];
-            int late = 0;
             long guarded = 0;
             var gate = new OmpLock();
-            var work = new RegionWork
+            (int[] arrivals, int late) = RunBarrierRounds(team, Threads, Rounds, regions: 5, beforeArrival: (me, round) =>
             {
-                Body = () =>
+                if (round % 50 == me.Num)
                 {
-                    TeamThread me = CurrentTeamThread.Value!;
-                    for (int round = 1; round <= Rounds; round++)
-                    {
-                        if (round % 50 == me.Num)
-                        {
-                            // Longer than the yield time: the others fall asleep (under the default policy).
-                            Thread.Sleep(1);
-                        }
-
-                        gate.Set();
-                        guarded++;
-                        gate.Unset();
-                        Interlocked.Increment(ref arrivals[me.Num]);
-                        team.Barrier(me);
-                        for (int other = 0; other < Threads; other++)
-                        {
-                            if (Volatile.Read(ref arrivals[other]) < round)
-                            {
-                                Interlocked.Increment(ref late);
-                            }
-                        }
-
-                        team.Barrier(me);
-                    }
-                },
-            };
-            for (int region = 0; region < 5; region++)
-            {
-                Assert.That(team.TryAcquire(), Is.True);
-                try
-                {
-                    team.Run(Threads, work, null);
-                }
-                finally
-                {
-                    team.Release();
+                    // Longer than the yield time: the others fall asleep (under the default policy).
+                    Thread.Sleep(1);
                 }
 
-                Assert.That(team.Budget, Is.EqualTo(WaitBudget.For(policy, oversubscribed: true)));
-            }
+                gate.Set();
+                guarded++;
+                gate.Unset();
+            });
 
+            Assert.That(team.Budget, Is.EqualTo(WaitBudget.For(policy, oversubscribed: true)));
             Assert.That(arrivals, Has.All.EqualTo(5 * Rounds));
             Assert.That(late, Is.Zero);
             Assert.That(guarded, Is.EqualTo(5L * Rounds * Threads));
@@ -229,6 +161,53 @@ public sealed class TeamWaitPolicyTests
         {
             team.Stop();
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="regions"/> regions of <paramref name="threads"/> members on <paramref name="team"/>, each
+    /// member doing <paramref name="rounds"/> rounds of: <paramref name="beforeArrival"/>, arrive, barrier, look that
+    /// every member arrived, barrier. Returns the arrivals per member and how many looks found one missing.
+    /// </summary>
+    private static (int[] Arrivals, int Late) RunBarrierRounds(Team team, int threads, int rounds, int regions, Action<TeamThread, int>? beforeArrival)
+    {
+        int[] arrivals = new int[threads];
+        int late = 0;
+        var work = new RegionWork
+        {
+            Body = () =>
+            {
+                TeamThread me = CurrentTeamThread.Value!;
+                for (int round = 1; round <= rounds; round++)
+                {
+                    beforeArrival?.Invoke(me, round);
+                    Interlocked.Increment(ref arrivals[me.Num]);
+                    team.Barrier(me);
+                    for (int other = 0; other < threads; other++)
+                    {
+                        if (Volatile.Read(ref arrivals[other]) < round)
+                        {
+                            Interlocked.Increment(ref late);
+                        }
+                    }
+
+                    team.Barrier(me);
+                }
+            },
+        };
+        for (int region = 0; region < regions; region++)
+        {
+            Assert.That(team.TryAcquire(), Is.True);
+            try
+            {
+                team.Run(threads, work, null);
+            }
+            finally
+            {
+                team.Release();
+            }
+        }
+
+        return (arrivals, late);
     }
 
     /// <summary>The calling thread's user plus system cpu time in clock ticks (fields 14 and 15 of /proc/thread-self/stat).</summary>
