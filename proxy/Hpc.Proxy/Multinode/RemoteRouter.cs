@@ -328,6 +328,7 @@ internal sealed unsafe class RemoteRouter
                 {
                     ArrayPool<byte>.Shared.Return(rented);
                 }
+
                 wrote = true;
             }
 
