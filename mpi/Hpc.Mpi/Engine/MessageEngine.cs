@@ -238,6 +238,7 @@ internal sealed unsafe partial class MessageEngine
     public void Wait(MessageOperation operation, RankWaitOp op)
     {
         int polls = 0;
+        bool remote = AwaitsRemote(operation);
         while (!operation.IsComplete)
         {
             if (Poll(operation, polls))
@@ -245,14 +246,15 @@ internal sealed unsafe partial class MessageEngine
                 continue;
             }
 
-            if (++polls < RemotePollsBeforeWaiting && RankWaiting.MayPoll(_doorbell) && AwaitsRemote(operation))
+            bool mayPoll = RankWaiting.MayPoll(_doorbell);
+            if (++polls < RemotePollsBeforeWaiting && remote && mayPoll)
             {
                 // The node's link thread may need this cpu to bring the answer (see MessageEngine.Remote.cs).
                 _ = Thread.Yield();
                 continue;
             }
 
-            if (polls < PollsBeforeWaiting && RankWaiting.MayPoll(_doorbell))
+            if (polls < PollsBeforeWaiting && mayPoll)
             {
                 Thread.SpinWait(1);
                 continue;
