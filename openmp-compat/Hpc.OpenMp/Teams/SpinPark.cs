@@ -30,13 +30,7 @@ internal static unsafe class SpinPark
                 return;
             }
 
-            if (spun < budget.Spins)
-            {
-                Spin(budget, ref spun);
-                continue;
-            }
-
-            if (budget.TryYield(ref yieldEnd))
+            if (SpinOrYield(budget, ref spun, ref yieldEnd))
             {
                 continue;
             }
@@ -64,13 +58,7 @@ internal static unsafe class SpinPark
         long yieldEnd = 0;
         while (Volatile.Read(ref *word) == seen)
         {
-            if (spun < budget.Spins)
-            {
-                Spin(budget, ref spun);
-                continue;
-            }
-
-            if (budget.TryYield(ref yieldEnd))
+            if (SpinOrYield(budget, ref spun, ref yieldEnd))
             {
                 continue;
             }
@@ -107,6 +95,22 @@ internal static unsafe class SpinPark
         {
             Futex.Wake(word);
         }
+    }
+
+    /// <summary>
+    /// One look of a waiter that can sleep: spins within the budget, then yields while its yield time lasts; true when
+    /// it did either (look again), false once the waiter should sleep. <paramref name="spun"/> and
+    /// <paramref name="yieldEnd"/> start at 0 for each wait.
+    /// </summary>
+    public static bool SpinOrYield(WaitBudget budget, ref int spun, ref long yieldEnd)
+    {
+        if (spun < budget.Spins)
+        {
+            Spin(budget, ref spun);
+            return true;
+        }
+
+        return budget.TryYield(ref yieldEnd);
     }
 
     /// <summary>

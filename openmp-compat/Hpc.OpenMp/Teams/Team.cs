@@ -278,13 +278,7 @@ internal sealed unsafe partial class Team
                 continue;
             }
 
-            if (spun < _budget.Spins)
-            {
-                SpinPark.Idle(_budget, ref spun);
-                continue;
-            }
-
-            if (_budget.TryYield(ref yieldEnd))
+            if (SpinPark.SpinOrYield(_budget, ref spun, ref yieldEnd))
             {
                 continue;
             }
