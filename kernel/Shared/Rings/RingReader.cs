@@ -84,13 +84,8 @@ internal unsafe struct RingReader
             }
 
             record = *header;
-            if (record.Length < 0 || record.Length > _capacity)
-            {
-                return RingReadStatus.Corrupt;
-            }
-
-            long footprint = RingRecord.Footprint(record.Length);
-            if (offset + footprint > _capacity)
+            long footprint = CheckedFootprint(record, offset, _capacity);
+            if (footprint < 0)
             {
                 return RingReadStatus.Corrupt;
             }
@@ -130,13 +125,8 @@ internal unsafe struct RingReader
 
             long offset = _head & (_capacity - 1);
             record = *(RingRecord*)(_data + offset);
-            if (record.Length < 0 || record.Length > _capacity)
-            {
-                return RingReadStatus.Corrupt;
-            }
-
-            long footprint = RingRecord.Footprint(record.Length);
-            if (footprint > available || offset + footprint > _capacity)
+            long footprint = CheckedFootprint(record, offset, available);
+            if (footprint < 0)
             {
                 return RingReadStatus.Corrupt;
             }
@@ -150,6 +140,22 @@ internal unsafe struct RingReader
             payload = _data + offset + RingRecord.Size;
             return RingReadStatus.Record;
         }
+    }
+
+    /// <summary>
+    /// The footprint of <paramref name="record"/>, read at <paramref name="offset"/>, when it is well-formed: a length
+    /// within the ring, a footprint within the <paramref name="limit"/> bytes known to be there and before the ring's
+    /// end; -1 when it is not (both peeks read records a broken or hostile producer may have written).
+    /// </summary>
+    private readonly long CheckedFootprint(in RingRecord record, long offset, long limit)
+    {
+        if (record.Length < 0 || record.Length > _capacity)
+        {
+            return -1;
+        }
+
+        long footprint = RingRecord.Footprint(record.Length);
+        return footprint > limit || offset + footprint > _capacity ? -1 : footprint;
     }
 
     /// <summary>Moves past the record returned by <see cref="TryPeek"/>.</summary>
