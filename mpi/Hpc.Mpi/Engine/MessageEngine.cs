@@ -119,6 +119,9 @@ internal sealed unsafe partial class MessageEngine
     /// </summary>
     private const int RemoteFragmentRing = 512 * 1024;
 
+    /// <summary>Largest fragment of a streamed message to <paramref name="destination"/>.</summary>
+    private int FragmentTo(int destination) => _remote[destination] ? _remoteFragment : _fragment;
+
     /// <summary>The ring size whose record payload bounds an eager message: 64 KiB, a 16 KiB record.</summary>
     private const int EagerRing = 64 * 1024;
 
@@ -416,7 +419,7 @@ internal sealed unsafe partial class MessageEngine
                 {
                     MessageKind.Eager => send.Length,
                     MessageKind.Rendezvous => 0,
-                    _ => Math.Min(_remote[destination] ? _remoteFragment : _fragment, send.Length),
+                    _ => Math.Min(FragmentTo(destination), send.Length),
                 };
                 // A rendezvous record's data is the sender's buffer address (valid in this process only: same isle).
                 int data = kind == MessageKind.Rendezvous ? sizeof(long) : (int)first;
@@ -455,7 +458,7 @@ internal sealed unsafe partial class MessageEngine
 
             while (send.Sent < send.Length)
             {
-                int chunk = (int)Math.Min(_remote[destination] ? _remoteFragment : _fragment, send.Length - send.Sent);
+                int chunk = (int)Math.Min(FragmentTo(destination), send.Length - send.Sent);
                 byte* record = Reserve(ref writer, chunk);
                 if (record == null)
                 {
