@@ -84,20 +84,10 @@ internal unsafe struct RingReader
             }
 
             record = *header;
-            long footprint = CheckedFootprint(record, offset, _capacity);
-            if (footprint < 0)
+            if (TryTake(record, offset, _capacity, out payload) is RingReadStatus status)
             {
-                return RingReadStatus.Corrupt;
+                return status;
             }
-
-            if (record.Op == RingRecord.PaddingOp)
-            {
-                _head += footprint;
-                continue;
-            }
-
-            payload = _data + offset + RingRecord.Size;
-            return RingReadStatus.Record;
         }
     }
 
@@ -125,37 +115,43 @@ internal unsafe struct RingReader
 
             long offset = _head & (_capacity - 1);
             record = *(RingRecord*)(_data + offset);
-            long footprint = CheckedFootprint(record, offset, available);
-            if (footprint < 0)
+            if (TryTake(record, offset, available, out payload) is RingReadStatus status)
             {
-                return RingReadStatus.Corrupt;
+                return status;
             }
-
-            if (record.Op == RingRecord.PaddingOp)
-            {
-                _head += footprint;
-                continue;
-            }
-
-            payload = _data + offset + RingRecord.Size;
-            return RingReadStatus.Record;
         }
     }
 
     /// <summary>
-    /// The footprint of <paramref name="record"/>, read at <paramref name="offset"/>, when it is well-formed: a length
-    /// within the ring, a footprint within the <paramref name="limit"/> bytes known to be there and before the ring's
-    /// end; -1 when it is not (both peeks read records a broken or hostile producer may have written).
+    /// Takes the record read at <paramref name="offset"/> when it is well-formed (a length within the ring, a footprint
+    /// within the <paramref name="limit"/> bytes known to be there and before the ring's end): <see
+    /// cref="RingReadStatus.Record"/> with its <paramref name="payload"/>, or null after skipping padding (look again);
+    /// <see cref="RingReadStatus.Corrupt"/> when it is not well-formed (both peeks read records a broken or hostile
+    /// producer may have written).
     /// </summary>
-    private readonly long CheckedFootprint(in RingRecord record, long offset, long limit)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private RingReadStatus? TryTake(in RingRecord record, long offset, long limit, out byte* payload)
     {
+        payload = null;
         if (record.Length < 0 || record.Length > _capacity)
         {
-            return -1;
+            return RingReadStatus.Corrupt;
         }
 
         long footprint = RingRecord.Footprint(record.Length);
-        return footprint > limit || offset + footprint > _capacity ? -1 : footprint;
+        if (footprint > limit || offset + footprint > _capacity)
+        {
+            return RingReadStatus.Corrupt;
+        }
+
+        if (record.Op == RingRecord.PaddingOp)
+        {
+            _head += footprint;
+            return null;
+        }
+
+        payload = _data + offset + RingRecord.Size;
+        return RingReadStatus.Record;
     }
 
     /// <summary>Moves past the record returned by <see cref="TryPeek"/>.</summary>
